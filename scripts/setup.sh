@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Shared set-up for run-notebooks.sh, test.sh and bench.sh: everything a fresh machine needs.
+# Sourced, not executed, so that `cd` and exported variables carry over.
+set -euo pipefail
+
+SODL_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export SODL_ROOT
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+say() { printf '[setup] %s\n' "$*" >&2; }
+
+# TorchSharp 0.107.0's native library needs GCC 13's libstdc++ (GLIBCXX_3.4.32).
+# Debian 12 ships GCC 12's. As root on Debian we take libstdc++6 alone from Debian 13 (pinned low);
+# anywhere else we stop and say what to install.
+ensure_libstdcxx() {
+  [ "$(uname -s)" = Linux ] || return 0
+  local lib
+  lib=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64|libstdc\+\+\.so\.6 .*AArch64/{print $NF; exit}')
+  [ -n "$lib" ] || lib=/usr/lib/x86_64-linux-gnu/libstdc++.so.6
+  if [ -f "$lib" ] && grep -qa 'GLIBCXX_3\.4\.32' "$lib"; then return 0; fi
+  say "libstdc++ at $lib lacks GLIBCXX_3.4.32, which TorchSharp 0.107.0 needs."
+  if [ "$(id -u)" = 0 ] && [ -f /etc/apt/sources.list.d/debian.sources ] && grep -q 'bookworm' /etc/os-release; then
+    say "Installing Debian 13 (trixie) libstdc++6 with a low pin priority (about 15 s)..."
+    awk 'BEGIN{RS="";ORS="\n\n"} NR==1' /etc/apt/sources.list.d/debian.sources \
+      | sed 's/^Suites:.*/Suites: trixie/' > /etc/apt/sources.list.d/trixie.sources
+    printf 'Package: *\nPin: release n=trixie\nPin-Priority: 100\n' > /etc/apt/preferences.d/trixie-low
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t trixie libstdc++6 >/dev/null
+    grep -qa 'GLIBCXX_3\.4\.32' "$lib" && { say "libstdc++ updated."; return 0; }
+  fi
+  cat >&2 <<MSG
+ERROR: TorchSharp 0.107.0 needs libstdc++ from GCC 13 or newer (symbol version GLIBCXX_3.4.32),
+and $lib does not have it.
+  - Debian 12, as root: re-run this script as root and it installs Debian 13's libstdc++6 for you
+    (see README.md, "Troubleshooting").
+  - Other Linux: install your distribution's libstdc++6 from GCC 13+ (Ubuntu 24.04+, Debian 13+,
+    Fedora 39+ already have it), or run in a container based on one of those.
+Check with: strings $lib | grep GLIBCXX_3.4.32
+MSG
+  return 1
+}
+
+ensure_dotnet() {
+  command -v dotnet >/dev/null || { say "ERROR: the .NET SDK 10 is not on PATH (https://dot.net)."; return 1; }
+  (cd "$SODL_ROOT" && dotnet tool restore >/dev/null) || { say "ERROR: 'dotnet tool restore' failed."; return 1; }
+}
+
+ensure_libstdcxx
+ensure_dotnet
