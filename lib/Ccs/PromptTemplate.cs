@@ -36,7 +36,7 @@ public static class Templates
     [
         new("yes-no-questions", 0, "question-answer", e => $"{e["passage"]}\nQuestion: {Q(e)}?\nAnswer:", Fixed(" yes", " no")),
         new("yes-no-questions", 1, "after-reading", e => $"Passage: {e["passage"]}\nAfter reading this passage, the answer to the question \"{Q(e)}?\" is", Fixed(" yes", " no")),
-        new("yes-no-questions", 2, "based-on", e => $"{e["passage"]}\nBased on the text above, {Q(e)}? True or false? It is", Fixed(" true", " false")),
+        new("yes-no-questions", 2, "based-on", e => $"{e["passage"]}\n\nBased on the text above, answer yes or no: {Q(e)}?\nThe answer is", Fixed(" yes", " no")),
         new("yes-no-questions", 3, "exam", e => $"Read the text and answer the question with yes or no.\nText: {e["passage"]}\nQ: {Q(e)}?\nA:", Fixed(" Yes", " No")),
     ];
 
