@@ -50,7 +50,9 @@ public static class Distractors
     /// correctly except when the text is about a company, where she picks the wrong topic. Nothing says so unless
     /// <paramref name="explained"/>; the model has to pick it up from the <paramref name="shots"/> demonstrations, which are
     /// balanced over company × label. Tags: "company" (the true topic is Company) and "alice" (1 = Alice's way of answering,
-    /// applied to this example, picks the first answer; so alice ≠ label exactly on company examples).</summary>
+    /// applied to this example, picks the first answer; so alice ≠ label exactly on company examples). Farquhar et al.
+    /// test on half company, half other topics: pick that set first, e.g.
+    /// <c>Sampling.Balanced(topics, n, seed, e => (e["topic"] == TopicNames.Company, e.Label))</c>, then build without <c>take</c>.</summary>
     public static Distractor CompanyAlice(int shots = 4, bool explained = false)
     {
         static int IsCompany(Example e) => e["topic"] == TopicNames.Company ? 1 : 0;
