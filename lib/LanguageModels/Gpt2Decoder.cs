@@ -10,8 +10,7 @@ public sealed record Gpt2Config(int VocabSize, int HiddenSize, int NumLayers, in
 
 /// <summary>
 /// A GPT-2 decoder (pre-LayerNorm, causal attention) as plain tensor code over Hugging Face's weight names
-/// (<c>h.0.attn.c_attn.weight</c>, ...). Hugging Face stores GPT-2's projections as Conv1D, [in, out]; this class expects
-/// them already transposed to [out, in] (the checkpoint loader does it), like every other linear weight here. Inference only.
+/// (<c>h.0.attn.c_attn.weight</c>, ...). GPT-2's projections are Conv1D weights stored [in, out], used as they are. Inference only.
 /// </summary>
 public sealed class Gpt2Decoder : IDisposable
 {
@@ -38,7 +37,7 @@ public sealed class Gpt2Decoder : IDisposable
         }
     }
 
-    /// <summary>Every weight the forward pass reads, with its shape (projections as [out, in]).</summary>
+    /// <summary>Every weight the forward pass reads, with its shape (projections as Hugging Face's Conv1D: [in, out]).</summary>
     public static IEnumerable<(string Name, long[] Shape)> ExpectedWeights(Gpt2Config c)
     {
         long h = c.HiddenSize;
@@ -52,7 +51,7 @@ public sealed class Gpt2Decoder : IDisposable
                          ("attn.c_attn", 3 * h, h), ("attn.c_proj", h, h), ("mlp.c_fc", 4 * h, h), ("mlp.c_proj", h, 4 * h),
                      })
             {
-                yield return (p + name + ".weight", [outDim, inDim]);
+                yield return (p + name + ".weight", [inDim, outDim]);
                 yield return (p + name + ".bias", [outDim]);
             }
             foreach (var ln in new[] { "ln_1", "ln_2" })
@@ -94,7 +93,13 @@ public sealed class Gpt2Decoder : IDisposable
         return hidden.ToArray();
     }
 
-    Tensor Linear(Tensor x, string name) => F.linear(x, w[name + ".weight"], w[name + ".bias"]);
+    // x @ W + b with W [in, out].
+    Tensor Linear(Tensor x, string name)
+    {
+        var weight = w[name + ".weight"];
+        var flat = addmm(w[name + ".bias"], x.reshape(-1, weight.shape[0]), weight, 1, 1);
+        return flat.view([.. x.shape[..^1], weight.shape[1]]);
+    }
 
     Tensor LayerNorm(Tensor x, string name) =>
         F.layer_norm(x, [Config.HiddenSize], w[name + ".weight"], w[name + ".bias"], Config.LayerNormEps);

@@ -49,17 +49,7 @@ public static class HuggingFaceCheckpoint
         using var merges = File.OpenRead(Require(folder, "merges.txt"));
         var tokenizer = CodeGenTokenizer.Create(vocab, merges, addPrefixSpace: false, addBeginOfSentence: false, addEndOfSentence: false);
         var weights = ReadWeights(folder, ["transformer."], n => n);
-        try
-        {
-            // Hugging Face keeps GPT-2's projections as Conv1D weights [in, out]; the decoder wants [out, in] like nn.Linear.
-            foreach (var key in weights.Keys.Where(k => k.EndsWith(".weight") && (k.Contains(".attn.c_") || k.Contains(".mlp.c_"))).ToList())
-            {
-                var transposed = weights[key].t().contiguous();
-                weights[key].Dispose();
-                weights[key] = transposed;
-            }
-            return LanguageModel.FromGpt2(name, new Gpt2Decoder(config, weights, device), text => tokenizer.EncodeToIds(text));
-        }
+        try { return LanguageModel.FromGpt2(name, new Gpt2Decoder(config, weights, device), text => tokenizer.EncodeToIds(text)); }
         finally { foreach (var t in weights.Values) t.Dispose(); }
     }
 

@@ -65,10 +65,7 @@ public static class TinyCheckpoints
         var gen = Seeds.Generator(seed);
         var weights = new Dictionary<string, Tensor>();
         foreach (var (name, shape) in Gpt2Decoder.ExpectedWeights(config))
-        {
-            var isConv1D = name.EndsWith(".weight") && (name.Contains(".attn.c_") || name.Contains(".mlp.c_"));
-            weights[name] = Random(name, isConv1D ? [shape[1], shape[0]] : shape, gen); // Conv1D weights are stored [in, out]
-        }
+            weights[name] = Random(name, shape, gen);
         weights["h.0.attn.bias"] = ones(1, 1, 16, 16).tril(); // the causal-mask buffer older checkpoints carry
         Safetensors.Write(Path.Combine(dir, "model.safetensors"), weights);
         return dir;
