@@ -6,7 +6,11 @@ namespace ScienceOfDL.LanguageModels;
 
 /// <summary>The shape of a GPT-2 decoder, as in a Hugging Face config.json (n_embd, n_layer, n_head, n_positions...).</summary>
 public sealed record Gpt2Config(int VocabSize, int HiddenSize, int NumLayers, int NumHeads, int MaxPositions,
-    double LayerNormEps = 1e-5, string Activation = "gelu_new");
+    double LayerNormEps = 1e-5, string Activation = "gelu_new", int? InnerSize = null)
+{
+    /// <summary>The MLP's width: n_inner, or 4 × n_embd when config.json leaves it null.</summary>
+    public int Inner => InnerSize ?? 4 * HiddenSize;
+}
 
 /// <summary>
 /// A GPT-2 decoder (pre-LayerNorm, causal attention) as plain tensor code over Hugging Face's weight names
@@ -40,7 +44,7 @@ public sealed class Gpt2Decoder : IDisposable
     /// <summary>Every weight the forward pass reads, with its shape (projections as Hugging Face's Conv1D: [in, out]).</summary>
     public static IEnumerable<(string Name, long[] Shape)> ExpectedWeights(Gpt2Config c)
     {
-        long h = c.HiddenSize;
+        long h = c.HiddenSize, inner = c.Inner;
         yield return ("wte.weight", [c.VocabSize, h]);
         yield return ("wpe.weight", [c.MaxPositions, h]);
         for (var i = 0; i < c.NumLayers; i++)
@@ -48,7 +52,7 @@ public sealed class Gpt2Decoder : IDisposable
             var p = $"h.{i}.";
             foreach (var (name, outDim, inDim) in new[]
                      {
-                         ("attn.c_attn", 3 * h, h), ("attn.c_proj", h, h), ("mlp.c_fc", 4 * h, h), ("mlp.c_proj", h, 4 * h),
+                         ("attn.c_attn", 3 * h, h), ("attn.c_proj", h, h), ("mlp.c_fc", inner, h), ("mlp.c_proj", h, inner),
                      })
             {
                 yield return (p + name + ".weight", [inDim, outDim]);

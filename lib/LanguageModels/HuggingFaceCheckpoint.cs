@@ -31,6 +31,8 @@ public static class HuggingFaceCheckpoint
 
     static ILanguageModel LoadBert(string folder, JsonObject c, string name, Device device)
     {
+        if (c["position_embedding_type"]?.GetValue<string>() is { } kind && kind != "absolute")
+            throw new NotSupportedException($"BERT with position_embedding_type '{kind}' is not supported (only 'absolute').");
         var config = new BertConfig(Int(c, "vocab_size"), Int(c, "hidden_size"), Int(c, "num_hidden_layers"),
             Int(c, "num_attention_heads"), Int(c, "intermediate_size"), Int(c, "max_position_embeddings"),
             Int(c, "type_vocab_size", 2), Double(c, "layer_norm_eps", 1e-12), c["hidden_act"]?.GetValue<string>() ?? "gelu");
@@ -44,7 +46,8 @@ public static class HuggingFaceCheckpoint
     static ILanguageModel LoadGpt2(string folder, JsonObject c, string name, Device device)
     {
         var config = new Gpt2Config(Int(c, "vocab_size"), Int(c, "n_embd"), Int(c, "n_layer"), Int(c, "n_head"),
-            Int(c, "n_positions"), Double(c, "layer_norm_epsilon", 1e-5), c["activation_function"]?.GetValue<string>() ?? "gelu_new");
+            Int(c, "n_positions"), Double(c, "layer_norm_epsilon", 1e-5), c["activation_function"]?.GetValue<string>() ?? "gelu_new",
+            c["n_inner"]?.GetValue<int>());
         using var vocab = File.OpenRead(Require(folder, "vocab.json"));
         using var merges = File.OpenRead(Require(folder, "merges.txt"));
         var tokenizer = CodeGenTokenizer.Create(vocab, merges, addPrefixSpace: false, addBeginOfSentence: false, addEndOfSentence: false);

@@ -10,12 +10,20 @@ public static class TinyCheckpoints
 {
     public static readonly string[] BertWords = ["the", "cat", "sat", "on", "mat", "dog", ".", "##s", "a", "yes", "no"];
 
+    /// <summary>A fresh folder under one per-process temp folder, deleted when the test process exits.</summary>
     public static string NewFolder()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "sodl-lm-" + Guid.NewGuid().ToString("N")[..8]);
+        var dir = Path.Combine(Root.Value, Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
         return dir;
     }
+
+    static readonly Lazy<string> Root = new(() =>
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"sodl-lm-tests-{Environment.ProcessId}");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(root, recursive: true); } catch (IOException) { } };
+        return root;
+    });
 
     /// <summary>A 2-layer, 8-wide BERT with 16 positions, saved the way BertModel/BertForX save it ("bert." prefix, extra heads).</summary>
     public static string WriteBert(string dir, int seed = 1)
