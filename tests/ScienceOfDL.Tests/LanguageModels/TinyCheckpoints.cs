@@ -21,9 +21,19 @@ public static class TinyCheckpoints
     static readonly Lazy<string> Root = new(() =>
     {
         var root = Path.Combine(Path.GetTempPath(), $"sodl-lm-tests-{Environment.ProcessId}");
+        // The test host is sometimes ended before ProcessExit runs: remove folders of test processes that are gone.
+        foreach (var stale in Directory.GetDirectories(Path.GetTempPath(), "sodl-lm-tests-*"))
+            if (int.TryParse(Path.GetFileName(stale)["sodl-lm-tests-".Length..], out var pid) && !IsRunning(pid))
+                try { Directory.Delete(stale, recursive: true); } catch (IOException) { }
         AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(root, recursive: true); } catch (IOException) { } };
         return root;
     });
+
+    static bool IsRunning(int pid)
+    {
+        try { using var p = System.Diagnostics.Process.GetProcessById(pid); return !p.HasExited; }
+        catch (ArgumentException) { return false; }
+    }
 
     /// <summary>A 2-layer, 8-wide BERT with 16 positions, saved the way BertModel/BertForX save it ("bert." prefix, extra heads).</summary>
     public static string WriteBert(string dir, int seed = 1)
