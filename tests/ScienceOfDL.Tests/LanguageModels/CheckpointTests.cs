@@ -88,6 +88,48 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void Gpt2_matches_a_plain_loop_over_heads_and_positions()
+    {
+        // An independent, slow reading of GPT-2 straight from the checkpoint's tensors (Conv1D weights [in, out]), to check
+        // layouts the tests above cannot see: the q/k/v split, head order, causal mask, tanh-GELU and the final LayerNorm.
+        var dir = TinyCheckpoints.WriteGpt2(TinyCheckpoints.NewFolder());
+        using var model = (LanguageModel)HuggingFaceCheckpoint.Load(dir, CPU);
+        var w = Safetensors.Read(Path.Combine(dir, "model.safetensors"));
+        var text = "the cat sat on a mat";
+        var ids = model.Encode(text);
+        int n = ids.Length, h = 8, heads = 2, hd = h / heads;
+        Tensor Ln(Tensor x, string name) =>
+            (x - x.mean([-1], keepdim: true)) / (x.var(-1, unbiased: false, keepdim: true) + 1e-5).sqrt() * w[name + ".weight"] + w[name + ".bias"];
+        Tensor Gelu(Tensor x) => 0.5 * x * (1 + (Math.Sqrt(2 / Math.PI) * (x + 0.044715 * x.pow(3))).tanh());
+        var x = w["wte.weight"][tensor(ids.Select(i => (long)i).ToArray())] + w["wpe.weight"][..n];
+        var layers = new List<Tensor> { x };
+        for (var l = 0; l < 2; l++)
+        {
+            var p = $"h.{l}.";
+            var qkv = Ln(x, p + "ln_1").matmul(w[p + "attn.c_attn.weight"]) + w[p + "attn.c_attn.bias"];
+            var headsOut = new List<Tensor>();
+            for (var head = 0; head < heads; head++)
+            {
+                var q = qkv[.., (head * hd)..((head + 1) * hd)];
+                var k = qkv[.., (h + head * hd)..(h + (head + 1) * hd)];
+                var v = qkv[.., (2 * h + head * hd)..(2 * h + (head + 1) * hd)];
+                var scores = q.matmul(k.T) / Math.Sqrt(hd);
+                var future = ones(n, n).triu(1).to(ScalarType.Bool);
+                headsOut.Add(scores.masked_fill(future, double.NegativeInfinity).softmax(-1).matmul(v));
+            }
+            x = x + cat(headsOut.ToArray(), 1).matmul(w[p + "attn.c_proj.weight"]) + w[p + "attn.c_proj.bias"];
+            var inner = Gelu(Ln(x, p + "ln_2").matmul(w[p + "mlp.c_fc.weight"]) + w[p + "mlp.c_fc.bias"]);
+            x = x + inner.matmul(w[p + "mlp.c_proj.weight"]) + w[p + "mlp.c_proj.bias"];
+            layers.Add(l == 1 ? Ln(x, "ln_f") : x);
+        }
+        var reference = stack(layers.ToArray());                   // [3, tokens, 8]
+        using var last = model.HiddenStates([text], TokenPosition.Last);
+        using var mean = model.HiddenStates([text], TokenPosition.Mean);
+        Assert.True(last[0].allclose(reference[.., -1], rtol: 1e-4, atol: 1e-5));
+        Assert.True(mean[0].allclose(reference.mean([1]), rtol: 1e-4, atol: 1e-5));
+    }
+
+    [Fact]
     public void Unsupported_architecture_is_an_error_naming_it()
     {
         var dir = TinyCheckpoints.WriteBert(TinyCheckpoints.NewFolder());
