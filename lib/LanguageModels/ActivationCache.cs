@@ -12,6 +12,7 @@ namespace ScienceOfDL.LanguageModels;
 /// </summary>
 public static class ActivationCache
 {
+    // Part of every header: bump it when what a file means changes (pooling, truncation), so old files are rebuilt.
     const string Magic = "SODL-ACTIVATIONS-1";
 
     public static string DefaultDir => Path.Combine(Repository.DataDir, "cache", "activations");

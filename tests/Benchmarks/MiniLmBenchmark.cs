@@ -7,7 +7,7 @@ namespace ScienceOfDL.Benchmarks;
 
 /// <summary>
 /// Sentences per second of our TorchSharp MiniLM and of ONNX Runtime on the same padded batch of token ids (tokenization
-/// excluded), on the CPU with the same number of intra-op threads, in one process.
+/// excluded), on the CPU with the same number of intra-op threads (TorchSharp's default, or SODL_BENCH_THREADS), in one process.
 /// </summary>
 public static class MiniLmBenchmark
 {
