@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 // ./bench.sh [name ...]: runs the named benchmarks; each ends with one line `BENCH <name> key=value ...`.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (args.Contains("minilm")) MiniLmBenchmark.PreferPassiveThreadWaiting(); // before TorchSharp loads libgomp
 var benchmarks = new Dictionary<string, Func<string>>
 {
     ["matmul"] = () =>
@@ -13,6 +14,7 @@ var benchmarks = new Dictionary<string, Func<string>>
         var flops = Timing.MatmulFlopsPerSecond();
         return $"gflops={flops / 1e9:F1} threads={get_num_threads()}";
     },
+    ["minilm"] = () => MiniLmBenchmark.Run(),
 };
 
 if (args.Length == 0)

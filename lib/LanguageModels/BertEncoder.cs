@@ -1,0 +1,162 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace ScienceOfDL.LanguageModels;
+
+/// <summary>The shape of a BERT encoder, as in a Hugging Face config.json.</summary>
+public sealed record BertConfig(int VocabSize, int HiddenSize, int NumLayers, int NumHeads, int IntermediateSize,
+    int MaxPositions, int TypeVocabSize = 2, double LayerNormEps = 1e-12, string HiddenAct = "gelu")
+{
+    /// <summary>all-MiniLM-L6-v2: 6 layers, 384 wide, 12 heads of 32, erf-GELU.</summary>
+    public static BertConfig MiniLmL6 => new(30522, 384, 6, 12, 1536, 512);
+}
+
+/// <summary>
+/// A BERT encoder (post-LayerNorm transformer) written as plain tensor code over a dictionary of weights with Hugging Face's
+/// names (<c>encoder.layer.3.attention.self.query.weight</c>, ...; linear weights stored [out, in]). Inference only.
+/// <see cref="Forward"/> returns every layer's hidden states, as Hugging Face's <c>output_hidden_states=True</c> does.
+/// </summary>
+public sealed class BertEncoder : IDisposable
+{
+    public BertConfig Config { get; }
+    public Device Device { get; }
+    readonly Dictionary<string, Tensor> w;
+
+    /// <summary>Checks every expected weight is present with the right shape (the error names the first that is not),
+    /// then copies them to <paramref name="device"/> as float32.</summary>
+    public BertEncoder(BertConfig config, IReadOnlyDictionary<string, Tensor> weights, Device? device = null)
+    {
+        if (config.HiddenSize % config.NumHeads != 0)
+            throw new ArgumentException($"hidden size {config.HiddenSize} is not a multiple of {config.NumHeads} heads");
+        if (config.HiddenAct is not ("gelu" or "gelu_new" or "relu"))
+            throw new NotSupportedException($"BERT activation '{config.HiddenAct}' is not supported (gelu, gelu_new, relu are).");
+        Config = config;
+        Device = device ?? CPU;
+        foreach (var (name, shape) in ExpectedWeights(config))
+        {
+            if (!weights.TryGetValue(name, out var t))
+                throw new KeyNotFoundException($"BERT weight '{name}' (shape [{string.Join(", ", shape)}]) is missing.");
+            if (!t.shape.SequenceEqual(shape))
+                throw new InvalidDataException($"BERT weight '{name}' has shape [{string.Join(", ", t.shape)}], expected [{string.Join(", ", shape)}].");
+        }
+        using var scope = NewDisposeScope();
+        Tensor Get(string name) => weights[name].to(float32).to(Device);
+        // Stored for speed: every linear weight transposed to [in, out] (x @ W + b measured up to 25% faster here than
+        // F.linear's x @ Wᵀ), and each layer's query, key and value projections joined into one matmul.
+        w = ExpectedWeights(config).Select(e => e.Name).Where(n => !n.StartsWith("encoder."))
+            .ToDictionary(n => n, n => Get(n).contiguous());
+        for (var i = 0; i < config.NumLayers; i++)
+        {
+            var p = $"encoder.layer.{i}.";
+            string[] qkv = [p + "attention.self.query", p + "attention.self.key", p + "attention.self.value"];
+            w[p + "attention.self.qkv.weight"] = cat(qkv.Select(n => Get(n + ".weight")).ToArray()).t().contiguous();
+            w[p + "attention.self.qkv.bias"] = cat(qkv.Select(n => Get(n + ".bias")).ToArray());
+            foreach (var dense in new[] { "attention.output.dense", "intermediate.dense", "output.dense" })
+            {
+                w[p + dense + ".weight"] = Get(p + dense + ".weight").t().contiguous();
+                w[p + dense + ".bias"] = Get(p + dense + ".bias").contiguous();
+            }
+            foreach (var ln in new[] { "attention.output.LayerNorm", "output.LayerNorm" })
+                foreach (var part in new[] { ".weight", ".bias" })
+                    w[p + ln + part] = Get(p + ln + part).contiguous();
+        }
+        foreach (var t in w.Values) t.DetachFromDisposeScope(); // owned by this encoder, even when built inside a caller's scope
+    }
+
+    /// <summary>Every weight the forward pass reads, with its shape.</summary>
+    public static IEnumerable<(string Name, long[] Shape)> ExpectedWeights(BertConfig c)
+    {
+        long h = c.HiddenSize, ff = c.IntermediateSize;
+        yield return ("embeddings.word_embeddings.weight", [c.VocabSize, h]);
+        yield return ("embeddings.position_embeddings.weight", [c.MaxPositions, h]);
+        yield return ("embeddings.token_type_embeddings.weight", [c.TypeVocabSize, h]);
+        yield return ("embeddings.LayerNorm.weight", [h]);
+        yield return ("embeddings.LayerNorm.bias", [h]);
+        for (var i = 0; i < c.NumLayers; i++)
+        {
+            var p = $"encoder.layer.{i}.";
+            foreach (var (name, outDim, inDim) in new[]
+                     {
+                         ("attention.self.query", h, h), ("attention.self.key", h, h), ("attention.self.value", h, h),
+                         ("attention.output.dense", h, h), ("intermediate.dense", ff, h), ("output.dense", h, ff),
+                     })
+            {
+                yield return (p + name + ".weight", [outDim, inDim]);
+                yield return (p + name + ".bias", [outDim]);
+            }
+            foreach (var ln in new[] { "attention.output.LayerNorm", "output.LayerNorm" })
+            {
+                yield return (p + ln + ".weight", [h]);
+                yield return (p + ln + ".bias", [h]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="inputIds"/> and <paramref name="attentionMask"/>: int64 [batch, tokens] on <see cref="Device"/>
+    /// (mask 1 = real token, 0 = padding); all tokens are segment 0.
+    /// Returns NumLayers + 1 float32 tensors [batch, tokens, hidden]: the embeddings, then the output of each block.
+    /// Padding positions are not computed: they hold zeros.
+    /// </summary>
+    public Tensor[] Forward(Tensor inputIds, Tensor attentionMask)
+    {
+        var (batch, tokens) = (inputIds.shape[0], inputIds.shape[1]);
+        if (tokens > Config.MaxPositions)
+            throw new ArgumentException($"{tokens} tokens exceed the model's {Config.MaxPositions} positions");
+        long h = Config.HiddenSize, heads = Config.NumHeads, headDim = h / heads;
+
+        // Only real tokens go through the linear layers, as rows of a [realTokens, width] matrix (in a padded batch a third
+        // of the work can be padding); attention puts them back in the padded [batch, tokens] layout.
+        var real = attentionMask.reshape(-1).nonzero().squeeze(1);
+        Tensor Unpad(Tensor t) => t.reshape(batch * tokens, -1).index_select(0, real);
+        Tensor Pad(Tensor t) => zeros([batch * tokens, t.shape[1]], device: Device).index_copy_(0, real, t).view(batch, tokens, -1);
+
+        var positions = arange(tokens, dtype: int64, device: Device).repeat(batch);
+        var ids = inputIds.reshape(-1).index_select(0, real);
+        var x = w["embeddings.word_embeddings.weight"].index_select(0, ids)
+                + w["embeddings.position_embeddings.weight"].index_select(0, positions.index_select(0, real))
+                + w["embeddings.token_type_embeddings.weight"][0];
+        x = LayerNorm(x, "embeddings.LayerNorm"); // [realTokens, hidden]
+        var hidden = new List<Tensor> { Pad(x) };
+
+        // Padding keys get -10000 added to their scores (as in the exported MiniLM graph): no token attends to them.
+        var maskBias = ((1 - attentionMask.to(float32)) * -10000f).view(batch, 1, 1, tokens);
+        for (var i = 0; i < Config.NumLayers; i++)
+        {
+            var p = $"encoder.layer.{i}.";
+            var qkv = Pad(Linear(x, p + "attention.self.qkv")).view(batch, tokens, 3, heads, headDim);
+            var (q, k, v) = (qkv.select(2, 0).transpose(1, 2), qkv.select(2, 1).transpose(1, 2), qkv.select(2, 2).transpose(1, 2));
+            var attended = Unpad(F.scaled_dot_product_attention(q, k, v, maskBias).transpose(1, 2));
+            x = LayerNorm(x + Linear(attended, p + "attention.output.dense"), p + "attention.output.LayerNorm");
+            var inner = Activation(Linear(x, p + "intermediate.dense"));
+            x = LayerNorm(x + Linear(inner, p + "output.dense"), p + "output.LayerNorm");
+            hidden.Add(Pad(x));
+        }
+        return hidden.ToArray();
+    }
+
+    // x @ W + b with W [in, out].
+    Tensor Linear(Tensor x, string name)
+    {
+        var weight = w[name + ".weight"];
+        var flat = addmm(w[name + ".bias"], x.reshape(-1, weight.shape[0]), weight, 1, 1);
+        return flat.view([.. x.shape[..^1], weight.shape[1]]);
+    }
+
+    Tensor LayerNorm(Tensor x, string name) =>
+        F.layer_norm(x, [Config.HiddenSize], w[name + ".weight"], w[name + ".bias"], Config.LayerNormEps);
+
+    Tensor Activation(Tensor x) => Config.HiddenAct switch
+    {
+        "gelu" => F.gelu(x),
+        "gelu_new" => F.gelu(x, TorchSharp.Modules.GELU.Approximate.tanh),
+        _ => F.relu(x),
+    };
+
+    public void Dispose()
+    {
+        foreach (var t in w.Values) t.Dispose();
+        w.Clear();
+    }
+}
