@@ -131,6 +131,11 @@ public sealed record CcsProbe(ProbeKind Kind, Tensor W1, Tensor B1, Tensor? W2 =
         return unit.cpu().data<float>().ToArray();
     }
 
+    /// <summary>R linear probes with given weights [R, d] and biases [R] (default 0): e.g. a grid of directions in the plane
+    /// of two principal components, whose CCS losses <see cref="Loss"/> then computes in one batch.</summary>
+    public static CcsProbe Linear(Tensor weights, Tensor? bias = null) =>
+        new(ProbeKind.Linear, weights, bias ?? zeros(weights.shape[0], weights.dtype, weights.device));
+
     /// <summary>Untrained probes, one per seed, on <paramref name="device"/>. Each restart's numbers come from its own
     /// CPU generator, so they do not depend on the device or on how many restarts share the batch.
     /// These untrained probes are also the "random probe" baseline.</summary>
