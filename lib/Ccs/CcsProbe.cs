@@ -68,7 +68,8 @@ public sealed record CcsRestart(int Index, int Seed, double Loss, double Consist
 public sealed record CcsRestartReport(int Index, int Seed, bool IsBest, double TrainLoss, double Loss, double Accuracy, bool Flipped, double Auroc);
 
 /// <summary>The result of <see cref="CcsProbe.Train(HiddenPairs, CcsOptions, IProgress{CcsProgress}?)"/>: every restart, and which
-/// one has the lowest training loss (the one Burns et al. keep).</summary>
+/// one has the lowest training loss (the one Burns et al. keep). Losses are measured at the final parameters; Burns' code
+/// compares the loss of the last epoch, one AdamW step earlier.</summary>
 public sealed record CcsFit(CcsProbe Probes, CcsOptions Options, CcsRestart[] Restarts, int Best)
 {
     public CcsProbe BestProbe => Probes.Restart(Best);
@@ -105,14 +106,25 @@ public sealed record CcsProbe(ProbeKind Kind, Tensor W1, Tensor B1, Tensor? W2 =
     public Tensor Logits(Tensor x)
     {
         if (Kind == ProbeKind.Linear) return matmul(W1, x.t()) + B1.unsqueeze(1);
-        var hidden = nn.functional.relu(matmul(x, W1) + B1.unsqueeze(1));              // [R, n, h]
-        return matmul(hidden, W2!.unsqueeze(-1)).squeeze(-1) + B2!.unsqueeze(1);     // [R, n]
+        // All restarts' hidden layers as one wide matmul x [n, d] · [d, R·h] (faster than a batched matmul over R).
+        long r = W1.shape[0], d = W1.shape[1], h = W1.shape[2], n = x.shape[0];
+        var wide = matmul(x, W1.permute(1, 0, 2).reshape(d, r * h)).reshape(n, r, h).permute(1, 0, 2);
+        var hidden = nn.functional.relu(wide + B1.unsqueeze(1));                                  // [R, n, h]
+        return matmul(hidden, W2!.unsqueeze(-1)).squeeze(-1) + B2!.unsqueeze(1);                 // [R, n]
     }
 
     public Tensor Probabilities(Tensor x) => sigmoid(Logits(x));
 
     /// <summary>CCS loss of every restart on these pairs: [R].</summary>
-    public Tensor Loss(HiddenPairs pairs, ConfidenceTerm term) => CcsLoss.Total(Probabilities(pairs.Pos), Probabilities(pairs.Neg), term);
+    public Tensor Loss(HiddenPairs pairs, ConfidenceTerm term) => LossOnStacked(cat(new[] { pairs.Pos, pairs.Neg }), term);
+
+    /// <summary>The loss on x⁺ and x⁻ stacked as one [2n, d] tensor: one matmul for both halves.</summary>
+    Tensor LossOnStacked(Tensor both, ConfidenceTerm term)
+    {
+        var p = Probabilities(both);
+        var n = both.shape[0] / 2;
+        return CcsLoss.Total(p.narrow(1, 0, n), p.narrow(1, n, n), term);
+    }
 
     /// <summary>Truth scores [R, n]: p̃ − ½, positive when the probe says x⁺ is the true half (before sign disambiguation).</summary>
     public Tensor Scores(HiddenPairs pairs) => CcsLoss.AverageConfidence(Probabilities(pairs.Pos), Probabilities(pairs.Neg)) - 0.5;
@@ -208,12 +220,13 @@ public sealed record CcsProbe(ProbeKind Kind, Tensor W1, Tensor B1, Tensor? W2 =
             ? new CcsProbe(ProbeKind.Linear, parameters[0], parameters[1])
             : new CcsProbe(ProbeKind.Mlp, parameters[0], parameters[1], parameters[2], parameters[3]);
         using var optimizer = optim.AdamW(parameters, options.LearningRate, 0.9, 0.999, 1e-8, options.WeightDecay);
+        using var both = cat(new[] { train.Pos, train.Neg });
         var every = Math.Max(1, options.Epochs / 20);
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
-            var losses = probe.Loss(train, options.Confidence);
+            var losses = probe.LossOnStacked(both, options.Confidence);
             losses.sum().backward();   // each restart's gradient is that of its own loss
             optimizer.step();
             if (progress is not null && (epoch % every == 0 || epoch == options.Epochs))

@@ -65,8 +65,12 @@ public class CcsProbeTests
     {
         var (train, _, _) = Planted(new PlantedOptions { Count = 200, Dim = 16 });
         var options = new CcsOptions { Restarts = 3, Epochs = 50, Seed = 2 };
-        var a = CcsProbe.Train(train, options);
+        var progress = new Collect();
+        var a = CcsProbe.Train(train, options, progress);
         var b = CcsProbe.Train(train, options);
+        Assert.Equal(25, progress.Seen.Count);                      // throttled: every ⌊50/20⌋ = 2 epochs
+        Assert.Equal(50, progress.Seen[^1].Epoch);
+        Assert.True(progress.Seen[^1].BestLoss <= progress.Seen[^1].MeanLoss);
         var c = CcsProbe.Train(train, options with { Seed = 3 });
         Assert.Equal(Metrics.ToArray(a.Probes.W1), Metrics.ToArray(b.Probes.W1));
         Assert.NotEqual(Metrics.ToArray(a.Probes.W1), Metrics.ToArray(c.Probes.W1));
@@ -139,5 +143,11 @@ public class CcsProbeTests
         var loss = Metrics.ToArray(CcsProbe.Linear(weights).Loss(train, ConfidenceTerm.Burns));
         Assert.Equal(0.25, loss[1], 5);                   // θ = 0: p ≡ ½
         Assert.True(loss[0] < 0.1 && loss[2] < 0.1);      // along ±truth: consistent and confident, whichever sign
+    }
+
+    sealed class Collect : IProgress<CcsProgress>
+    {
+        public List<CcsProgress> Seen { get; } = new();
+        public void Report(CcsProgress value) => Seen.Add(value);
     }
 }
