@@ -46,7 +46,7 @@ public class CcsBaselineTests
     {
         var (train, test, _) = CcsProbeTests.Planted();
         var options = new CcsOptions { Restarts = 20 };
-        var random = CcsProbe.Initial(train.Dim, options, options.RestartSeeds(), train.Device);
+        var random = RandomProbe.Draw(train, options);
         var acc = Metrics.Accuracies(random.Scores(test), test.Labels).Select(a => a.Value).ToArray();
         var summary = Metrics.Summarize(acc);
         Assert.True(summary.Min >= 0.5);
