@@ -15,6 +15,7 @@ var benchmarks = new Dictionary<string, Func<string>>
         return $"gflops={flops / 1e9:F1} threads={get_num_threads()}";
     },
     ["minilm"] = () => MiniLmBenchmark.Run(),
+    ["ccs"] = () => CcsBenchmark.Run(),
 };
 
 if (args.Length == 0)
