@@ -6,7 +6,7 @@ namespace ScienceOfDL.Ccs;
 public sealed record DistractorScore(string Setting, string Method, int Seed, bool IsBest, double Truth, double Distractor, double? TrainLoss);
 
 /// <summary>A setting's comparison and its scores, one row per method and seed.</summary>
-public sealed record DistractorRun(string Setting, Comparison Comparison, IReadOnlyList<DistractorScore> Scores)
+public sealed record DistractorRun(string Setting, Comparison Comparison, IReadOnlyList<DistractorScore> Scores, int[] TrainDistractor, int[] TestDistractor)
 {
     public IEnumerable<DistractorScore> Of(string method) => Scores.Where(s => s.Method == method);
 
@@ -15,6 +15,9 @@ public sealed record DistractorRun(string Setting, Comparison Comparison, IReadO
     public double FractionFollowing(double threshold = 0.75) =>
         Of(MethodNames.Ccs).Average(s => s.Distractor >= threshold && s.Distractor > s.Truth ? 1.0 : 0.0);
 }
+
+/// <summary>Accuracy of one method (one seed) on a subset of the test pairs, e.g. company vs other topics (§4.3).</summary>
+public sealed record SubsetScore(string Setting, string Method, int Seed, bool IsBest, string Subset, double Accuracy);
 
 /// <summary>
 /// Farquhar et al. §4's protocol for one prompt setting (default, banana/shed, Alice...): every method of
@@ -35,7 +38,37 @@ public static class DistractorExperiment
         if (trainDistractor.Length != train.Count || testDistractor.Length != test.Count)
             throw new ArgumentException("one distractor bit per pair is needed on both splits");
         var cmp = MethodComparison.Run(train, test, options, progress: progress);
-        return new(setting, cmp, Score(setting, cmp, testDistractor, trainDistractor));
+        return new(setting, cmp, Score(setting, cmp, testDistractor, trainDistractor), trainDistractor, testDistractor);
+    }
+
+    /// <summary>The same on extracted pairs: Burns' 60/40 split by question (<paramref name="splitSeed"/>), states at
+    /// <paramref name="layer"/> on <paramref name="device"/>, <paramref name="distractor"/> one bit per pair.</summary>
+    public static DistractorRun Run(string setting, PairActivations acts, int layer, int[] distractor, CcsOptions options,
+        int splitSeed = 0, TorchSharp.torch.Device? device = null, IProgress<CcsProgress>? progress = null)
+    {
+        var (tr, te) = acts.Split(splitSeed);
+        return Run(setting, acts.Select(tr).AtLayer(layer, device), acts.Select(te).AtLayer(layer, device),
+            tr.Select(i => distractor[i]).ToArray(), te.Select(i => distractor[i]).ToArray(), options, progress);
+    }
+
+    /// <summary>Every method and seed on named subsets of the test pairs, each unsupervised method oriented on the rows
+    /// <paramref name="orient"/> (see <see cref="OrientedAccuracy"/>). Supervised logistic regression already knows which
+    /// side is true, so its raw accuracy is reported (orienting it on a subset where it is near chance would flip it at random).</summary>
+    public static IReadOnlyList<SubsetScore> SubsetScores(string setting, Comparison cmp, bool[] orient, IReadOnlyDictionary<string, bool[]> subsets)
+    {
+        var labels = cmp.Test.Labels;
+        var all = Enumerable.Repeat(true, labels.Length).ToArray();
+        return cmp.Methods.SelectMany(m => Enumerable.Range(0, m.Scores.Length).SelectMany(s => subsets.Select(kv =>
+            new SubsetScore(setting, m.Method, s, m.Method == MethodNames.Ccs && s == m.Best, kv.Key,
+                IsSupervised(m.Method) ? RawAccuracyOn(m.Scores[s], labels, kv.Value) : OrientedAccuracy(m.Scores[s], labels, orient, kv.Value))))).ToList();
+    }
+
+    public static bool IsSupervised(string method) => method is MethodNames.LrPair or MethodNames.LrDifference or LrPairTrain;
+
+    static double RawAccuracyOn(float[] scores, int[] labels, bool[] rows)
+    {
+        var r = Enumerable.Range(0, labels.Length).Where(i => rows[i]).ToArray();
+        return Metrics.RawAccuracy(r.Select(i => scores[i]).ToArray(), r.Select(i => labels[i]).ToArray());
     }
 
     /// <summary>The rows for an existing comparison (test split), plus LR's training accuracy when the training

@@ -113,4 +113,18 @@ public class CcsDistractorTests
         Assert.Equal(1.0, DistractorExperiment.OrientedAccuracy(scores, labels, second, second));
         Assert.Equal(1.0, DistractorExperiment.OrientedAccuracy(scores, labels, first, first));
     }
+
+    [Fact]
+    public void Subset_scores_orient_unsupervised_methods_on_one_subset_but_never_flip_supervised_ones()
+    {
+        var planted = PlantedData.Generate(new() { Count = 300, Dim = 32, Seed = 4 });
+        var (tr, te) = Metrics.TrainTestSplit(300, seed: 0);
+        var cmp = MethodComparison.Run(planted.Pairs.Select(tr), planted.Pairs.Select(te), new CcsOptions { Restarts = 2, Epochs = 200 });
+        var first = Enumerable.Range(0, te.Length).Select(i => i % 2 == 0).ToArray();
+        var rows = DistractorExperiment.SubsetScores("s", cmp, first, new Dictionary<string, bool[]> { ["odd"] = first.Select(b => !b).ToArray() });
+        Assert.Equal(cmp.Methods.Sum(m => m.Scores.Length), rows.Count);
+        Assert.True(rows.Single(r => r.Method == MethodNames.LrPair).Accuracy > 0.95);
+        Assert.True(rows.Single(r => r.Method == MethodNames.Pca).Accuracy > 0.95);
+        Assert.Single(rows, r => r.IsBest);
+    }
 }
