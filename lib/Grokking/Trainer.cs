@@ -46,7 +46,6 @@ public static class Trainer
         using var trainY = data.Table.Labels(data.Train, device);
         using var testX = data.Table.Tokens(data.Test, device);
         using var testY = data.Table.Labels(data.Test, device);
-        var parameters = model.Parameters.Select(p => p.Value).ToArray();
 
         void Record()
         {
@@ -61,17 +60,21 @@ public static class Trainer
         while (state.Step < endStep)
         {
             if (cancel.IsCancellationRequested) { Save(); cancel.ThrowIfCancellationRequested(); }
-            using (var scope = NewDisposeScope())
-            {
-                var loss = nn.functional.cross_entropy(model.Forward(trainX), trainY);
-                var grads = autograd.grad([loss], parameters);
-                state.AdamWStep(grads, config);
-            }
+            Step(state, trainX, trainY, config);
             var done = state.Step == endStep;
             if (done || (state.Step - startStep) % config.EvalEvery == 0) Record();
             if (done || (state.Step - startStep) % config.CheckpointEvery == 0) Save();
         }
         return log;
+    }
+
+    /// <summary>One full-batch AdamW update on (x, y).</summary>
+    public static void Step(TrainingState state, Tensor x, Tensor y, TrainConfig config)
+    {
+        using var scope = NewDisposeScope();
+        var loss = nn.functional.cross_entropy(state.Model.Forward(x), y);
+        var grads = autograd.grad([loss], state.Model.Parameters.Select(p => p.Value).ToArray());
+        state.AdamWStep(grads, config);
     }
 
     /// <summary>Loss, accuracy, norms and correct-class logit of the model as it is now.</summary>

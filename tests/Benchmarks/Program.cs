@@ -13,6 +13,7 @@ var benchmarks = new Dictionary<string, Func<string>>
         var flops = Timing.MatmulFlopsPerSecond();
         return $"gflops={flops / 1e9:F1} threads={get_num_threads()}";
     },
+    ["grokking"] = GrokkingBenchmark.Run,
 };
 
 if (args.Length == 0)
