@@ -65,32 +65,46 @@ public static class Efficiency
         return done;
     }
 
-    /// <summary>Parameter norm a network of this (kind, D) needs to reach <paramref name="logit"/>, interpolated (log–log)
-    /// between its weight-decay settings; null if the logit lies outside what they reached.</summary>
+    /// <summary>Parameter norm a network of this (kind, D) needs to reach <paramref name="logit"/>: a least-squares power
+    /// law norm = a·logit^b through its points (one per weight decay), as in the paper's toy model where a circuit's norm
+    /// grows as a power of its strength. Extrapolates beyond the measured logits; null with fewer than two usable points.</summary>
     public static double? NormForLogit(IEnumerable<EfficiencyPoint> sameKindAndSize, double logit)
     {
-        var pts = sameKindAndSize.Where(p => p.CorrectLogit > 0).OrderBy(p => p.CorrectLogit).ToList();
-        for (var i = 0; i + 1 < pts.Count; i++)
-            if (logit >= pts[i].CorrectLogit && logit <= pts[i + 1].CorrectLogit)
-                return Math.Exp(Interpolate(Math.Log(logit), Math.Log(pts[i].CorrectLogit), Math.Log(pts[i + 1].CorrectLogit),
-                    Math.Log(pts[i].ParameterNorm), Math.Log(pts[i + 1].ParameterNorm)));
-        return null;
+        var pts = sameKindAndSize.Where(p => p.CorrectLogit > 0 && p.ParameterNorm > 0)
+            .Select(p => (X: Math.Log(p.CorrectLogit), Y: Math.Log(p.ParameterNorm))).ToList();
+        if (pts.Count < 2 || logit <= 0) return null;
+        var (mx, my) = (pts.Average(p => p.X), pts.Average(p => p.Y));
+        var sxx = pts.Sum(p => (p.X - mx) * (p.X - mx));
+        if (sxx == 0) return null;
+        var b = pts.Sum(p => (p.X - mx) * (p.Y - my)) / sxx;
+        return Math.Exp(my + b * (Math.Log(logit) - mx));
     }
 
-    /// <summary>The D (interpolated in log D) where a memorising quantity first crosses the generalising network's value
-    /// of it — e.g. the norm needed for a logit (rising with D), or the logit reached at one weight decay (falling with
-    /// D). Null if the curve does not cross inside the measured sizes.</summary>
+    /// <summary>A logit every (kind, D) curve reached between its weight decays (the middle of the overlap of their
+    /// ranges), so the norm needed for it can be interpolated for all of them; null if the ranges do not overlap.</summary>
+    public static double? CommonLogit(IEnumerable<EfficiencyPoint> points)
+    {
+        var ranges = points.GroupBy(p => (p.Kind, p.TrainSize)).Select(g => (Low: g.Min(p => p.CorrectLogit), High: g.Max(p => p.CorrectLogit))).ToList();
+        if (ranges.Count == 0) return null;
+        var (low, high) = (ranges.Max(r => r.Low), ranges.Min(r => r.High));
+        return low <= high ? (low + high) / 2 : null;
+    }
+
+    /// <summary>The D (interpolated in log D) where a memorising quantity crosses the generalising network's value of
+    /// it — e.g. the norm needed for a logit (rising with D), or the logit reached at one weight decay (falling with D).
+    /// With noisy curves that cross more than once, the crossing at the largest D counts: beyond it memorisation stays
+    /// the worse deal. Null if the curve does not cross inside the measured sizes.</summary>
     public static double? CrossingSize(IEnumerable<(int TrainSize, double Value)> memorising, double generalising)
     {
         var pts = memorising.OrderBy(p => p.TrainSize).ToList();
-        for (var i = 0; i + 1 < pts.Count; i++)
+        for (var i = pts.Count - 2; i >= 0; i--)
         {
             var (a, b) = (pts[i].Value - generalising, pts[i + 1].Value - generalising);
-            if (a == 0) return pts[i].TrainSize;
-            if (Math.Sign(a) != Math.Sign(b))
+            if (b == 0) return pts[i + 1].TrainSize;
+            if (a != 0 && Math.Sign(a) != Math.Sign(b))
                 return Math.Exp(Interpolate(0, a, b, Math.Log(pts[i].TrainSize), Math.Log(pts[i + 1].TrainSize)));
         }
-        return pts.Count > 0 && pts[^1].Value == generalising ? pts[^1].TrainSize : null;
+        return pts.Count == 1 && pts[0].Value == generalising ? pts[0].TrainSize : null;
     }
 
     /// <summary>D_crit at each weight decay: where the memorising networks' logit falls to the generalising network's at

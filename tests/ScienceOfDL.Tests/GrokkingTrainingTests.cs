@@ -96,8 +96,13 @@ public class GrokkingTrainingTests : IDisposable
 
         Assert.Equal(200, Efficiency.CrossingSize([(100, 1.0), (400, 3.0)], 2.0)!.Value, 6);
         Assert.Null(Efficiency.CrossingSize([(100, 1.0), (400, 3.0)], 5.0));
-        var pts = new[] { 1.0, 4.0 }.Select(l => new EfficiencyPoint("m", 10, 1, 0, 1, ParameterNorm: l * 10, CorrectLogit: l, 0, 1, 0));
-        Assert.Equal(20, Efficiency.NormForLogit(pts, 2.0)!.Value, 6);
+        Assert.Equal(800, Efficiency.CrossingSize([(100, 3.0), (200, 1.0), (400, 1.0), (1600, 3.0)], 2.0)!.Value, 6); // the last crossing counts
+        // norm = 10·logit^0.5 through three points is recovered, also beyond them.
+        var pts = new[] { 1.0, 4.0, 9.0 }.Select(l => new EfficiencyPoint("m", 10, 1, 0, 1, ParameterNorm: 10 * Math.Sqrt(l), CorrectLogit: l, 0, 1, 0)).ToList();
+        Assert.Equal(20, Efficiency.NormForLogit(pts, 4.0)!.Value, 6);
+        Assert.Equal(40, Efficiency.NormForLogit(pts, 16.0)!.Value, 6);
+        Assert.Null(Efficiency.NormForLogit(pts.Take(1), 4.0));
+        Assert.Equal(5.5, Efficiency.CommonLogit(pts.Concat(pts.Select(p => p with { TrainSize = 20, CorrectLogit = p.CorrectLogit + 1 })))!.Value, 6);
     }
 
     sealed class Progress(Action<Metrics> report) : IProgress<Metrics> { public void Report(Metrics value) => report(value); }
