@@ -53,7 +53,7 @@ public class GrokkingTrainingTests : IDisposable
         using var whole = TrainingState.Create(Tiny, seed: 3);
         var uninterrupted = Trainer.Train(whole, Data, config, "whole", store);
 
-        // Stop the second run after 30 steps (its last checkpoint is at 20), then resume it in a fresh state.
+        // Cancel a second run at step 30 (it checkpoints as it stops), then resume it in a fresh state.
         using var cancel = new CancellationTokenSource();
         using (var first = TrainingState.Create(Tiny, seed: 3))
             Assert.Throws<OperationCanceledException>(() => Trainer.Train(first, Data, config, "interrupted", store,
@@ -65,6 +65,14 @@ public class GrokkingTrainingTests : IDisposable
         Assert.Equal(uninterrupted, log);
         Assert.Equal(uninterrupted, store.ReadCsv<Metrics>("interrupted.metrics.csv"));
         foreach (var ((_, x), (_, y)) in whole.Model.Parameters.Zip(resumed.Model.Parameters)) Assert.True(x.eq(y).all().item<bool>());
+
+        // A crash (no chance to save) at step 50: the log runs ahead of the last checkpoint (40) and is cut back on resume.
+        using (var crashing = TrainingState.Create(Tiny, seed: 3))
+            Assert.Throws<InvalidOperationException>(() => Trainer.Train(crashing, Data, config, "crashed", store,
+                new Progress(m => { if (m.Step == 50) throw new InvalidOperationException("simulated crash"); })));
+        Assert.Equal(50, store.ReadCsv<Metrics>("crashed.metrics.csv")[^1].Step);
+        using (var again = TrainingState.Create(Tiny, seed: 0))
+            Assert.Equal(uninterrupted, Trainer.Train(again, Data, config, "crashed", store));
 
         // A finished run is read back, not retrained; another run's checkpoint is refused.
         Assert.Equal(uninterrupted, Trainer.Train(TrainingState.Create(Tiny, seed: 0), Data, config, "interrupted", store));
