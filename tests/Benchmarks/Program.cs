@@ -14,8 +14,9 @@ var benchmarks = new Dictionary<string, Func<string>>
         var flops = Timing.MatmulFlopsPerSecond();
         return $"gflops={flops / 1e9:F1} threads={get_num_threads()}";
     },
-    ["minilm"] = () => MiniLmBenchmark.Run(),
-    ["ccs"] = () => CcsBenchmark.Run(),
+    ["minilm"] = MiniLmBenchmark.Run,
+    ["ccs"] = CcsBenchmark.Run,
+    ["grokking"] = GrokkingBenchmark.Run,
 };
 
 if (args.Length == 0)

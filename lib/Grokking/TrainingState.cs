@@ -1,0 +1,147 @@
+using System.Text;
+using static TorchSharp.torch;
+
+namespace ScienceOfDL.Grokking;
+
+/// <summary>AdamW settings and run length. Defaults are those of Nanda et al. and Varma et al.: lr 1e-3, betas (0.9, 0.98),
+/// weight decay 1.0, linear warm-up over 10 updates, one full-batch update per epoch.</summary>
+/// <param name="Steps">Updates this run takes (on top of where its starting state already is).</param>
+public sealed record TrainConfig(int Steps, double LearningRate = 1e-3, double WeightDecay = 1.0, double Beta1 = 0.9,
+    double Beta2 = 0.98, double Eps = 1e-8, int WarmupSteps = 10, int EvalEvery = 100, int CheckpointEvery = 1000)
+{
+    /// <summary>What must match for a checkpoint to be resumed (not the run length or logging cadence).</summary>
+    public string Describe() => $"lr {LearningRate:R}, wd {WeightDecay:R}, betas {Beta1:R}/{Beta2:R}, eps {Eps:R}, warm-up {WarmupSteps}";
+}
+
+/// <summary>
+/// Everything a training run changes: the model, AdamW's two moment estimates per parameter, and step counters. Saved
+/// and loaded bit-exactly, so a resumed run continues as if never stopped. A state can also be carried to another run
+/// (another training set, another weight decay), e.g. to shrink the data of a grokked network.
+/// </summary>
+public sealed class TrainingState : IDisposable
+{
+    public Transformer Model { get; }
+    /// <summary>Updates applied to this model in total.</summary>
+    public int Step { get; internal set; }
+    /// <summary>Updates since the optimiser state was last reset (drives bias correction and warm-up).</summary>
+    public int OptimizerStep { get; private set; }
+    readonly Tensor[] _m, _v;
+
+    public TrainingState(Transformer model)
+    {
+        Model = model;
+        _m = model.Parameters.Select(p => zeros_like(p.Value).DetachFromDisposeScope()).ToArray();
+        _v = model.Parameters.Select(p => zeros_like(p.Value).DetachFromDisposeScope()).ToArray();
+    }
+
+    public static TrainingState Create(TransformerConfig config, int seed, Device? device = null) => new(new Transformer(config, seed, device));
+
+    /// <summary>Forgets AdamW's moments and restarts warm-up; the weights stay.</summary>
+    public void ResetOptimizer()
+    {
+        using var _ = no_grad();
+        foreach (var t in _m.Concat(_v)) t.zero_();
+        OptimizerStep = 0;
+    }
+
+    /// <summary>One AdamW update (decoupled weight decay, as torch.optim.AdamW) with linear warm-up.</summary>
+    internal void AdamWStep(IList<Tensor> grads, TrainConfig c)
+    {
+        OptimizerStep++; Step++;
+        var lr = c.LearningRate * Math.Min(1.0, OptimizerStep / (double)Math.Max(1, c.WarmupSteps));
+        var bc1 = 1 - Math.Pow(c.Beta1, OptimizerStep);
+        var bc2 = 1 - Math.Pow(c.Beta2, OptimizerStep);
+        using var _ = no_grad();
+        for (var i = 0; i < grads.Count; i++)
+        {
+            var (p, g) = (Model.Parameters[i].Value, grads[i]);
+            p.mul_(1 - lr * c.WeightDecay);
+            _m[i].mul_(c.Beta1).add_(g, alpha: 1 - c.Beta1);
+            _v[i].mul_(c.Beta2).addcmul_(g, g, value: 1 - c.Beta2);
+            using var denom = (_v[i].sqrt() / Math.Sqrt(bc2)).add_(c.Eps);
+            p.addcdiv_(_m[i], denom, value: -lr / bc1);
+        }
+    }
+
+    // ---- checkpoints: a small binary file of named float32 tensors plus a description that must match on resume ----
+    const string Magic = "SODL-grokking-checkpoint-1";
+
+    public void Save(string path, string description, int runStartStep)
+    {
+        var tmp = path + ".tmp";
+        using (var w = new BinaryWriter(File.Create(tmp), Encoding.UTF8))
+        {
+            w.Write(Magic); w.Write(description); WriteConfig(w, Model.Config);
+            w.Write(Step); w.Write(OptimizerStep); w.Write(runStartStep);
+            var names = Model.Parameters.Select(p => p.Name).ToArray();
+            var tensors = Model.Parameters.Select(p => p.Value).Concat(_m).Concat(_v).ToArray();
+            w.Write(tensors.Length);
+            for (var i = 0; i < tensors.Length; i++)
+            {
+                w.Write(i < names.Length ? names[i] : (i < 2 * names.Length ? "m." : "v.") + names[i % names.Length]);
+                var data = tensors[i].detach().cpu().to(ScalarType.Float32).data<float>().ToArray();
+                w.Write(data.Length);
+                var bytes = new byte[data.Length * 4];
+                Buffer.BlockCopy(data, 0, bytes, 0, bytes.Length);
+                w.Write(bytes);
+            }
+        }
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    /// <summary>Reads a checkpoint into a new state. <paramref name="runStartStep"/> is the step the saving run began at.</summary>
+    public static TrainingState Load(string path, out string description, out int runStartStep, Device? device = null)
+    {
+        var state = new TrainingState(new Transformer(ReadConfig(path), seed: 0, device));
+        state.Restore(path, out description, out runStartStep);
+        return state;
+    }
+
+    static TransformerConfig ReadConfig(string path)
+    {
+        using var r = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+        if (r.ReadString() != Magic) throw new InvalidDataException($"{path} is not a grokking checkpoint.");
+        r.ReadString();
+        return ReadConfig(r);
+    }
+
+    static void WriteConfig(BinaryWriter w, TransformerConfig c)
+    {
+        foreach (var v in new[] { c.Vocab, c.Outputs, c.DModel, c.Heads, c.DHead, c.DMlp, c.Context }) w.Write(v);
+    }
+
+    static TransformerConfig ReadConfig(BinaryReader r) =>
+        new(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32());
+
+    /// <summary>Overwrites this state (weights, moments, counters) with a checkpoint's, which must have the same model sizes.</summary>
+    public void Restore(string path, out string description, out int runStartStep)
+    {
+        using var r = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+        if (r.ReadString() != Magic) throw new InvalidDataException($"{path} is not a grokking checkpoint.");
+        description = r.ReadString();
+        var config = ReadConfig(r);
+        if (config != Model.Config) throw new InvalidDataException($"{path} holds a {config}, not a {Model.Config}.");
+        Step = r.ReadInt32(); OptimizerStep = r.ReadInt32(); runStartStep = r.ReadInt32();
+        var tensors = Model.Parameters.Select(p => p.Value).Concat(_m).Concat(_v).ToArray();
+        if (r.ReadInt32() != tensors.Length) throw new InvalidDataException($"{path}: wrong number of tensors.");
+        using var _ = no_grad();
+        foreach (var t in tensors)
+        {
+            r.ReadString();
+            var n = r.ReadInt32();
+            if (n != t.numel()) throw new InvalidDataException($"{path}: tensor size {n}, model expects {t.numel()}.");
+            var data = new float[n];
+            Buffer.BlockCopy(r.ReadBytes(n * 4), 0, data, 0, n * 4);
+            using var loaded = tensor(data, t.shape, device: t.device);
+            t.copy_(loaded);
+        }
+    }
+
+    public static TrainingState Load(string path, Device? device = null) => Load(path, out _, out _, device);
+
+    public void Dispose()
+    {
+        Model.Dispose();
+        foreach (var t in _m.Concat(_v)) t.Dispose();
+    }
+}

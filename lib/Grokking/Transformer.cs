@@ -1,0 +1,131 @@
+using static TorchSharp.torch;
+
+namespace ScienceOfDL.Grokking;
+
+/// <summary>Sizes of the one-layer transformer of Nanda et al. (2023), which Varma et al. (2023) reuse.</summary>
+/// <param name="Vocab">Input tokens: the p numbers and "=".</param>
+/// <param name="Outputs">Classes read out at "=": the p possible answers (Nanda's code also scores "=", which can never be right).</param>
+public sealed record TransformerConfig(int Vocab, int Outputs, int DModel = 128, int Heads = 4, int DHead = 32, int DMlp = 512, int Context = 3)
+{
+    public static TransformerConfig For(OperationTable table) => new(table.VocabSize, table.P);
+}
+
+/// <summary>
+/// Intermediate tensors of a forward pass, by name, for analysis code. Pass one to <see cref="Transformer.Forward"/>;
+/// it keeps detached copies and frees them when disposed. Names (shapes for N examples):
+/// <c>embed</c> (N, 3, d_model) token + position embeddings; <c>attn.pattern</c> (N, heads, 3) attention of the "="
+/// position over [a, b, "="]; <c>attn.out</c> (N, d_model); <c>resid.mid</c> (N, d_model) residual stream at "=" after
+/// attention; <c>mlp.pre</c>, <c>mlp.post</c> (N, d_mlp) neuron inputs and ReLU outputs; <c>resid.final</c> (N, d_model);
+/// <c>logits</c> (N, p).
+/// </summary>
+public sealed class Activations : IDisposable
+{
+    readonly Dictionary<string, Tensor> _values = new();
+    public Tensor this[string name] => _values.TryGetValue(name, out var t) ? t
+        : throw new KeyNotFoundException($"No activation '{name}'. Captured: {string.Join(", ", _values.Keys)}");
+    public IEnumerable<string> Names => _values.Keys;
+    internal void Keep(string name, Tensor value)
+    {
+        if (_values.Remove(name, out var old)) old.Dispose();
+        _values[name] = value.detach().clone().DetachFromDisposeScope();
+    }
+    public void Dispose() { foreach (var t in _values.Values) t.Dispose(); _values.Clear(); }
+}
+
+/// <summary>
+/// One-layer decoder-only transformer: learned token and position embeddings, one attention layer (4 heads of 32,
+/// causal, no biases), one ReLU MLP (512), no LayerNorm, untied unembedding; the answer is read at the last ("=")
+/// position. Initialisation as in Nanda et al.'s code: weights ~ N(0, 1/d_model), the unembedding ~ N(0, 1/vocab),
+/// biases 0.
+/// <para>Two exact shortcuts make a full-batch step cheap. (1) Only the "=" position feeds the loss, and in one layer
+/// nothing at the other positions depends on it, so queries, attention output, MLP and unembedding are computed there
+/// only; "=" is the last position, so the causal mask hides nothing from it. (2) A position's embedding depends only on
+/// (position, token), so queries/keys/values are computed once for each of the 3 × vocab pairs and looked up.</para>
+/// </summary>
+public sealed class Transformer : IDisposable
+{
+    public TransformerConfig Config { get; }
+    public Tensor W_E { get; }     // (vocab, d_model)
+    public Tensor W_pos { get; }   // (context, d_model)
+    public Tensor W_Q { get; }     // (d_model, heads·d_head), heads side by side
+    public Tensor W_K { get; }
+    public Tensor W_V { get; }
+    public Tensor W_O { get; }     // (heads·d_head, d_model)
+    public Tensor W_in { get; }    // (d_model, d_mlp)
+    public Tensor b_in { get; }
+    public Tensor W_out { get; }   // (d_mlp, d_model)
+    public Tensor b_out { get; }
+    public Tensor W_U { get; }     // (d_model, outputs)
+
+    /// <summary>Every trainable tensor with its name, in a fixed order (checkpoints and norms use it).</summary>
+    public IReadOnlyList<(string Name, Tensor Value)> Parameters { get; }
+
+    public Transformer(TransformerConfig config, int seed, Device? device = null)
+    {
+        Config = config;
+        var (d, hd, v) = (config.DModel, config.Heads * config.DHead, config.Vocab);
+        var g = Seeds.Generator(seed);
+        Tensor Normal(double std, params long[] shape) =>
+            (randn(shape, generator: g) * std).to(device ?? CPU).requires_grad_().DetachFromDisposeScope();
+        Tensor Zeros(params long[] shape) => zeros(shape, device: device ?? CPU).requires_grad_().DetachFromDisposeScope();
+        var s = 1 / Math.Sqrt(d);
+        W_E = Normal(s, v, d); W_pos = Normal(s, config.Context, d);
+        W_Q = Normal(s, d, hd); W_K = Normal(s, d, hd); W_V = Normal(s, d, hd); W_O = Normal(s, hd, d);
+        W_in = Normal(s, d, config.DMlp); b_in = Zeros(config.DMlp);
+        W_out = Normal(s, config.DMlp, d); b_out = Zeros(d);
+        W_U = Normal(1 / Math.Sqrt(v), d, config.Outputs);
+        Parameters = [("W_E", W_E), ("W_pos", W_pos), ("W_Q", W_Q), ("W_K", W_K), ("W_V", W_V), ("W_O", W_O),
+            ("W_in", W_in), ("b_in", b_in), ("W_out", W_out), ("b_out", b_out), ("W_U", W_U)];
+    }
+
+    /// <summary>Logits (N, outputs) at the last position for tokens (N, context) int64; optionally captures activations.</summary>
+    public Tensor Forward(Tensor tokens, Activations? capture = null)
+    {
+        var (n, T, V, d, H, dh) = (tokens.shape[0], Config.Context, Config.Vocab, Config.DModel, Config.Heads, Config.DHead);
+        if (tokens.shape[1] != T) throw new ArgumentException($"Expected {T} tokens per example, got {tokens.shape[1]}.");
+
+        // Embedding, query, key and value of every (position, token) pair, then looked up per example.
+        var embedTable = (W_pos.unsqueeze(1) + W_E.unsqueeze(0)).reshape(T * V, d);           // (T·V, d)
+        var qkvTable = embedTable.matmul(cat([W_Q, W_K, W_V], 1));                              // (T·V, 3·H·dh)
+        var rows = tokens + arange(T, dtype: ScalarType.Int64, device: tokens.device) * V;      // (N, T) into the tables
+        var qkv = qkvTable.index_select(0, rows.reshape(-1)).reshape(n, T, 3, H, dh);
+        var q = qkv[.., T - 1, 0];                                                               // (N, H, dh) at "="
+        var k = qkv[.., .., 1];                                                                  // (N, T, H, dh)
+        var v = qkv[.., .., 2];
+
+        // Attention from "=" to every position.
+        var scores = (k * q.unsqueeze(1)).sum(-1) / Math.Sqrt(dh);                              // (N, T, H)
+        var pattern = scores.softmax(1);
+        var z = (pattern.unsqueeze(-1) * v).sum(1).reshape(n, H * dh);
+        var attnOut = z.matmul(W_O);
+        var residMid = embedTable.index_select(0, rows[.., T - 1]) + attnOut;                    // (N, d) at "="
+
+        var mlpPre = residMid.matmul(W_in) + b_in;
+        var mlpPost = nn.functional.relu(mlpPre);
+        var residFinal = residMid + mlpPost.matmul(W_out) + b_out;
+        var logits = residFinal.matmul(W_U);
+
+        if (capture is not null)
+        {
+            capture.Keep("embed", embedTable.index_select(0, rows.reshape(-1)).reshape(n, T, d));
+            capture.Keep("attn.pattern", pattern.permute(0, 2, 1));
+            capture.Keep("attn.out", attnOut);
+            capture.Keep("resid.mid", residMid);
+            capture.Keep("mlp.pre", mlpPre);
+            capture.Keep("mlp.post", mlpPost);
+            capture.Keep("resid.final", residFinal);
+            capture.Keep("logits", logits);
+        }
+        return logits;
+    }
+
+    /// <summary>Total L2 norm of all parameters (the "parameter norm" of Varma et al.).</summary>
+    public double ParameterNorm()
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        return Math.Sqrt(Parameters.Sum(p => p.Value.square().sum().item<float>()));
+    }
+
+    public void Dispose() { foreach (var (_, t) in Parameters) t.Dispose(); }
+}
