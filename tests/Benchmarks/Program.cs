@@ -14,7 +14,7 @@ var benchmarks = new Dictionary<string, Func<string>>
         var flops = Timing.MatmulFlopsPerSecond();
         return $"gflops={flops / 1e9:F1} threads={get_num_threads()}";
     },
-    ["minilm"] = MiniLmBenchmark.Run,
+    ["minilm"] = () => MiniLmBenchmark.Run(),
     ["ccs"] = CcsBenchmark.Run,
     ["grokking"] = GrokkingBenchmark.Run,
 };
