@@ -45,10 +45,32 @@ public static class SemiGrokking
     {
         var split = Split.BySize(table, trainSize, seed);
         using var state = TrainingState.Create(model ?? TransformerConfig.For(table), seed, device);
-        var runName = store is null ? null : FormattableString.Invariant($"semigrok-p{table.P}-D{trainSize}-seed{seed}-lr{config.LearningRate}");
+        var runName = store is null ? null : RunName(table, trainSize, seed, config);
         var log = Trainer.Train(state, split, config, runName, store, progress, cancel);
         var summary = Summarise(table, trainSize, seed, log);
         if (store is not null && resultsName is not null) store.AppendCsv(resultsName, summary);
         return (summary, log);
+    }
+
+    public static string RunName(OperationTable table, int trainSize, int seed, TrainConfig config) =>
+        FormattableString.Invariant($"semigrok-p{table.P}-D{trainSize}-seed{seed}-lr{config.LearningRate}");
+
+    /// <summary>Every (D, seed) run: finished ones (in <paramref name="resultsName"/>) are read back with their logs, the
+    /// others trained or resumed from their checkpoints. Returns each run's summary and log.</summary>
+    public static List<(SemiGrokkingRun Summary, List<Metrics> Log)> Sweep(OperationTable table, int[] sizes, int[] seeds, TrainConfig config,
+        ResultsStore store, string resultsName, TransformerConfig? model = null, Device? device = null,
+        IProgress<Metrics>? progress = null, CancellationToken cancel = default)
+    {
+        var done = store.Exists(resultsName) ? store.ReadCsv<SemiGrokkingRun>(resultsName) : [];
+        var result = new List<(SemiGrokkingRun, List<Metrics>)>();
+        foreach (var seed in seeds)
+            foreach (var size in sizes)
+            {
+                var finished = done.FirstOrDefault(r => r.TrainSize == size && r.Seed == seed && r.Steps == config.Steps);
+                result.Add(finished is not null
+                    ? (finished, store.ReadCsv<Metrics>(RunName(table, size, seed, config) + ".metrics.csv"))
+                    : Run(table, size, seed, config, store, resultsName, model, device, progress, cancel));
+            }
+        return result;
     }
 }
