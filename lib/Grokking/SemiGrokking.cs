@@ -4,8 +4,9 @@ using static TorchSharp.torch;
 namespace ScienceOfDL.Grokking;
 
 /// <summary>Summary of one from-scratch run at a training-set size near D_crit.</summary>
-/// <param name="Outcome">"grokked" (final test accuracy ≥ 0.95), "semi-grokked" (it ended on a middling plateau, well above
-/// the test accuracy it had when it had just memorised), or "memorised".</param>
+/// <param name="Outcome">"grokked" (final test accuracy ≥ 0.95); "semi-grokked" (it ended on a middling plateau, well above
+/// the test accuracy it had when it had just memorised, and flat over the last fifth of the run); "still rising" (middling but
+/// still climbing when the run ended: a plateau cannot be told from slow grokking yet); or "memorised".</param>
 public sealed record SemiGrokkingRun(int P, int TrainSize, int Seed, int Steps, double TestAccuracyWhenMemorised,
     double FinalTrainAccuracy, double FinalTestAccuracy, double MaxTestAccuracy, int? StepTestAboveHalfFinal, string Outcome);
 
@@ -16,14 +17,16 @@ public sealed record SemiGrokkingRun(int P, int TrainSize, int Seed, int Steps, 
 /// </summary>
 public static class SemiGrokking
 {
-    public const string Grokked = "grokked", SemiGrokked = "semi-grokked", Memorised = "memorised";
+    public const string Grokked = "grokked", SemiGrokked = "semi-grokked", StillRising = "still rising", Memorised = "memorised";
 
     public static string Classify(IReadOnlyList<Metrics> log)
     {
         var final = log[^1].TestAccuracy;
         var atMemorised = TestAccuracyWhenMemorised(log);
         if (final >= 0.95) return Grokked;
-        return final >= 0.2 && final >= 2 * atMemorised ? SemiGrokked : Memorised;
+        if (final < 0.2 || final < 2 * atMemorised) return Memorised;
+        var lastFifth = log.First(m => m.Step >= log[0].Step + 0.8 * (log[^1].Step - log[0].Step));
+        return final - lastFifth.TestAccuracy > 0.05 ? StillRising : SemiGrokked;
     }
 
     static double TestAccuracyWhenMemorised(IReadOnlyList<Metrics> log) =>
