@@ -174,4 +174,16 @@ public class GrokkingUngrokkingTests : IDisposable
         // Resumable: a second call finds both runs in the file and trains nothing.
         Assert.Equal(runs, Ungrokking.Sweep(store.PathOf("grokked.checkpoint"), Data, [60, Data.TrainSize], [1.0], [0], config, "ungrok.csv", store));
     }
+
+    [Fact]
+    public void Semi_grokking_outcomes_are_told_apart()
+    {
+        static Metrics M(int step, double test) => new(step, 0, step == 0 ? 0 : 1, 0, test, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        List<Metrics> Run(Func<int, double> test) => Enumerable.Range(0, 11).Select(i => M(100 * i, test(i))).ToList();
+        Assert.Equal(SemiGrokking.SemiGrokked, SemiGrokking.Classify(Run(i => i < 4 ? 0.05 : 0.6)));
+        Assert.Equal(SemiGrokking.StillRising, SemiGrokking.Classify(Run(i => 0.05 + 0.06 * i)));
+        Assert.Equal(SemiGrokking.Grokked, SemiGrokking.Classify(Run(i => i < 6 ? 0.05 : 1.0)));
+        Assert.Equal(SemiGrokking.Memorised, SemiGrokking.Classify(Run(_ => 0.05)));
+        Assert.Equal(SemiGrokking.Memorised, SemiGrokking.Classify(Run(_ => 0.3))); // as good as when it had just memorised
+    }
 }
