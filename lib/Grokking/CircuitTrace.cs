@@ -1,0 +1,60 @@
+using static TorchSharp.torch;
+
+namespace ScienceOfDL.Grokking;
+
+/// <summary>Training metrics and the Fourier picture of the network at one step.</summary>
+public sealed record CircuitPoint(int Step, double TrainLoss, double TrainAccuracy, double TestLoss, double TestAccuracy,
+    double ParameterNorm, double TrigShare, double RestrictedLoss, double ExcludedLoss, double GiniEmbedding, double GiniNeuronLogit);
+
+/// <summary>
+/// Follows the circuits through a run: trains in chunks, keeps a copy of the weights after each, and once the run is over
+/// analyses every copy with the key frequencies of a reference network (by default the final one, as Nanda et al. use the
+/// grokked network's frequencies for all of training). Memorising → generalising shows as the trigonometric share rising
+/// and the restricted loss falling before the test loss does; ungrokking shows the reverse.
+/// </summary>
+public static class CircuitTrace
+{
+    public static List<CircuitPoint> Train(TrainingState state, Split data, TrainConfig config, int every, int[]? keyFrequencies = null,
+        IProgress<Metrics>? progress = null, CancellationToken cancel = default)
+    {
+        var snapshots = new List<(Metrics Metrics, float[][] Weights)> { (Measure(state, data), Copy(state.Model)) };
+        while (state.Step < snapshots[0].Metrics.Step + config.Steps)
+        {
+            var chunk = Math.Min(every, snapshots[0].Metrics.Step + config.Steps - state.Step);
+            var log = Trainer.Train(state, data, config with { Steps = chunk, EvalEvery = chunk }, progress: progress, cancel: cancel);
+            snapshots.Add((log[^1], Copy(state.Model)));
+        }
+        var keys = keyFrequencies ?? Fourier.Analyse(state.Model, data).KeyFrequencies;
+        using var probe = new Transformer(state.Model.Config, seed: 0, state.Model.W_E.device);
+        return snapshots.Select(s =>
+        {
+            Load(probe, s.Weights);
+            var a = Fourier.Analyse(probe, data, keys);
+            var m = s.Metrics;
+            return new CircuitPoint(m.Step, m.TrainLoss, m.TrainAccuracy, m.TestLoss, m.TestAccuracy, m.ParameterNorm,
+                a.TrigShare, a.RestrictedLoss, a.ExcludedLoss, a.GiniEmbedding, a.GiniNeuronLogit);
+        }).ToList();
+    }
+
+    static Metrics Measure(TrainingState state, Split data)
+    {
+        using var scope = NewDisposeScope();
+        var device = state.Model.W_E.device;
+        return Trainer.Measure(state.Model, state.Step, data.Table.Tokens(data.Train, device), data.Table.Labels(data.Train, device),
+            data.Table.Tokens(data.Test, device), data.Table.Labels(data.Test, device));
+    }
+
+    static float[][] Copy(Transformer model) =>
+        model.Parameters.Select(p => p.Value.detach().cpu().data<float>().ToArray()).ToArray();
+
+    static void Load(Transformer model, float[][] weights)
+    {
+        using var _ = no_grad();
+        for (var i = 0; i < weights.Length; i++)
+        {
+            var target = model.Parameters[i].Value;
+            using var source = tensor(weights[i], target.shape, device: target.device);
+            target.copy_(source);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using ScienceOfDL.Results;
+using static TorchSharp.torch;
+
+namespace ScienceOfDL.Grokking;
+
+/// <summary>Summary of one from-scratch run at a training-set size near D_crit.</summary>
+/// <param name="Outcome">"grokked" (final test accuracy ≥ 0.95); "semi-grokked" (it ended on a middling plateau, well above
+/// the test accuracy it had when it had just memorised, and flat over the last fifth of the run); "still rising" (middling but
+/// still climbing when the run ended: a plateau cannot be told from slow grokking yet); or "memorised".</param>
+public sealed record SemiGrokkingRun(int P, int TrainSize, int Seed, int Steps, double TestAccuracyWhenMemorised,
+    double FinalTrainAccuracy, double FinalTestAccuracy, double MaxTestAccuracy, int? StepTestAboveHalfFinal, string Outcome);
+
+/// <summary>
+/// Semi-grokking (Varma et al. 2023, §5.3 and App. A.1): near D_crit the two circuits are about equally efficient, so the
+/// theory expects neither to win outright. Trained from scratch there, a network memorises, then after a long delay its test
+/// accuracy rises to a middling level (the paper: ≈0.55–0.7 for p = 113, D in [1500, 2050], after 10⁶–10⁷ epochs).
+/// </summary>
+public static class SemiGrokking
+{
+    public const string Grokked = "grokked", SemiGrokked = "semi-grokked", StillRising = "still rising", Memorised = "memorised";
+
+    public static string Classify(IReadOnlyList<Metrics> log)
+    {
+        var final = log[^1].TestAccuracy;
+        var atMemorised = TestAccuracyWhenMemorised(log);
+        if (final >= 0.95) return Grokked;
+        if (final < 0.2 || final < 2 * atMemorised) return Memorised;
+        var lastFifth = log.First(m => m.Step >= log[0].Step + 0.8 * (log[^1].Step - log[0].Step));
+        return final - lastFifth.TestAccuracy > 0.05 ? StillRising : SemiGrokked;
+    }
+
+    static double TestAccuracyWhenMemorised(IReadOnlyList<Metrics> log) =>
+        (log.FirstOrDefault(m => m.TrainAccuracy >= 0.99) ?? log[^1]).TestAccuracy;
+
+    public static SemiGrokkingRun Summarise(OperationTable table, int trainSize, int seed, IReadOnlyList<Metrics> log)
+    {
+        var final = log[^1];
+        var rise = log.FirstOrDefault(m => m.TestAccuracy >= final.TestAccuracy / 2 && m.TestAccuracy > TestAccuracyWhenMemorised(log))?.Step;
+        return new SemiGrokkingRun(table.P, trainSize, seed, final.Step, TestAccuracyWhenMemorised(log), final.TrainAccuracy,
+            final.TestAccuracy, log.Max(m => m.TestAccuracy), rise, Classify(log));
+    }
+
+    /// <summary>A fresh network (init and split from <paramref name="seed"/>) trained on D examples. With a store, its log and
+    /// checkpoint are kept under a run name (so a long run resumes) and the summary is appended to <paramref name="resultsName"/>.</summary>
+    public static (SemiGrokkingRun Summary, List<Metrics> Log) Run(OperationTable table, int trainSize, int seed, TrainConfig config,
+        ResultsStore? store = null, string? resultsName = null, TransformerConfig? model = null, Device? device = null,
+        IProgress<Metrics>? progress = null, CancellationToken cancel = default)
+    {
+        var split = Split.BySize(table, trainSize, seed);
+        using var state = TrainingState.Create(model ?? TransformerConfig.For(table), seed, device);
+        var runName = store is null ? null : RunName(table, trainSize, seed, config);
+        var log = Trainer.Train(state, split, config, runName, store, progress, cancel);
+        var summary = Summarise(table, trainSize, seed, log);
+        if (store is not null && resultsName is not null) store.AppendCsv(resultsName, summary);
+        return (summary, log);
+    }
+
+    public static string RunName(OperationTable table, int trainSize, int seed, TrainConfig config) =>
+        FormattableString.Invariant($"semigrok-p{table.P}-D{trainSize}-seed{seed}-lr{config.LearningRate}");
+
+    /// <summary>Every (D, seed) run: finished ones (in <paramref name="resultsName"/>) are read back with their logs, the
+    /// others trained or resumed from their checkpoints. Returns each run's summary and log.</summary>
+    public static List<(SemiGrokkingRun Summary, List<Metrics> Log)> Sweep(OperationTable table, int[] sizes, int[] seeds, TrainConfig config,
+        ResultsStore store, string resultsName, TransformerConfig? model = null, Device? device = null,
+        IProgress<Metrics>? progress = null, CancellationToken cancel = default)
+    {
+        var done = store.Exists(resultsName) ? store.ReadCsv<SemiGrokkingRun>(resultsName) : [];
+        var result = new List<(SemiGrokkingRun, List<Metrics>)>();
+        foreach (var seed in seeds)
+            foreach (var size in sizes)
+            {
+                var finished = done.FirstOrDefault(r => r.TrainSize == size && r.Seed == seed && r.Steps == config.Steps);
+                result.Add(finished is not null
+                    ? (finished, store.ReadCsv<Metrics>(RunName(table, size, seed, config) + ".metrics.csv"))
+                    : Run(table, size, seed, config, store, resultsName, model, device, progress, cancel));
+            }
+        return result;
+    }
+}
