@@ -97,16 +97,8 @@ public sealed class Gpt2Decoder : IDisposable
         return hidden.ToArray();
     }
 
-    // x @ W + b with W [in, out].
-    Tensor Linear(Tensor x, string name)
-    {
-        var weight = w[name + ".weight"];
-        var flat = addmm(w[name + ".bias"], x.reshape(-1, weight.shape[0]), weight, 1, 1);
-        return flat.view([.. x.shape[..^1], weight.shape[1]]);
-    }
-
-    Tensor LayerNorm(Tensor x, string name) =>
-        F.layer_norm(x, [Config.HiddenSize], w[name + ".weight"], w[name + ".bias"], Config.LayerNormEps);
+    Tensor Linear(Tensor x, string name) => NamedWeights.Linear(w, x, name);
+    Tensor LayerNorm(Tensor x, string name) => NamedWeights.LayerNorm(w, x, name, Config.HiddenSize, Config.LayerNormEps);
 
     Tensor Activation(Tensor x) => Config.Activation switch
     {
@@ -115,9 +107,5 @@ public sealed class Gpt2Decoder : IDisposable
         _ => F.gelu(x, TorchSharp.Modules.GELU.Approximate.tanh),
     };
 
-    public void Dispose()
-    {
-        foreach (var t in w.Values) t.Dispose();
-        w.Clear();
-    }
+    public void Dispose() => NamedWeights.Dispose(w);
 }
