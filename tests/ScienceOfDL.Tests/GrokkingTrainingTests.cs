@@ -5,21 +5,14 @@ namespace ScienceOfDL.Tests;
 
 public class GrokkingTrainingTests : IDisposable
 {
-    // A tiny configuration that groks in a few seconds: (a + b) mod 29, 70% of the table, width 32, lr 1e-2.
-    static readonly OperationTable Table = OperationTable.Create(29);
-    static readonly Split Data = Split.ByFraction(Table, 0.7, seed: 0);
-    static readonly TransformerConfig Tiny = TransformerConfig.For(Table) with { DModel = 32, DHead = 8, DMlp = 128 };
-    readonly string _folder = Path.Combine(Path.GetTempPath(), "sodl-grokking-" + Guid.NewGuid().ToString("N"));
-    // Models this small gain nothing from two threads, and on a busy machine thread hand-offs cost 10x the math.
-    readonly int _threads = TorchSharp.torch.get_num_threads();
+    // A tiny configuration that groks in a few seconds (see TinyGrokking); lr 1e-2.
+    static readonly OperationTable Table = TinyGrokking.Table;
+    static readonly Split Data = TinyGrokking.Data;
+    static readonly TransformerConfig Tiny = TinyGrokking.Tiny;
+    readonly TinyGrokking _setup = new();
+    string _folder => _setup.Folder;
 
-    public GrokkingTrainingTests() => TorchSharp.torch.set_num_threads(1);
-
-    public void Dispose()
-    {
-        TorchSharp.torch.set_num_threads(_threads);
-        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => _setup.Dispose();
 
     [Fact]
     public void A_tiny_model_memorises_first_and_generalises_later()

@@ -6,19 +6,14 @@ namespace ScienceOfDL.Tests;
 
 public class GrokkingUngrokkingTests : IDisposable
 {
-    static readonly OperationTable Table = OperationTable.Create(29);
-    static readonly Split Data = Split.ByFraction(Table, 0.7, seed: 0);
-    static readonly TransformerConfig Tiny = TransformerConfig.For(Table) with { DModel = 32, DHead = 8, DMlp = 128 };
-    readonly string _folder = Path.Combine(Path.GetTempPath(), "sodl-ungrok-" + Guid.NewGuid().ToString("N"));
-    readonly int _threads = get_num_threads();
+    // A tiny configuration that groks in a few seconds (see TinyGrokking); lr 1e-2.
+    static readonly OperationTable Table = TinyGrokking.Table;
+    static readonly Split Data = TinyGrokking.Data;
+    static readonly TransformerConfig Tiny = TinyGrokking.Tiny;
+    readonly TinyGrokking _setup = new();
+    string _folder => _setup.Folder;
 
-    public GrokkingUngrokkingTests() => set_num_threads(1);
-
-    public void Dispose()
-    {
-        set_num_threads(_threads);
-        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => _setup.Dispose();
 
     [Fact]
     public void Geometric_sizes_span_the_range_with_a_constant_ratio()
