@@ -25,14 +25,26 @@ public sealed class TrainingState : IDisposable
     public int Step { get; internal set; }
     /// <summary>Updates since the optimiser state was last reset (drives bias correction and warm-up).</summary>
     public int OptimizerStep { get; private set; }
+    // AdamW's moments live in one flat buffer each, with a view per parameter: the update then runs as a few large
+    // elementwise operations instead of several small ones per parameter (a tenth of a step's time at the papers' size).
+    readonly Tensor _mFlat, _vFlat;
     readonly Tensor[] _m, _v;
+    readonly long[] _offsets;
 
     public TrainingState(Transformer model)
     {
         Model = model;
-        _m = model.Parameters.Select(p => zeros_like(p.Value).DetachFromDisposeScope()).ToArray();
-        _v = model.Parameters.Select(p => zeros_like(p.Value).DetachFromDisposeScope()).ToArray();
+        var sizes = model.Parameters.Select(p => p.Value.numel()).ToArray();
+        _offsets = new long[sizes.Length];
+        for (var i = 1; i < sizes.Length; i++) _offsets[i] = _offsets[i - 1] + sizes[i - 1];
+        _mFlat = zeros(sizes.Sum(), device: model.W_E.device).DetachFromDisposeScope();
+        _vFlat = zeros(sizes.Sum(), device: model.W_E.device).DetachFromDisposeScope();
+        _m = model.Parameters.Select((p, i) => ViewOf(_mFlat, i)).ToArray();
+        _v = model.Parameters.Select((p, i) => ViewOf(_vFlat, i)).ToArray();
     }
+
+    Tensor ViewOf(Tensor flat, int i) =>
+        flat.narrow(0, _offsets[i], Model.Parameters[i].Value.numel()).view(Model.Parameters[i].Value.shape).DetachFromDisposeScope();
 
     public static TrainingState Create(TransformerConfig config, int seed, Device? device = null) => new(new Transformer(config, seed, device));
 
@@ -40,7 +52,7 @@ public sealed class TrainingState : IDisposable
     public void ResetOptimizer()
     {
         using var _ = no_grad();
-        foreach (var t in _m.Concat(_v)) t.zero_();
+        _mFlat.zero_(); _vFlat.zero_();
         OptimizerStep = 0;
     }
 
@@ -52,14 +64,15 @@ public sealed class TrainingState : IDisposable
         var bc1 = 1 - Math.Pow(c.Beta1, OptimizerStep);
         var bc2 = 1 - Math.Pow(c.Beta2, OptimizerStep);
         using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var g = cat(grads.Select(t => t.reshape(-1)).ToArray());
+        _mFlat.mul_(c.Beta1).add_(g, alpha: 1 - c.Beta1);
+        _vFlat.mul_(c.Beta2).addcmul_(g, g, value: 1 - c.Beta2);
+        var denom = (_vFlat.sqrt() / Math.Sqrt(bc2)).add_(c.Eps);
         for (var i = 0; i < grads.Count; i++)
         {
-            var (p, g) = (Model.Parameters[i].Value, grads[i]);
-            p.mul_(1 - lr * c.WeightDecay);
-            _m[i].mul_(c.Beta1).add_(g, alpha: 1 - c.Beta1);
-            _v[i].mul_(c.Beta2).addcmul_(g, g, value: 1 - c.Beta2);
-            using var denom = (_v[i].sqrt() / Math.Sqrt(bc2)).add_(c.Eps);
-            p.addcdiv_(_m[i], denom, value: -lr / bc1);
+            var p = Model.Parameters[i].Value;
+            p.mul_(1 - lr * c.WeightDecay).addcdiv_(_m[i], denom.narrow(0, _offsets[i], p.numel()).view(p.shape), value: -lr / bc1);
         }
     }
 
@@ -143,5 +156,6 @@ public sealed class TrainingState : IDisposable
     {
         Model.Dispose();
         foreach (var t in _m.Concat(_v)) t.Dispose();
+        _mFlat.Dispose(); _vFlat.Dispose();
     }
 }

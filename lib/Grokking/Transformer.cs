@@ -40,7 +40,8 @@ public sealed class Activations : IDisposable
 /// <para>Two exact shortcuts make a full-batch step cheap. (1) Only the "=" position feeds the loss, and in one layer
 /// nothing at the other positions depends on it, so queries, attention output, MLP and unembedding are computed there
 /// only; "=" is the last position, so the causal mask hides nothing from it. (2) A position's embedding depends only on
-/// (position, token), so queries/keys/values are computed once for each of the 3 × vocab pairs and looked up.</para>
+/// (position, token), so queries, keys and values are computed once for each of the 3 × vocab pairs, and attention scores
+/// once for each (last token, position, token) triple, and looked up.</para>
 /// </summary>
 public sealed class Transformer : IDisposable
 {
@@ -84,25 +85,29 @@ public sealed class Transformer : IDisposable
         var (n, T, V, d, H, dh) = (tokens.shape[0], Config.Context, Config.Vocab, Config.DModel, Config.Heads, Config.DHead);
         if (tokens.shape[1] != T) throw new ArgumentException($"Expected {T} tokens per example, got {tokens.shape[1]}.");
 
-        // Embedding, query, key and value of every (position, token) pair, then looked up per example.
+        // Embedding, query, key and value of every (position, token) pair: small tables, looked up per example below.
         var embedTable = (W_pos.unsqueeze(1) + W_E.unsqueeze(0)).reshape(T * V, d);           // (T·V, d)
-        var qkvTable = embedTable.matmul(cat([W_Q, W_K, W_V], 1));                              // (T·V, 3·H·dh)
+        var qTable = embedTable[((T - 1) * V)..].matmul(W_Q).view(V, H, dh).permute(1, 0, 2);  // (H, V, dh): queries at "="
+        var kTable = embedTable.matmul(W_K).view(T * V, H, dh).permute(1, 2, 0);              // (H, dh, T·V)
+        var vTable = embedTable.matmul(W_V);                                                    // (T·V, H·dh)
         var rows = tokens + arange(T, dtype: ScalarType.Int64, device: tokens.device) * V;      // (N, T) into the tables
-        var qkv = qkvTable.index_select(0, rows.reshape(-1)).reshape(n, T, 3, H, dh);
-        var q = qkv[.., T - 1, 0];                                                               // (N, H, dh) at "="
-        var k = qkv[.., .., 1];                                                                  // (N, T, H, dh)
-        var v = qkv[.., .., 2];
 
-        // Attention from "=" to every position.
-        var scores = (k * q.unsqueeze(1)).sum(-1) / Math.Sqrt(dh);                              // (N, T, H)
-        var pattern = scores.softmax(1);
+        // Attention from "=" to every position. A score depends only on (last token, position, token there, head), so all
+        // H·V·T·V of them come from one small product and each example looks its N·T·H up; this keeps per-example
+        // tensors (and their gradients) out of the query/key path, which dominated the step's time.
+        var scoreTable = qTable.bmm(kTable);                                                    // (H, V, T·V)
+        var scoreIndex = rows.unsqueeze(2) + tokens[.., T - 1].view(n, 1, 1) * (T * V)
+                         + arange(H, dtype: ScalarType.Int64, device: tokens.device).view(1, 1, H) * (V * T * V);
+        var scores = scoreTable.reshape(-1).index_select(0, scoreIndex.reshape(-1)).view(n, T, H) / Math.Sqrt(dh);
+        var pattern = scores.softmax(1);                                                        // (N, T, H)
+        var v = vTable.index_select(0, rows.reshape(-1)).view(n, T, H, dh);
         var z = (pattern.unsqueeze(-1) * v).sum(1).reshape(n, H * dh);
         var attnOut = z.matmul(W_O);
         var residMid = embedTable.index_select(0, rows[.., T - 1]) + attnOut;                    // (N, d) at "="
 
-        var mlpPre = residMid.matmul(W_in) + b_in;
+        var mlpPre = addmm(b_in, residMid, W_in, 1, 1);                                         // bias fused into the product
         var mlpPost = nn.functional.relu(mlpPre);
-        var residFinal = residMid + mlpPost.matmul(W_out) + b_out;
+        var residFinal = residMid + addmm(b_out, mlpPost, W_out, 1, 1);
         var logits = residFinal.matmul(W_U);
 
         if (capture is not null)
