@@ -34,6 +34,7 @@ public sealed class TrainingState : IDisposable
     public TrainingState(Transformer model)
     {
         Model = model;
+        using var scope = NewDisposeScope();
         var sizes = model.Parameters.Select(p => p.Value.numel()).ToArray();
         _offsets = new long[sizes.Length];
         for (var i = 1; i < sizes.Length; i++) _offsets[i] = _offsets[i - 1] + sizes[i - 1];
@@ -52,6 +53,7 @@ public sealed class TrainingState : IDisposable
     public void ResetOptimizer()
     {
         using var _ = no_grad();
+        using var scope = NewDisposeScope();
         _mFlat.zero_(); _vFlat.zero_();
         OptimizerStep = 0;
     }
@@ -82,6 +84,7 @@ public sealed class TrainingState : IDisposable
     public void Save(string path, string description, int runStartStep)
     {
         var tmp = path + ".tmp";
+        using var scope = NewDisposeScope();   // the CPU copies below
         using (var w = new BinaryWriter(File.Create(tmp), Encoding.UTF8))
         {
             w.Write(Magic); w.Write(description); WriteConfig(w, Model.Config);
@@ -138,6 +141,7 @@ public sealed class TrainingState : IDisposable
         var tensors = Model.Parameters.Select(p => p.Value).Concat(_m).Concat(_v).ToArray();
         if (r.ReadInt32() != tensors.Length) throw new InvalidDataException($"{path}: wrong number of tensors.");
         using var _ = no_grad();
+        using var scope = NewDisposeScope();
         foreach (var t in tensors)
         {
             r.ReadString();

@@ -65,6 +65,7 @@ public sealed class Transformer : IDisposable
     {
         Config = config;
         var (d, hd, v) = (config.DModel, config.Heads * config.DHead, config.Vocab);
+        using var scope = NewDisposeScope();   // frees the intermediate draws; the parameters are detached from it
         var g = Seeds.Generator(seed);
         Tensor Normal(double std, params long[] shape) =>
             (randn(shape, generator: g) * std).to(device ?? CPU).requires_grad_().DetachFromDisposeScope();
