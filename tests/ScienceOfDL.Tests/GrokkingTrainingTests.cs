@@ -86,6 +86,27 @@ public class GrokkingTrainingTests : IDisposable
     }
 
     [Fact]
+    public void Loading_training_and_disposing_a_state_leaves_no_tensor_behind()
+    {
+        // Sweeps load a checkpoint hundreds of times; every tensor a run creates must be freed when it is disposed, not
+        // left for the garbage collector (each one holds native memory the collector cannot see).
+        var store = new ResultsStore(_folder);
+        using (var state = TrainingState.Create(Tiny, seed: 1))
+            Trainer.Train(state, Data, new TrainConfig(Steps: 5), "leak", store);
+        void OneRun()
+        {
+            using var state = TrainingState.Load(store.PathOf("leak.checkpoint"));
+            state.ResetOptimizer();
+            Trainer.Train(state, Data.Nested(100), new TrainConfig(Steps: 5, EvalEvery: 5));
+            state.Save(store.PathOf("leak-copy.checkpoint"), "copy", 0);
+        }
+        OneRun();
+        var live = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        for (var i = 0; i < 3; i++) OneRun();
+        Assert.Equal(live, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
     public void Memorising_networks_need_more_norm_for_more_points_and_crossings_are_interpolated()
     {
         // Fewer random labels are fitted with a smaller norm by otherwise identical networks.
