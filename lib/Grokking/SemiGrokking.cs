@@ -24,9 +24,11 @@ public static class SemiGrokking
         var final = log[^1].TestAccuracy;
         var atMemorised = TestAccuracyWhenMemorised(log);
         if (final >= 0.95) return Grokked;
-        if (final < 0.2 || final < 2 * atMemorised) return Memorised;
+        if (final < 2 * atMemorised) return Memorised;
+        // A take-off late in the run is "still rising" even while test accuracy is low: the run stopped mid-jump.
         var lastFifth = log.First(m => m.Step >= log[0].Step + 0.8 * (log[^1].Step - log[0].Step));
-        return final - lastFifth.TestAccuracy > 0.05 ? StillRising : SemiGrokked;
+        if (final - lastFifth.TestAccuracy > 0.05) return StillRising;
+        return final < 0.2 ? Memorised : SemiGrokked;
     }
 
     static double TestAccuracyWhenMemorised(IReadOnlyList<Metrics> log) =>
@@ -70,8 +72,10 @@ public static class SemiGrokking
             foreach (var size in sizes)
             {
                 var finished = done.FirstOrDefault(r => r.TrainSize == size && r.Seed == seed && r.Steps == config.Steps);
-                result.Add(finished is not null
-                    ? (finished, store.ReadCsv<Metrics>(RunName(table, size, seed, config) + ".metrics.csv"))
+                // A finished run is summarised again from its log, so its outcome follows the current classification.
+                var log = finished is null ? null : store.ReadCsv<Metrics>(RunName(table, size, seed, config) + ".metrics.csv");
+                result.Add(log is not null
+                    ? (Summarise(table, size, seed, log), log)
                     : Run(table, size, seed, config, store, resultsName, model, device, progress, cancel));
             }
         return result;

@@ -180,5 +180,8 @@ public class GrokkingUngrokkingTests : IDisposable
         Assert.Equal(SemiGrokking.Grokked, SemiGrokking.Classify(Run(i => i < 6 ? 0.05 : 1.0)));
         Assert.Equal(SemiGrokking.Memorised, SemiGrokking.Classify(Run(_ => 0.05)));
         Assert.Equal(SemiGrokking.Memorised, SemiGrokking.Classify(Run(_ => 0.3))); // as good as when it had just memorised
+        // Taking off in the last fifth while still below 0.2 (our p = 113 run at D = 2,500): stopped mid-jump, not memorised.
+        Assert.Equal(SemiGrokking.StillRising, SemiGrokking.Classify(Run(i => i < 9 ? 0.01 : i == 9 ? 0.05 : 0.16)));
+        Assert.Equal(SemiGrokking.Memorised, SemiGrokking.Classify(Run(i => i < 10 ? 0.01 : 0.03))); // noise near chance
     }
 }
