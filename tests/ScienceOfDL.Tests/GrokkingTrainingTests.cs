@@ -3,17 +3,8 @@ using ScienceOfDL.Results;
 
 namespace ScienceOfDL.Tests;
 
-public class GrokkingTrainingTests : IDisposable
+public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
 {
-    // A tiny configuration that groks in a few seconds (see TinyGrokking); lr 1e-2.
-    static readonly OperationTable Table = TinyGrokking.Table;
-    static readonly Split Data = TinyGrokking.Data;
-    static readonly TransformerConfig Tiny = TinyGrokking.Tiny;
-    readonly TinyGrokking _setup = new();
-    string _folder => _setup.Folder;
-
-    public void Dispose() => _setup.Dispose();
-
     [Fact]
     public void A_tiny_model_memorises_first_and_generalises_later()
     {
@@ -41,7 +32,7 @@ public class GrokkingTrainingTests : IDisposable
     [Fact]
     public void A_resumed_run_reproduces_the_uninterrupted_run_exactly()
     {
-        var store = new ResultsStore(_folder);
+        var store = new ResultsStore(Folder);
         var config = new TrainConfig(Steps: 60, LearningRate: 1e-2, EvalEvery: 10, CheckpointEvery: 20);
         using var whole = TrainingState.Create(Tiny, seed: 3);
         var uninterrupted = Trainer.Train(whole, Data, config, "whole", store);
@@ -76,7 +67,7 @@ public class GrokkingTrainingTests : IDisposable
     [Fact]
     public void Training_continues_from_a_checkpoint_on_a_nested_subset_with_its_own_weight_decay()
     {
-        var store = new ResultsStore(_folder);
+        var store = new ResultsStore(Folder);
         using (var state = TrainingState.Create(Tiny, seed: 1))
             Trainer.Train(state, Data, new TrainConfig(Steps: 20, LearningRate: 1e-2), "base", store);
         using var carried = TrainingState.Load(store.PathOf("base.checkpoint"));
@@ -90,7 +81,7 @@ public class GrokkingTrainingTests : IDisposable
     {
         // Sweeps load a checkpoint hundreds of times; every tensor a run creates must be freed when it is disposed, not
         // left for the garbage collector (each one holds native memory the collector cannot see).
-        var store = new ResultsStore(_folder);
+        var store = new ResultsStore(Folder);
         using (var state = TrainingState.Create(Tiny, seed: 1))
             Trainer.Train(state, Data, new TrainConfig(Steps: 5), "leak", store);
         void OneRun()

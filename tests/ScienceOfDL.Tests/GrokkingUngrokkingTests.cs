@@ -4,17 +4,8 @@ using static TorchSharp.torch;
 
 namespace ScienceOfDL.Tests;
 
-public class GrokkingUngrokkingTests : IDisposable
+public class GrokkingUngrokkingTests : TinyGrokking // Table, Data, Tiny, Folder
 {
-    // A tiny configuration that groks in a few seconds (see TinyGrokking); lr 1e-2.
-    static readonly OperationTable Table = TinyGrokking.Table;
-    static readonly Split Data = TinyGrokking.Data;
-    static readonly TransformerConfig Tiny = TinyGrokking.Tiny;
-    readonly TinyGrokking _setup = new();
-    string _folder => _setup.Folder;
-
-    public void Dispose() => _setup.Dispose();
-
     [Fact]
     public void Geometric_sizes_span_the_range_with_a_constant_ratio()
     {
@@ -152,7 +143,7 @@ public class GrokkingUngrokkingTests : IDisposable
     [Fact]
     public void A_grokked_tiny_network_ungroks_on_a_small_subset_but_not_on_a_large_one()
     {
-        var store = new ResultsStore(_folder);
+        var store = new ResultsStore(Folder);
         using (var state = TrainingState.Create(Tiny, seed: 0))
         {
             Trainer.Train(state, Data, new TrainConfig(Steps: 1200, LearningRate: 1e-2, EvalEvery: 1200));

@@ -4,11 +4,11 @@ using static TorchSharp.torch;
 namespace ScienceOfDL.Tests;
 
 /// <summary>
-/// The tiny grokking configuration the grokking tests share — (a + b) mod 29, 70% of the table, width 32 — plus a scratch
-/// folder and one torch thread for the test's lifetime (models this small gain nothing from two threads, and on a busy
-/// machine thread hand-offs cost 10x the math).
+/// Base class of the grokking test classes: the tiny configuration they share — (a + b) mod 29, 70% of the table, width 32 —
+/// that groks in a few seconds at lr 1e-2, plus a scratch folder and one torch thread for each test's lifetime (models this
+/// small gain nothing from two threads, and on a busy machine thread hand-offs cost 10x the math).
 /// </summary>
-public sealed class TinyGrokking : IDisposable
+public abstract class TinyGrokking : IDisposable
 {
     public static readonly OperationTable Table = OperationTable.Create(29);
     public static readonly Split Data = Split.ByFraction(Table, 0.7, seed: 0);
@@ -17,7 +17,7 @@ public sealed class TinyGrokking : IDisposable
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "sodl-grokking-" + Guid.NewGuid().ToString("N"));
     readonly int _threads = get_num_threads();
 
-    public TinyGrokking() => set_num_threads(1);
+    protected TinyGrokking() => set_num_threads(1);
 
     public void Dispose()
     {
