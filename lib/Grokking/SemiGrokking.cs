@@ -71,9 +71,9 @@ public static class SemiGrokking
         foreach (var seed in seeds)
             foreach (var size in sizes)
             {
-                var finished = done.FirstOrDefault(r => r.TrainSize == size && r.Seed == seed && r.Steps == config.Steps);
+                var finished = done.Any(r => r.TrainSize == size && r.Seed == seed && r.Steps == config.Steps);
                 // A finished run is summarised again from its log, so its outcome follows the current classification.
-                var log = finished is null ? null : store.ReadCsv<Metrics>(RunName(table, size, seed, config) + ".metrics.csv");
+                var log = finished ? store.ReadCsv<Metrics>(RunName(table, size, seed, config) + ".metrics.csv") : null;
                 result.Add(log is not null
                     ? (Summarise(table, size, seed, log), log)
                     : Run(table, size, seed, config, store, resultsName, model, device, progress, cancel));

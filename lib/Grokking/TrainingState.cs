@@ -40,12 +40,13 @@ public sealed class TrainingState : IDisposable
         for (var i = 1; i < sizes.Length; i++) _offsets[i] = _offsets[i - 1] + sizes[i - 1];
         _mFlat = zeros(sizes.Sum(), device: model.W_E.device).DetachFromDisposeScope();
         _vFlat = zeros(sizes.Sum(), device: model.W_E.device).DetachFromDisposeScope();
-        _m = model.Parameters.Select((p, i) => ViewOf(_mFlat, i)).ToArray();
-        _v = model.Parameters.Select((p, i) => ViewOf(_vFlat, i)).ToArray();
+        _m = Enumerable.Range(0, sizes.Length).Select(i => ParameterView(_mFlat, i).DetachFromDisposeScope()).ToArray();
+        _v = Enumerable.Range(0, sizes.Length).Select(i => ParameterView(_vFlat, i).DetachFromDisposeScope()).ToArray();
     }
 
-    Tensor ViewOf(Tensor flat, int i) =>
-        flat.narrow(0, _offsets[i], Model.Parameters[i].Value.numel()).view(Model.Parameters[i].Value.shape).DetachFromDisposeScope();
+    /// <summary>The part of a flat buffer that belongs to parameter <paramref name="i"/>, shaped like it.</summary>
+    Tensor ParameterView(Tensor flat, int i) =>
+        flat.narrow(0, _offsets[i], Model.Parameters[i].Value.numel()).view(Model.Parameters[i].Value.shape);
 
     public static TrainingState Create(TransformerConfig config, int seed, Device? device = null) => new(new Transformer(config, seed, device));
 
@@ -73,8 +74,7 @@ public sealed class TrainingState : IDisposable
         var denom = (_vFlat.sqrt() / Math.Sqrt(bc2)).add_(c.Eps);
         for (var i = 0; i < grads.Count; i++)
         {
-            var p = Model.Parameters[i].Value;
-            p.mul_(1 - lr * c.WeightDecay).addcdiv_(_m[i], denom.narrow(0, _offsets[i], p.numel()).view(p.shape), value: -lr / bc1);
+            Model.Parameters[i].Value.mul_(1 - lr * c.WeightDecay).addcdiv_(_m[i], ParameterView(denom, i), value: -lr / bc1);
         }
     }
 
