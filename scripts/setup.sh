@@ -15,7 +15,10 @@ say() { printf '[setup] %s\n' "$*" >&2; }
 ensure_libstdcxx() {
   [ "$(uname -s)" = Linux ] || return 0
   local lib
-  lib=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64|libstdc\+\+\.so\.6 .*AArch64/{print $NF; exit}')
+  # awk reads to the end (no early `exit`): an early exit can kill ldconfig with SIGPIPE, and under
+  # pipefail that status (141) would stop the whole script. `|| true`: ldconfig may be missing from a
+  # non-root PATH; the fallback path below covers that.
+  lib=$(ldconfig -p 2>/dev/null | awk '!found && /libstdc\+\+\.so\.6 .*(x86-64|AArch64)/{print $NF; found=1}' || true)
   [ -n "$lib" ] || lib=/usr/lib/x86_64-linux-gnu/libstdc++.so.6
   if [ -f "$lib" ] && grep -qa 'GLIBCXX_3\.4\.32' "$lib"; then return 0; fi
   say "libstdc++ at $lib lacks GLIBCXX_3.4.32, which TorchSharp 0.107.0 needs."
