@@ -50,20 +50,9 @@ public static class Efficiency
     /// as it finishes, so an interrupted sweep resumes. Returns all points in the file.</summary>
     public static List<EfficiencyPoint> Sweep(IEnumerable<(string Kind, int TrainSize, double WeightDecay)> jobs,
         Func<(string Kind, int TrainSize, double WeightDecay), EfficiencyPoint> run, string resultsName, ResultsStore store,
-        IProgress<EfficiencyPoint>? progress = null, CancellationToken cancel = default)
-    {
-        var done = store.Exists(resultsName) ? store.ReadCsv<EfficiencyPoint>(resultsName) : [];
-        foreach (var job in jobs)
-        {
-            if (done.Any(p => p.Kind == job.Kind && p.TrainSize == job.TrainSize && p.WeightDecay == job.WeightDecay)) continue;
-            cancel.ThrowIfCancellationRequested();
-            var point = run(job);
-            store.AppendCsv(resultsName, point);
-            done.Add(point);
-            progress?.Report(point);
-        }
-        return done;
-    }
+        IProgress<EfficiencyPoint>? progress = null, CancellationToken cancel = default) =>
+        store.RunMissing(resultsName, jobs, (p, job) => p.Kind == job.Kind && p.TrainSize == job.TrainSize && p.WeightDecay == job.WeightDecay,
+            run, progress, cancel);
 
     /// <summary>Parameter norm a network of this (kind, D) needs to reach <paramref name="logit"/>: a least-squares power
     /// law norm = a·logit^b through its points (one per weight decay), as in the paper's toy model where a circuit's norm

@@ -55,23 +55,15 @@ public static class Ungrokking
         TrainConfig config, string resultsName, ResultsStore store, Device? device = null,
         IProgress<UngrokkingRun>? progress = null, CancellationToken cancel = default)
     {
-        var done = store.Exists(resultsName) ? store.ReadCsv<UngrokkingRun>(resultsName) : [];
         // Seeds outermost: a partial sweep then covers the whole grid with few seeds rather than part of it with many.
-        foreach (var seed in seeds)
+        var jobs = seeds.SelectMany(seed =>
         {
             var subsets = NestedSubsets(grokkedOn, sizes, seed);
-            foreach (var wd in weightDecays)
-                foreach (var subset in subsets)
-                {
-                    if (done.Any(r => r.SubsetSize == subset.TrainSize && r.WeightDecay == wd && r.Seed == seed && r.Steps == config.Steps)) continue;
-                    cancel.ThrowIfCancellationRequested();
-                    var run = Run(grokkedCheckpoint, subset, wd, config, seed, device, cancel: cancel);
-                    store.AppendCsv(resultsName, run);
-                    done.Add(run);
-                    progress?.Report(run);
-                }
-        }
-        return done;
+            return weightDecays.SelectMany(wd => subsets.Select(subset => (seed, wd, subset)));
+        });
+        return store.RunMissing(resultsName, jobs,
+            (r, job) => r.SubsetSize == job.subset.TrainSize && r.WeightDecay == job.wd && r.Seed == job.seed && r.Steps == config.Steps,
+            job => Run(grokkedCheckpoint, job.subset, job.wd, config, job.seed, device, cancel: cancel), progress, cancel);
     }
 
     /// <summary>Mean final test accuracy per (weight decay, D′) over seeds, for the chart of the paper's Fig. 4/7.</summary>

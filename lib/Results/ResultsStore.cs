@@ -93,6 +93,25 @@ public sealed class ResultsStore
 
     public void Delete(string name) { if (Exists(name)) File.Delete(PathOf(name)); }
 
+    /// <summary>A resumable sweep: runs each job that has no row in CSV <paramref name="name"/> yet and appends its row the
+    /// moment it finishes, so an interrupted sweep continues where it stopped. Returns every row in the file.</summary>
+    /// <param name="isRowOf">Whether a saved row is the result of a job.</param>
+    public List<TRow> RunMissing<TJob, TRow>(string name, IEnumerable<TJob> jobs, Func<TRow, TJob, bool> isRowOf,
+        Func<TJob, TRow> run, IProgress<TRow>? progress = null, CancellationToken cancel = default)
+    {
+        var rows = Exists(name) ? ReadCsv<TRow>(name) : [];
+        foreach (var job in jobs)
+        {
+            if (rows.Any(r => isRowOf(r, job))) continue;
+            cancel.ThrowIfCancellationRequested();
+            var row = run(job);
+            AppendCsv(name, row);
+            rows.Add(row);
+            progress?.Report(row);
+        }
+        return rows;
+    }
+
     // ---- helpers ----
     public static void WriteAtomically(string path, string text)
     {

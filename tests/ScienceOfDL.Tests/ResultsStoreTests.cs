@@ -47,4 +47,22 @@ public class ResultsStoreTests : IDisposable
         var e = Assert.Throws<InvalidDataException>(() => store.ReadCsv<Row>("bad.csv"));
         Assert.Contains("line 3", e.Message);
     }
+
+    [Fact]
+    public void An_interrupted_sweep_resumes_and_runs_only_the_missing_jobs()
+    {
+        var store = new ResultsStore(_dir);
+        var ran = new List<int>();
+        Row Run(int step) { ran.Add(step); return new Row(step, step / 10.0, "", true); }
+        bool IsRowOf(Row r, int step) => r.Step == step;
+        using var stop = new CancellationTokenSource();
+        Assert.Throws<OperationCanceledException>(() => store.RunMissing("sweep.csv", [1, 2, 3],
+            IsRowOf, step => { if (step == 2) stop.Cancel(); return Run(step); }, cancel: stop.Token));
+        Assert.Equal([1, 2], ran);                                   // each row was saved as it finished
+        ran.Clear();
+        var rows = store.RunMissing("sweep.csv", [1, 2, 3], IsRowOf, Run);
+        Assert.Equal([3], ran);
+        Assert.Equal([1, 2, 3], rows.Select(r => r.Step));
+        Assert.Equal(rows, store.ReadCsv<Row>("sweep.csv"));
+    }
 }
