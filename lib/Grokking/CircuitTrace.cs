@@ -17,11 +17,15 @@ public static class CircuitTrace
     public static List<CircuitPoint> Train(TrainingState state, Split data, TrainConfig config, int every, int[]? keyFrequencies = null,
         IProgress<Metrics>? progress = null, CancellationToken cancel = default)
     {
-        var snapshots = new List<(Metrics Metrics, float[][] Weights)> { (Measure(state, data), Copy(state.Model)) };
-        while (state.Step < snapshots[0].Metrics.Step + config.Steps)
+        if (config.Steps < 1 || every < 1) throw new ArgumentOutOfRangeException(nameof(every), "Steps and the snapshot interval must be at least 1.");
+        var end = state.Step + config.Steps;
+        var snapshots = new List<(Metrics Metrics, float[][] Weights)>();
+        var start = Copy(state.Model);
+        while (state.Step < end)
         {
-            var chunk = Math.Min(every, snapshots[0].Metrics.Step + config.Steps - state.Step);
-            var log = Trainer.Train(state, data, config with { Steps = chunk, EvalEvery = chunk }, progress: progress, cancel: cancel);
+            var log = Trainer.Train(state, data, config with { Steps = Math.Min(every, end - state.Step), EvalEvery = every },
+                progress: progress, cancel: cancel);
+            if (snapshots.Count == 0) snapshots.Add((log[0], start));   // the first log begins with the starting state
             snapshots.Add((log[^1], Copy(state.Model)));
         }
         var keys = keyFrequencies ?? Fourier.Analyse(state.Model, data).KeyFrequencies;
@@ -34,14 +38,6 @@ public static class CircuitTrace
             return new CircuitPoint(m.Step, m.TrainLoss, m.TrainAccuracy, m.TestLoss, m.TestAccuracy, m.ParameterNorm,
                 a.TrigShare, a.RestrictedLoss, a.ExcludedLoss, a.GiniEmbedding, a.GiniNeuronLogit);
         }).ToList();
-    }
-
-    static Metrics Measure(TrainingState state, Split data)
-    {
-        using var scope = NewDisposeScope();
-        var device = state.Model.W_E.device;
-        return Trainer.Measure(state.Model, state.Step, data.Table.Tokens(data.Train, device), data.Table.Labels(data.Train, device),
-            data.Table.Tokens(data.Test, device), data.Table.Labels(data.Test, device));
     }
 
     static float[][] Copy(Transformer model) =>

@@ -175,4 +175,25 @@ public class GrokkingUngrokkingTests : TinyGrokking // Table, Data, Tiny, Folder
         Assert.Equal(SemiGrokking.StillRising, SemiGrokking.Classify(Run(i => i < 9 ? 0.01 : i == 9 ? 0.05 : 0.16)));
         Assert.Equal(SemiGrokking.Memorised, SemiGrokking.Classify(Run(i => i < 10 ? 0.01 : 0.03))); // noise near chance
     }
+
+    [Fact]
+    public void A_circuit_trace_snapshots_the_start_and_every_interval_with_the_trainers_own_metrics()
+    {
+        var config = new TrainConfig(Steps: 25, LearningRate: 1e-2);
+        using var traced = TrainingState.Create(Tiny, seed: 0);
+        var trace = CircuitTrace.Train(traced, Data, config, every: 10);
+        Assert.Equal([0, 10, 20, 25], trace.Select(c => c.Step));
+
+        // The same run trained plainly, measured at the same steps, gives the same numbers (tracing changes no update).
+        using var plain = TrainingState.Create(Tiny, seed: 0);
+        var log = Trainer.Train(plain, Data, config with { EvalEvery = 5 });
+        foreach (var point in trace)
+        {
+            var m = log.Single(m => m.Step == point.Step);
+            Assert.Equal((m.TrainLoss, m.TestAccuracy, m.ParameterNorm), (point.TrainLoss, point.TestAccuracy, point.ParameterNorm));
+        }
+        // The Fourier columns are of each snapshot, not of the final network: the start differs from the end.
+        Assert.NotEqual(trace[0].TrigShare, trace[^1].TrigShare);
+        Assert.Throws<ArgumentOutOfRangeException>(() => CircuitTrace.Train(traced, Data, config, every: 0));
+    }
 }
