@@ -81,6 +81,9 @@ public sealed class TrainingState : IDisposable
     // ---- checkpoints: a small binary file of named float32 tensors plus a description that must match on resume ----
     const string Magic = "SODL-grokking-checkpoint-1";
 
+    /// <summary>What a checkpoint holds, in file order: the parameters, then AdamW's first and second moments.</summary>
+    Tensor[] SavedTensors() => [.. Model.Parameters.Select(p => p.Value), .. _m, .. _v];
+
     public void Save(string path, string description, int runStartStep)
     {
         var tmp = path + ".tmp";
@@ -90,7 +93,7 @@ public sealed class TrainingState : IDisposable
             w.Write(Magic); w.Write(description); WriteConfig(w, Model.Config);
             w.Write(Step); w.Write(OptimizerStep); w.Write(runStartStep);
             var names = Model.Parameters.Select(p => p.Name).ToArray();
-            var tensors = Model.Parameters.Select(p => p.Value).Concat(_m).Concat(_v).ToArray();
+            var tensors = SavedTensors();
             w.Write(tensors.Length);
             for (var i = 0; i < tensors.Length; i++)
             {
@@ -108,17 +111,22 @@ public sealed class TrainingState : IDisposable
     /// <summary>Reads a checkpoint into a new state. <paramref name="runStartStep"/> is the step the saving run began at.</summary>
     public static TrainingState Load(string path, out string description, out int runStartStep, Device? device = null)
     {
-        var state = new TrainingState(new Transformer(ReadConfig(path), seed: 0, device));
+        TransformerConfig config;
+        using (var r = Open(path, out _)) config = ReadConfig(r);
+        var state = new TrainingState(new Transformer(config, seed: 0, device));
         state.Restore(path, out description, out runStartStep);
         return state;
     }
 
-    static TransformerConfig ReadConfig(string path)
+    /// <summary>A reader past the checkpoint's header (magic and description).</summary>
+    static BinaryReader Open(string path, out string description)
     {
-        using var r = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
-        if (r.ReadString() != Magic) throw new InvalidDataException($"{path} is not a grokking checkpoint.");
-        r.ReadString();
-        return ReadConfig(r);
+        var r = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+        string? magic;
+        try { magic = r.ReadString(); } catch (EndOfStreamException) { magic = null; }   // a short file of something else
+        if (magic != Magic) { r.Dispose(); throw new InvalidDataException($"{path} is not a grokking checkpoint."); }
+        description = r.ReadString();
+        return r;
     }
 
     static void WriteConfig(BinaryWriter w, TransformerConfig c)
@@ -132,13 +140,11 @@ public sealed class TrainingState : IDisposable
     /// <summary>Overwrites this state (weights, moments, counters) with a checkpoint's, which must have the same model sizes.</summary>
     public void Restore(string path, out string description, out int runStartStep)
     {
-        using var r = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
-        if (r.ReadString() != Magic) throw new InvalidDataException($"{path} is not a grokking checkpoint.");
-        description = r.ReadString();
+        using var r = Open(path, out description);
         var config = ReadConfig(r);
         if (config != Model.Config) throw new InvalidDataException($"{path} holds a {config}, not a {Model.Config}.");
         Step = r.ReadInt32(); OptimizerStep = r.ReadInt32(); runStartStep = r.ReadInt32();
-        var tensors = Model.Parameters.Select(p => p.Value).Concat(_m).Concat(_v).ToArray();
+        var tensors = SavedTensors();
         if (r.ReadInt32() != tensors.Length) throw new InvalidDataException($"{path}: wrong number of tensors.");
         using var _ = no_grad();
         using var scope = NewDisposeScope();

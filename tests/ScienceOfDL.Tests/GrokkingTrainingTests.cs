@@ -62,6 +62,11 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
         Assert.Equal(uninterrupted, Trainer.Train(TrainingState.Create(Tiny, seed: 0), Data, config, "interrupted", store));
         Assert.Throws<InvalidDataException>(() => Trainer.Train(TrainingState.Create(Tiny, seed: 0), Data,
             config with { WeightDecay = 0.5 }, "interrupted", store));
+        // A file that is not a checkpoint is refused by name, both when loading and when restoring into a state.
+        File.WriteAllText(store.PathOf("not.checkpoint"), "hello");
+        Assert.Contains("not a grokking checkpoint", Assert.Throws<InvalidDataException>(() => TrainingState.Load(store.PathOf("not.checkpoint"))).Message);
+        using (var state = TrainingState.Create(Tiny, seed: 0))
+            Assert.Contains("not a grokking checkpoint", Assert.Throws<InvalidDataException>(() => state.Restore(store.PathOf("not.checkpoint"), out _, out _)).Message);
     }
 
     [Fact]
