@@ -125,13 +125,5 @@ public sealed class Transformer : IDisposable
         return logits;
     }
 
-    /// <summary>Total L2 norm of all parameters (the "parameter norm" of Varma et al.).</summary>
-    public double ParameterNorm()
-    {
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
-        return Math.Sqrt(Parameters.Sum(p => p.Value.square().sum().item<float>()));
-    }
-
     public void Dispose() { foreach (var (_, t) in Parameters) t.Dispose(); }
 }
