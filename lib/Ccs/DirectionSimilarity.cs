@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace ScienceOfDL.Ccs;
 
 /// <summary>
@@ -20,7 +18,7 @@ public static class DirectionSimilarity
     /// <summary>Signed cosines [restart][component] between every linear CCS restart's direction and the top principal components.</summary>
     public static double[][] Cosines(CcsFit fit, PcaResult pca)
     {
-        var components = Rows(pca.Components);
+        var components = Metrics.ToRows(pca.Components);
         return fit.Restarts.Select(r => r.Direction is { } dir
             ? components.Select(c => Cosine(dir, c)).ToArray()
             : throw new ArgumentException("cosines need linear CCS probes (an MLP probe has no single direction)")).ToArray();
@@ -31,15 +29,9 @@ public static class DirectionSimilarity
 
     /// <summary>Share of a unit direction's squared length inside the span of the components (1: it lies in that subspace).</summary>
     public static double ShareInSpan(float[] direction, PcaResult pca) =>
-        Rows(pca.Components).Sum(c => Math.Pow(Cosine(direction, c), 2));
+        Metrics.ToRows(pca.Components).Sum(c => Math.Pow(Cosine(direction, c), 2));
 
     /// <summary>Expected |cos| between two independent random directions in <paramref name="dim"/> dimensions, √(2/(π d)) for large d:
     /// the "unrelated" reference level.</summary>
     public static double RandomAbsCosine(int dim) => Math.Sqrt(2 / (Math.PI * dim));
-
-    static float[][] Rows(Tensor m)
-    {
-        using var cpu = m.detach().cpu().to(float32);
-        return Enumerable.Range(0, (int)cpu.shape[0]).Select(i => { using var row = cpu[i]; return row.data<float>().ToArray(); }).ToArray();
-    }
 }

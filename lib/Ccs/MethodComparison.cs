@@ -54,20 +54,14 @@ public static class MethodComparison
         var fit = CcsProbe.Train(tr, options, progress);
         var methods = new List<MethodScores>
         {
-            new(MethodNames.Ccs, Rows(fit.Probes.Scores(te)), fit.Best),
+            new(MethodNames.Ccs, Metrics.ToRows(fit.Probes.Scores(te)), fit.Best),
             new(MethodNames.LrPair, [LogisticRegression.Fit(tr, PairFeatures.Concatenated).Scores(te)]),
             new(MethodNames.LrDifference, [LogisticRegression.Fit(tr, PairFeatures.Difference).Scores(te)]),
             new(MethodNames.Pca, [Pca.Fit(tr).Scorer().Scores(te)]),
             new(MethodNames.Bss, [Bss.Fit(tr, seed: options.Seed).Scorer().Scores(te)]),
             new(MethodNames.KMeans, [KMeans.Fit(tr, seed: options.Seed).Scorer().Scores(te)]),
-            new(MethodNames.Random, Rows(RandomProbe.Draw(te, options).Scores(te))),
+            new(MethodNames.Random, Metrics.ToRows(RandomProbe.Draw(te, options).Scores(te))),
         };
         return new(tr, te, fit, methods);
-    }
-
-    static float[][] Rows(Tensor scores)
-    {
-        using var s = scores.detach().cpu();
-        return Enumerable.Range(0, (int)s.shape[0]).Select(r => Metrics.ToArray(s[r])).ToArray();
     }
 }

@@ -99,6 +99,13 @@ public static class Metrics
 
     public static float[] ToArray(Tensor t) { using var c = t.detach().cpu().to(float32); return c.data<float>().ToArray(); }
 
+    /// <summary>The rows of a matrix (e.g. one probe's scores per row, or one component per row) as arrays.</summary>
+    public static float[][] ToRows(Tensor m)
+    {
+        using var c = m.detach().cpu().to(float32);
+        return Enumerable.Range(0, (int)c.shape[0]).Select(r => { using var row = c[r]; return row.data<float>().ToArray(); }).ToArray();
+    }
+
     static void Check(float[] scores, int[] labels)
     {
         if (scores.Length != labels.Length) throw new ArgumentException($"{scores.Length} scores for {labels.Length} labels.");
