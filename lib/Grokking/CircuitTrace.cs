@@ -15,11 +15,11 @@ public sealed record CircuitPoint(int Step, double TrainLoss, double TrainAccura
 public static class CircuitTrace
 {
     public static List<CircuitPoint> Train(TrainingState state, Split data, TrainConfig config, int every, int[]? keyFrequencies = null,
-        IProgress<Metrics>? progress = null, CancellationToken cancel = default)
+        IProgress<StepMetrics>? progress = null, CancellationToken cancel = default)
     {
         if (config.Steps < 1 || every < 1) throw new ArgumentOutOfRangeException(nameof(every), "Steps and the snapshot interval must be at least 1.");
         var end = state.Step + config.Steps;
-        var snapshots = new List<(Metrics Metrics, float[][] Weights)>();
+        var snapshots = new List<(StepMetrics Metrics, float[][] Weights)>();
         var start = Copy(state.Model);
         while (state.Step < end)
         {

@@ -19,7 +19,7 @@ public static class SemiGrokking
 {
     public const string Grokked = "grokked", SemiGrokked = "semi-grokked", StillRising = "still rising", Memorised = "memorised";
 
-    public static string Classify(IReadOnlyList<Metrics> log)
+    public static string Classify(IReadOnlyList<StepMetrics> log)
     {
         var final = log[^1].TestAccuracy;
         var atMemorised = TestAccuracyWhenMemorised(log);
@@ -31,10 +31,10 @@ public static class SemiGrokking
         return final < 0.2 ? Memorised : SemiGrokked;
     }
 
-    static double TestAccuracyWhenMemorised(IReadOnlyList<Metrics> log) =>
+    static double TestAccuracyWhenMemorised(IReadOnlyList<StepMetrics> log) =>
         (log.FirstOrDefault(m => m.TrainAccuracy >= 0.99) ?? log[^1]).TestAccuracy;
 
-    public static SemiGrokkingRun Summarise(OperationTable table, int trainSize, int seed, IReadOnlyList<Metrics> log)
+    public static SemiGrokkingRun Summarise(OperationTable table, int trainSize, int seed, IReadOnlyList<StepMetrics> log)
     {
         var final = log[^1];
         var rise = log.FirstOrDefault(m => m.TestAccuracy >= final.TestAccuracy / 2 && m.TestAccuracy > TestAccuracyWhenMemorised(log))?.Step;
@@ -44,9 +44,9 @@ public static class SemiGrokking
 
     /// <summary>A fresh network (init and split from <paramref name="seed"/>) trained on D examples. With a store, its log and
     /// checkpoint are kept under a run name (so a long run resumes) and the summary is appended to <paramref name="resultsName"/>.</summary>
-    public static (SemiGrokkingRun Summary, List<Metrics> Log) Run(OperationTable table, int trainSize, int seed, TrainConfig config,
+    public static (SemiGrokkingRun Summary, List<StepMetrics> Log) Run(OperationTable table, int trainSize, int seed, TrainConfig config,
         ResultsStore? store = null, string? resultsName = null, TransformerConfig? model = null, Device? device = null,
-        IProgress<Metrics>? progress = null, CancellationToken cancel = default)
+        IProgress<StepMetrics>? progress = null, CancellationToken cancel = default)
     {
         var split = Split.BySize(table, trainSize, seed);
         using var state = TrainingState.Create(model ?? TransformerConfig.For(table), seed, device);
@@ -62,18 +62,18 @@ public static class SemiGrokking
 
     /// <summary>Every (D, seed) run: finished ones (in <paramref name="resultsName"/>) are read back with their logs, the
     /// others trained or resumed from their checkpoints. Returns each run's summary and log.</summary>
-    public static List<(SemiGrokkingRun Summary, List<Metrics> Log)> Sweep(OperationTable table, int[] sizes, int[] seeds, TrainConfig config,
+    public static List<(SemiGrokkingRun Summary, List<StepMetrics> Log)> Sweep(OperationTable table, int[] sizes, int[] seeds, TrainConfig config,
         ResultsStore store, string resultsName, TransformerConfig? model = null, Device? device = null,
-        IProgress<Metrics>? progress = null, CancellationToken cancel = default)
+        IProgress<StepMetrics>? progress = null, CancellationToken cancel = default)
     {
         var done = store.Exists(resultsName) ? store.ReadCsv<SemiGrokkingRun>(resultsName) : [];
-        var result = new List<(SemiGrokkingRun, List<Metrics>)>();
+        var result = new List<(SemiGrokkingRun, List<StepMetrics>)>();
         foreach (var seed in seeds)
             foreach (var size in sizes)
             {
                 var finished = done.Any(r => r.TrainSize == size && r.Seed == seed && r.Steps == config.Steps);
                 // A finished run is summarised again from its log, so its outcome follows the current classification.
-                var log = finished ? store.ReadCsv<Metrics>(RunName(table, size, seed, config) + ".metrics.csv") : null;
+                var log = finished ? store.ReadCsv<StepMetrics>(RunName(table, size, seed, config) + ".metrics.csv") : null;
                 result.Add(log is not null
                     ? (Summarise(table, size, seed, log), log)
                     : Run(table, size, seed, config, store, resultsName, model, device, progress, cancel));

@@ -3,14 +3,6 @@ using static TorchSharp.torch;
 
 namespace ScienceOfDL.Grokking;
 
-/// <summary>One row of a training log: losses and accuracies, the parameter norm in total and per tensor, and the mean
-/// correct-class logit on the training set (the "logit" of Varma et al.'s efficiency plots), centred: measured from the
-/// mean of that example's logits, since adding one constant to all logits changes no prediction and no loss.</summary>
-public sealed record Metrics(int Step, double TrainLoss, double TrainAccuracy, double TestLoss, double TestAccuracy,
-    double ParameterNorm, double CorrectLogit,
-    double Norm_W_E, double Norm_W_pos, double Norm_W_Q, double Norm_W_K, double Norm_W_V, double Norm_W_O,
-    double Norm_W_in, double Norm_b_in, double Norm_W_out, double Norm_b_out, double Norm_W_U);
-
 /// <summary>
 /// Full-batch AdamW training (every update sees the whole training set, as in the papers). With a run name, metrics are
 /// appended to <c>NAME.metrics.csv</c> as they are measured and the state is checkpointed to <c>NAME.checkpoint</c>; calling
@@ -19,8 +11,8 @@ public sealed record Metrics(int Step, double TrainLoss, double TrainAccuracy, d
 /// </summary>
 public static class Trainer
 {
-    public static List<Metrics> Train(TrainingState state, Split data, TrainConfig config, string? runName = null,
-        ResultsStore? store = null, IProgress<Metrics>? progress = null, CancellationToken cancel = default)
+    public static List<StepMetrics> Train(TrainingState state, Split data, TrainConfig config, string? runName = null,
+        ResultsStore? store = null, IProgress<StepMetrics>? progress = null, CancellationToken cancel = default)
     {
         if (runName is not null) store ??= new ResultsStore();
         var model = state.Model;
@@ -28,7 +20,7 @@ public static class Trainer
         var description = $"{model.Config} | {data.Describe()} | {config.Describe()}";
         var metricsFile = runName + ".metrics.csv";
         var checkpoint = runName is null ? null : store!.PathOf(runName + ".checkpoint");
-        var log = new List<Metrics>();
+        var log = new List<StepMetrics>();
         var startStep = state.Step;
 
         if (checkpoint is not null && File.Exists(checkpoint))
@@ -36,7 +28,7 @@ public static class Trainer
             state.Restore(checkpoint, out var saved, out startStep);
             if (saved != description)
                 throw new InvalidDataException($"{checkpoint} belongs to another run ({saved}); this one is ({description}). Delete it or choose another run name.");
-            log = store!.Exists(metricsFile) ? store.ReadCsv<Metrics>(metricsFile).Where(m => m.Step <= state.Step).ToList() : [];
+            log = store!.Exists(metricsFile) ? store.ReadCsv<StepMetrics>(metricsFile).Where(m => m.Step <= state.Step).ToList() : [];
             store.WriteCsv(metricsFile, log);
         }
         else if (runName is not null) store!.Delete(metricsFile);
@@ -78,7 +70,7 @@ public static class Trainer
     }
 
     /// <summary>Loss, accuracy, norms and correct-class logit of the model as it is now.</summary>
-    public static Metrics Measure(Transformer model, int step, Tensor trainX, Tensor trainY, Tensor testX, Tensor testY)
+    public static StepMetrics Measure(Transformer model, int step, Tensor trainX, Tensor trainY, Tensor testX, Tensor testY)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
@@ -94,11 +86,11 @@ public static class Trainer
         var test = On(testX, testY);
         var norms = model.Parameters.Select(p => Math.Sqrt(p.Value.square().sum().item<float>())).ToArray();
         var total = Math.Sqrt(norms.Sum(n => n * n));
-        return new Metrics(step, train.loss, train.acc, test.loss, test.acc, total, train.logit,
+        return new StepMetrics(step, train.loss, train.acc, test.loss, test.acc, total, train.logit,
             norms[0], norms[1], norms[2], norms[3], norms[4], norms[5], norms[6], norms[7], norms[8], norms[9], norms[10]);
     }
 
     /// <summary>First logged step at which <paramref name="value"/> reaches <paramref name="threshold"/> (null if never).</summary>
-    public static int? FirstStep(IEnumerable<Metrics> log, Func<Metrics, double> value, double threshold) =>
+    public static int? FirstStep(IEnumerable<StepMetrics> log, Func<StepMetrics, double> value, double threshold) =>
         log.FirstOrDefault(m => value(m) >= threshold)?.Step;
 }

@@ -39,7 +39,7 @@ public static class Ungrokking
     /// <summary>Continues a grokked network (a checkpoint) on <paramref name="subset"/> at this weight decay, with fresh AdamW
     /// moments and warm-up. Returns the final state of the run.</summary>
     public static UngrokkingRun Run(string grokkedCheckpoint, Split subset, double weightDecay, TrainConfig config, int seed,
-        Device? device = null, IProgress<Metrics>? progress = null, CancellationToken cancel = default)
+        Device? device = null, IProgress<StepMetrics>? progress = null, CancellationToken cancel = default)
     {
         using var state = TrainingState.Load(grokkedCheckpoint, device);
         state.ResetOptimizer();

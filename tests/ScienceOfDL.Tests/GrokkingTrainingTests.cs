@@ -42,19 +42,19 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
         using (var first = TrainingState.Create(Tiny, seed: 3))
             Assert.Throws<OperationCanceledException>(() => Trainer.Train(first, Data, config, "interrupted", store,
                 new Progress(m => { if (m.Step == 30) cancel.Cancel(); }), cancel.Token));
-        Assert.Equal(30, store.ReadCsv<Metrics>("interrupted.metrics.csv")[^1].Step);
+        Assert.Equal(30, store.ReadCsv<StepMetrics>("interrupted.metrics.csv")[^1].Step);
 
         using var resumed = TrainingState.Create(Tiny, seed: 99); // different init: everything must come from the checkpoint
         var log = Trainer.Train(resumed, Data, config, "interrupted", store);
         Assert.Equal(uninterrupted, log);
-        Assert.Equal(uninterrupted, store.ReadCsv<Metrics>("interrupted.metrics.csv"));
+        Assert.Equal(uninterrupted, store.ReadCsv<StepMetrics>("interrupted.metrics.csv"));
         foreach (var ((_, x), (_, y)) in whole.Model.Parameters.Zip(resumed.Model.Parameters)) Assert.True(x.eq(y).all().item<bool>());
 
         // A crash (no chance to save) at step 50: the log runs ahead of the last checkpoint (40) and is cut back on resume.
         using (var crashing = TrainingState.Create(Tiny, seed: 3))
             Assert.Throws<InvalidOperationException>(() => Trainer.Train(crashing, Data, config, "crashed", store,
                 new Progress(m => { if (m.Step == 50) throw new InvalidOperationException("simulated crash"); })));
-        Assert.Equal(50, store.ReadCsv<Metrics>("crashed.metrics.csv")[^1].Step);
+        Assert.Equal(50, store.ReadCsv<StepMetrics>("crashed.metrics.csv")[^1].Step);
         using (var again = TrainingState.Create(Tiny, seed: 0))
             Assert.Equal(uninterrupted, Trainer.Train(again, Data, config, "crashed", store));
 
@@ -123,5 +123,5 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
         Assert.Equal(5.5, Efficiency.CommonLogit(pts.Concat(pts.Select(p => p with { TrainSize = 20, CorrectLogit = p.CorrectLogit + 1 })))!.Value, 6);
     }
 
-    sealed class Progress(Action<Metrics> report) : IProgress<Metrics> { public void Report(Metrics value) => report(value); }
+    sealed class Progress(Action<StepMetrics> report) : IProgress<StepMetrics> { public void Report(StepMetrics value) => report(value); }
 }

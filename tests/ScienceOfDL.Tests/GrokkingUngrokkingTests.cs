@@ -164,8 +164,8 @@ public class GrokkingUngrokkingTests : TinyGrokking // Table, Data, Tiny, Folder
     [Fact]
     public void Semi_grokking_outcomes_are_told_apart()
     {
-        static Metrics M(int step, double test) => new(step, 0, step == 0 ? 0 : 1, 0, test, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-        List<Metrics> Run(Func<int, double> test) => Enumerable.Range(0, 11).Select(i => M(100 * i, test(i))).ToList();
+        static StepMetrics M(int step, double test) => new(step, 0, step == 0 ? 0 : 1, 0, test, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        List<StepMetrics> Run(Func<int, double> test) => Enumerable.Range(0, 11).Select(i => M(100 * i, test(i))).ToList();
         Assert.Equal(SemiGrokking.SemiGrokked, SemiGrokking.Classify(Run(i => i < 4 ? 0.05 : 0.6)));
         Assert.Equal(SemiGrokking.StillRising, SemiGrokking.Classify(Run(i => 0.05 + 0.06 * i)));
         Assert.Equal(SemiGrokking.Grokked, SemiGrokking.Classify(Run(i => i < 6 ? 0.05 : 1.0)));
