@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using ScienceOfDL.Ccs.Analysis;
 
 namespace ScienceOfDL.Grokking;
 

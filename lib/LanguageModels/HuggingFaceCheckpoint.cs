@@ -92,7 +92,7 @@ public static class HuggingFaceCheckpoint
 
     static double Double(JsonObject c, string key, double fallback) => c[key]?.GetValue<double>() ?? fallback;
 
-    /// <summary>A short hash of config.json and the weight files' sizes and headers, so the activation cache tells checkpoints
+    /// <summary>A short hash of config.json and the weight files' sizes and headers, so the hidden-state cache tells checkpoints
     /// in same-named folders apart (and notices retrained weights whose header changed).</summary>
     static string Fingerprint(string folder)
     {

@@ -26,7 +26,7 @@ public sealed record ExtractionProgress(int TextsDone, int TextsTotal, TimeSpan 
 /// <summary>A language model seen as a map from texts to hidden states at every layer.</summary>
 public interface ILanguageModel : IDisposable
 {
-    /// <summary>Identifies the weights (used as the activation cache's key).</summary>
+    /// <summary>Identifies the weights (used as the hidden-state cache's key).</summary>
     string Name { get; }
     int NumLayers { get; }
     int HiddenSize { get; }

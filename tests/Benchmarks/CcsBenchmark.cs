@@ -1,5 +1,6 @@
-using ScienceOfDL.Ccs;
 using static TorchSharp.torch;
+using ScienceOfDL.Ccs.Data;
+using ScienceOfDL.Ccs.Probing;
 
 namespace ScienceOfDL.Benchmarks;
 

@@ -1,4 +1,5 @@
-using ScienceOfDL.Ccs;
+
+using ScienceOfDL.Ccs.Data;
 
 namespace ScienceOfDL.Tests;
 

@@ -1,5 +1,5 @@
-using ScienceOfDL.Ccs;
 using static TorchSharp.torch;
+using ScienceOfDL.Ccs.Probing;
 
 namespace ScienceOfDL.Tests;
 

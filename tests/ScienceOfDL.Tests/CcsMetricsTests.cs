@@ -1,5 +1,6 @@
-using ScienceOfDL.Ccs;
 using static TorchSharp.torch;
+using ScienceOfDL.Ccs.Analysis;
+using ScienceOfDL.Ccs.Data;
 
 namespace ScienceOfDL.Tests;
 

@@ -1,6 +1,9 @@
-using ScienceOfDL.Ccs;
 using ScienceOfDL.LanguageModels;
 using static TorchSharp.torch;
+using ScienceOfDL.Ccs.Analysis;
+using ScienceOfDL.Ccs.Data;
+using ScienceOfDL.Ccs.Experiments;
+using ScienceOfDL.Ccs.Probing;
 
 namespace ScienceOfDL.Tests;
 

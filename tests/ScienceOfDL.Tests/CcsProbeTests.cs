@@ -1,5 +1,7 @@
-using ScienceOfDL.Ccs;
 using static TorchSharp.torch;
+using ScienceOfDL.Ccs.Analysis;
+using ScienceOfDL.Ccs.Data;
+using ScienceOfDL.Ccs.Probing;
 
 namespace ScienceOfDL.Tests;
 

@@ -1,7 +1,8 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using ScienceOfDL.Ccs.Probing;
 
-namespace ScienceOfDL.Ccs;
+namespace ScienceOfDL.Ccs.Baselines;
 
 /// <summary>A BSS direction: the lowest-loss unit vector found, and every restart's final loss.</summary>
 public sealed record BssResult(Tensor Direction, double Loss, double[] RestartLosses)

@@ -1,6 +1,7 @@
 using static TorchSharp.torch;
+using ScienceOfDL.Ccs.Probing;
 
-namespace ScienceOfDL.Ccs;
+namespace ScienceOfDL.Ccs.Baselines;
 
 /// <summary>Two centroids [2, d] of the differences and the within-cluster sum of squares of the best start.</summary>
 public sealed record KMeansResult(Tensor Centroids, double Inertia)

@@ -1,6 +1,8 @@
 using static TorchSharp.torch;
+using ScienceOfDL.Ccs.Analysis;
+using ScienceOfDL.Ccs.Probing;
 
-namespace ScienceOfDL.Ccs;
+namespace ScienceOfDL.Ccs.Baselines;
 
 /// <summary>
 /// A linear truth score for a pair, s = w⁺·x⁺ + w⁻·x⁻ + b (positive: x⁺ is the true half). Every baseline reduces to one:

@@ -1,6 +1,7 @@
 using static TorchSharp.torch;
+using ScienceOfDL.Ccs.Probing;
 
-namespace ScienceOfDL.Ccs;
+namespace ScienceOfDL.Ccs.Baselines;
 
 /// <summary>What supervised logistic regression sees of a pair.</summary>
 public enum PairFeatures

@@ -1,6 +1,7 @@
 using static TorchSharp.torch;
+using ScienceOfDL.Ccs.Probing;
 
-namespace ScienceOfDL.Ccs;
+namespace ScienceOfDL.Ccs.Baselines;
 
 /// <summary>Principal components of the contrast-pair differences: Components [k, d] (unit rows), the mean difference,
 /// and the variance each component explains (and its share of the total).</summary>

@@ -1,6 +1,7 @@
 using static TorchSharp.torch;
+using ScienceOfDL.Ccs.Probing;
 
-namespace ScienceOfDL.Ccs;
+namespace ScienceOfDL.Ccs.Baselines;
 
 /// <summary>
 /// The untrained random probe, the floor of Farquhar et al.: CCS probes at their initialisation, one per seed. Score them

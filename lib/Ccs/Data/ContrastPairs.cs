@@ -1,0 +1,56 @@
+namespace ScienceOfDL.Ccs.Data;
+
+/// <summary>One contrast pair: the same prompt answered both ways. <see cref="Positive"/> is x⁺ (ends with the first
+/// answer: positive / yes / true / choice A, then any distractor suffix), <see cref="Negative"/> is x⁻ (the second
+/// answer). <see cref="Label"/> is 1 when x⁺ is the true one. <see cref="Tags"/> records what a distractor did to this
+/// pair, e.g. {"banana": 1}, {"alice": 0} (1 = Alice backs the first answer), {"company": 1, "alice": 0}.</summary>
+public sealed record ContrastPair(
+    string Id, string Positive, string Negative, int Label, int Template, IReadOnlyDictionary<string, int>? Tags = null)
+{
+    public int Tag(string name) =>
+        Tags is not null && Tags.TryGetValue(name, out var v) ? v : throw new KeyNotFoundException($"pair {Id} has no tag '{name}'");
+}
+
+/// <summary>Builds contrast pairs from examples and templates (Burns et al. §2.2).</summary>
+public static class ContrastPairs
+{
+    /// <summary>Pairs for one template. Everything random comes from <paramref name="seed"/>, in this order: the few-shot
+    /// demonstrations (<paramref name="shots"/>, default the distractor's own count or 0; drawn once, balanced, and removed
+    /// from the examples so none is asked about its own answer), then the subsample (<paramref name="take"/> examples,
+    /// label-balanced; null = all), then one label-stratified coin per example that a <paramref name="distractor"/> may use.
+    /// The draws never depend on the template, so one seed gives the same examples, shots and coins for every template.</summary>
+    public static IReadOnlyList<ContrastPair> Build(
+        IReadOnlyList<Example> examples, PromptTemplate template, int seed,
+        int? take = null, int? shots = null, Distractor? distractor = null)
+    {
+        var rng = new Random(seed);
+        var shotCount = shots ?? distractor?.Shots ?? 0;
+        var demonstrations = shotCount == 0 ? [] : Sampling.Balanced(examples, shotCount, rng, distractor?.ShotKey);
+        var shotIds = demonstrations.Select(e => e.Id).ToHashSet();
+        var pool = examples.Where(e => !shotIds.Contains(e.Id)).ToArray();
+        IReadOnlyList<Example> chosen = take is int n ? Sampling.Balanced(pool, n, rng) : pool;
+        var coins = Sampling.StratifiedCoins(chosen, rng);
+
+        var writeShot = distractor?.WriteShot ?? ((e, t) => t.RenderCorrect(e));
+        var shotsPrefix = string.Concat(demonstrations.Select(e => writeShot(e, template) + "\n\n"));
+
+        var pairs = new List<ContrastPair>(chosen.Count);
+        for (var i = 0; i < chosen.Count; i++)
+        {
+            var e = chosen[i];
+            var (first, second) = template.Answers(e);
+            var d = distractor is null
+                ? new Decorated(shotsPrefix + template.Stem(e), "", null)
+                : distractor.Apply(new DistractorInput(e, template, coins[i], shotsPrefix));
+            pairs.Add(new ContrastPair(e.Id, d.Stem + first + d.Suffix, d.Stem + second + d.Suffix, e.Label, template.Id, d.Tags));
+        }
+        return pairs;
+    }
+
+    /// <summary>Pairs for several templates (e.g. all of a dataset's), concatenated template by template; the same seed
+    /// picks the same examples, shots and coins for each.</summary>
+    public static IReadOnlyList<ContrastPair> Build(
+        IReadOnlyList<Example> examples, IReadOnlyList<PromptTemplate> templates, int seed,
+        int? take = null, int? shots = null, Distractor? distractor = null) =>
+        templates.SelectMany(t => Build(examples, t, seed, take, shots, distractor)).ToList();
+}
