@@ -5,6 +5,18 @@ namespace ScienceOfDL.Grokking;
 
 /// <summary>Where one trained network ends up: its parameter norm and the (mean, training-set) correct-class logit that
 /// norm buys. <c>Kind</c> is "memorising" (random labels, so nothing but memorisation can fit them) or "generalising".</summary>
+/// <summary>One network of an efficiency sweep: which kind, on how many examples, at which weight decay and seed.</summary>
+public sealed record EfficiencyJob(string Kind, int TrainSize, double WeightDecay, int Seed);
+
+/// <summary>D_crit at one weight decay: the crossing if the curves cross, else where it lies.</summary>
+public sealed record CriticalSizeAt(double WeightDecay, double? CriticalSize, string Where);
+
+/// <summary>Memorising norm at the smallest and largest D of one weight decay, the generalising network beside it, and the
+/// memorising sizes it beats (at least as much logit for at most as much norm).</summary>
+public sealed record NormTrend(double WeightDecay, int SmallestD, double MemorisingNormSmallest, int LargestD,
+    double MemorisingNormLargest, double? GeneralisingNorm, double? GeneralisingLogit, double? GeneralisingTestAccuracy,
+    int[] BeatenSizes);
+
 public sealed record EfficiencyPoint(string Kind, int TrainSize, double WeightDecay, int Seed, int Steps,
     double ParameterNorm, double CorrectLogit, double TrainLoss, double TrainAccuracy, double TestAccuracy);
 
@@ -46,13 +58,25 @@ public static class Efficiency
             last.TrainLoss, last.TrainAccuracy, last.TestAccuracy);
     }
 
-    /// <summary>Runs every (kind, D, weight decay) job not yet in <paramref name="resultsName"/> and appends each result
-    /// as it finishes, so an interrupted sweep resumes. Returns all points in the file.</summary>
-    public static List<EfficiencyPoint> Sweep(IEnumerable<(string Kind, int TrainSize, double WeightDecay)> jobs,
-        Func<(string Kind, int TrainSize, double WeightDecay), EfficiencyPoint> run, string resultsName, ResultsStore store,
-        IProgress<EfficiencyPoint>? progress = null, CancellationToken cancel = default) =>
-        store.RunMissing(resultsName, jobs, (p, job) => p.Kind == job.Kind && p.TrainSize == job.TrainSize && p.WeightDecay == job.WeightDecay,
-            run, progress, cancel);
+    /// <summary>
+    /// Every job (kind, D, weight decay, seed) not yet saved under the sweep's key — the table, the model sizes, every
+    /// training setting and run length, and the exact grokked checkpoint the generalising networks start from — each
+    /// appended as it finishes, so an interrupted sweep resumes and a changed setting recomputes. Returns the points of
+    /// these jobs.
+    /// </summary>
+    public static List<EfficiencyPoint> Sweep(OperationTable table, IEnumerable<EfficiencyJob> jobs, TrainConfig config,
+        string grokkedCheckpoint, ResultsStore store, TransformerConfig? model = null, Device? device = null,
+        IProgress<EfficiencyPoint>? progress = null, CancellationToken cancel = default)
+    {
+        var key = ResultKey.Of($"efficiency-p{table.P}", new
+        {
+            Table = $"{table.Operation} mod {table.P}", Model = model ?? TransformerConfig.For(table), Train = config.Settings(),
+            config.Steps, Grokked = "sha256 " + TrainingState.Checksum(grokkedCheckpoint), Trainer.CodeVersion,
+        });
+        return store.Sweep(key, jobs, job => job.Kind == Memorising
+            ? Memorise(table, job.TrainSize, job.WeightDecay, config, job.Seed, model, device, cancel)
+            : Generalise(grokkedCheckpoint, table, job.TrainSize, job.WeightDecay, config, job.Seed, device, cancel), progress, cancel);
+    }
 
     /// <summary>Parameter norm a network of this (kind, D) needs to reach <paramref name="logit"/>: a least-squares power
     /// law norm = a·logit^b through its points (one per weight decay), as in the paper's toy model where a circuit's norm
@@ -105,6 +129,34 @@ public static class Efficiency
             var mem = points.Where(p => p.Kind == Memorising && p.WeightDecay == wd).Select(p => (p.TrainSize, p.CorrectLogit));
             return (wd, gen.Count == 0 ? null : CrossingSize(mem, gen.Average(p => p.CorrectLogit)));
         }).ToList();
+
+    /// <summary>D_crit at one weight decay in words a table can show: the crossing, or which side of the measured sizes it
+    /// lies on when the memorising logits never reach (or never fall to) the generalising network's.</summary>
+    public static CriticalSizeAt CriticalSizeAt(IReadOnlyCollection<EfficiencyPoint> points, double weightDecay)
+    {
+        var gen = points.Where(p => p.Kind == Generalising && p.WeightDecay == weightDecay).ToList();
+        var mem = points.Where(p => p.Kind == Memorising && p.WeightDecay == weightDecay).ToList();
+        if (gen.Count == 0 || mem.Count == 0) return new(weightDecay, null, "no generalising or memorising network");
+        var g = gen.Average(p => p.CorrectLogit);
+        var crossing = CrossingSize(mem.Select(p => (p.TrainSize, p.CorrectLogit)), g);
+        if (crossing is double d) return new(weightDecay, d, "memorising logit falls to the generalising one");
+        return new(weightDecay, null, mem.All(m => m.CorrectLogit < g)
+            ? $"below {mem.Min(m => m.TrainSize)}: the generalising logit {g:F1} beats every memorising one"
+            : mem.All(m => m.CorrectLogit > g) ? $"above {mem.Max(m => m.TrainSize)}: every memorising logit beats {g:F1}"
+            : "the curves touch without crossing");
+    }
+
+    /// <summary>How the memorising norm grows with D at one weight decay, and at which D the generalising network gets at
+    /// least as much logit for at most as much norm.</summary>
+    public static NormTrend NormTrend(IReadOnlyCollection<EfficiencyPoint> points, double weightDecay)
+    {
+        var mem = points.Where(p => p.Kind == Memorising && p.WeightDecay == weightDecay).OrderBy(p => p.TrainSize).ToList();
+        var gen = points.FirstOrDefault(p => p.Kind == Generalising && p.WeightDecay == weightDecay);
+        var beaten = gen is null ? [] : mem.Where(m => gen.CorrectLogit >= m.CorrectLogit && gen.ParameterNorm <= m.ParameterNorm)
+            .Select(m => m.TrainSize).ToArray();
+        return new(weightDecay, mem[0].TrainSize, mem[0].ParameterNorm, mem[^1].TrainSize, mem[^1].ParameterNorm,
+            gen?.ParameterNorm, gen?.CorrectLogit, gen?.TestAccuracy, beaten);
+    }
 
     static double Interpolate(double x, double x0, double x1, double y0, double y1) => x1 == x0 ? y0 : y0 + (x - x0) * (y1 - y0) / (x1 - x0);
 }

@@ -42,42 +42,22 @@ public static class SemiGrokking
             final.TestAccuracy, log.Max(m => m.TestAccuracy), rise, Classify(log));
     }
 
-    /// <summary>A fresh network (init and split from <paramref name="seed"/>) trained on D examples. With a store, its log and
-    /// checkpoint are kept under a run name (so a long run resumes) and the summary is appended to <paramref name="resultsName"/>.</summary>
+    /// <summary>A fresh network (init and split from <paramref name="seed"/>) trained on D examples. With a store, the run is
+    /// saved under its key (log and checkpoint), so a long run resumes and a longer one continues it.</summary>
     public static (SemiGrokkingRun Summary, List<StepMetrics> Log) Run(OperationTable table, int trainSize, int seed, TrainConfig config,
-        ResultsStore? store = null, string? resultsName = null, TransformerConfig? model = null, Device? device = null,
+        ResultsStore? store = null, TransformerConfig? model = null, Device? device = null,
         IProgress<StepMetrics>? progress = null, CancellationToken cancel = default)
     {
         var split = Split.BySize(table, trainSize, seed);
         using var state = TrainingState.Create(model ?? TransformerConfig.For(table), seed, device);
-        var runName = store is null ? null : RunName(table, trainSize, seed, config);
-        var log = Trainer.Train(state, split, config, runName, store, progress, cancel);
-        var summary = Summarise(table, trainSize, seed, log);
-        if (store is not null && resultsName is not null) store.AppendCsv(resultsName, summary);
-        return (summary, log);
+        var log = Trainer.Train(state, split, config, store, $"semigrok-p{table.P}-D{trainSize}", progress, cancel);
+        return (Summarise(table, trainSize, seed, log), log);
     }
 
-    public static string RunName(OperationTable table, int trainSize, int seed, TrainConfig config) =>
-        FormattableString.Invariant($"semigrok-p{table.P}-D{trainSize}-seed{seed}-lr{config.LearningRate}");
-
-    /// <summary>Every (D, seed) run: finished ones (in <paramref name="resultsName"/>) are read back with their logs, the
-    /// others trained or resumed from their checkpoints. Returns each run's summary and log.</summary>
-    public static List<(SemiGrokkingRun Summary, List<StepMetrics> Log)> Sweep(OperationTable table, int[] sizes, int[] seeds, TrainConfig config,
-        ResultsStore store, string resultsName, TransformerConfig? model = null, Device? device = null,
-        IProgress<StepMetrics>? progress = null, CancellationToken cancel = default)
-    {
-        var done = store.Exists(resultsName) ? store.ReadCsv<SemiGrokkingRun>(resultsName) : [];
-        var result = new List<(SemiGrokkingRun, List<StepMetrics>)>();
-        foreach (var seed in seeds)
-            foreach (var size in sizes)
-            {
-                var finished = done.Any(r => r.TrainSize == size && r.Seed == seed && r.Steps == config.Steps);
-                // A finished run is summarised again from its log, so its outcome follows the current classification.
-                var log = finished ? store.ReadCsv<StepMetrics>(RunName(table, size, seed, config) + ".metrics.csv") : null;
-                result.Add(log is not null
-                    ? (Summarise(table, size, seed, log), log)
-                    : Run(table, size, seed, config, store, resultsName, model, device, progress, cancel));
-            }
-        return result;
-    }
+    /// <summary>Every (D, seed) run, read back when saved, else trained or resumed. Summaries are computed from the logs,
+    /// so the outcome always follows the current classification.</summary>
+    public static List<(SemiGrokkingRun Summary, List<StepMetrics> Log)> Sweep(OperationTable table, int[] sizes, int[] seeds,
+        TrainConfig config, ResultsStore store, TransformerConfig? model = null, Device? device = null,
+        IProgress<StepMetrics>? progress = null, CancellationToken cancel = default) =>
+        seeds.SelectMany(seed => sizes.Select(size => Run(table, size, seed, config, store, model, device, progress, cancel))).ToList();
 }

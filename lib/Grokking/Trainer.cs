@@ -4,36 +4,45 @@ using static TorchSharp.torch;
 namespace ScienceOfDL.Grokking;
 
 /// <summary>
-/// Full-batch AdamW training (every update sees the whole training set, as in the papers). With a run name, metrics are
-/// appended to <c>NAME.metrics.csv</c> as they are measured and the state is checkpointed to <c>NAME.checkpoint</c>; calling
-/// again with the same name resumes exactly where the checkpoint left off (the log is cut back to it), or returns the
-/// finished log at once.
+/// Full-batch AdamW training (every update sees the whole training set, as in the papers). With a results store, the run
+/// is saved under the key of everything that produced it (<see cref="RunKey"/>: model sizes, where the weights came from,
+/// the data and its split, every optimiser setting, the run length): metrics are appended to <c>STEM.metrics.csv</c> as
+/// they are measured and the state is checkpointed to <c>STEM.checkpoint</c>. Asking again for the same run resumes
+/// exactly where the checkpoint left off (the log is cut back to it: the checkpoint is the truth), or returns the finished
+/// log at once with the final state loaded. A run that differs only in length continues the longest shorter one saved.
 /// </summary>
 public static class Trainer
 {
-    public static List<StepMetrics> Train(TrainingState state, Split data, TrainConfig config, string? runName = null,
-        ResultsStore? store = null, IProgress<StepMetrics>? progress = null, CancellationToken cancel = default)
+    public static List<StepMetrics> Train(TrainingState state, Split data, TrainConfig config, ResultsStore? store = null,
+        string kind = "training-run", IProgress<StepMetrics>? progress = null, CancellationToken cancel = default)
     {
-        if (runName is not null) store ??= new ResultsStore();
+        config.Validate();
         var model = state.Model;
         var device = model.W_E.device;
-        var description = $"{model.Config} | {data.Describe()} | {config.Describe()}";
-        var metricsFile = runName + ".metrics.csv";
-        var checkpoint = runName is null ? null : store!.PathOf(runName + ".checkpoint");
-        var log = new List<StepMetrics>();
+        var key = RunKey(kind, state, data, config);
         var startStep = state.Step;
-
-        if (checkpoint is not null && File.Exists(checkpoint))
-        {
-            state.Restore(checkpoint, out var saved, out startStep);
-            if (saved != description)
-                throw new InvalidDataException($"{checkpoint} belongs to another run ({saved}); this one is ({description}). Delete it or choose another run name.");
-            log = store!.Exists(metricsFile) ? store.ReadCsv<StepMetrics>(metricsFile).Where(m => m.Step <= state.Step).ToList() : [];
-            store.WriteCsv(metricsFile, log);
-        }
-        else if (runName is not null) store!.Delete(metricsFile);
-
         var endStep = startStep + config.Steps;
+        var log = new List<StepMetrics>();
+        using var held = store?.Lock(key);
+        string? checkpoint = null, metrics = null;
+        if (store is not null)
+        {
+            (checkpoint, metrics) = (store.PathOf(key, ".checkpoint"), store.PathOf(key, ".metrics.csv"));
+            if (!File.Exists(checkpoint)) ContinueShorterRun(store, key, checkpoint, metrics);
+            store.Describe(key);
+            if (File.Exists(checkpoint))
+            {
+                state.Restore(checkpoint, out _, out var savedStart);
+                if (savedStart != startStep || state.Step > endStep)
+                    throw new InvalidDataException($"{checkpoint} holds steps {savedStart}..{state.Step}, not a part of {startStep}..{endStep}.");
+                log = File.Exists(metrics)
+                    ? CsvFile.Read<StepMetrics>(metrics, dropTornLastLine: true).Select(r => r.Row).Where(m => m.Step <= state.Step).ToList()
+                    : [];
+                CsvFile.Write(metrics, log);
+            }
+            else if (File.Exists(metrics)) File.Delete(metrics);
+        }
+
         using var trainX = data.Table.Tokens(data.Train, device);
         using var trainY = data.Table.Labels(data.Train, device);
         using var testX = data.Table.Tokens(data.Test, device);
@@ -43,10 +52,10 @@ public static class Trainer
         {
             var m = Measure(model, state.Step, trainX, trainY, testX, testY);
             log.Add(m);
-            if (runName is not null) store!.AppendCsv(metricsFile, m);
+            if (metrics is not null) CsvFile.Append(metrics, m);
             progress?.Report(m);
         }
-        void Save() { if (checkpoint is not null) state.Save(checkpoint, description, startStep); }
+        void Save() { if (checkpoint is not null) state.Save(checkpoint, key.ToString(), startStep); }
 
         if (log.Count == 0 || log[^1].Step != state.Step) Record();
         while (state.Step < endStep)
@@ -57,7 +66,31 @@ public static class Trainer
             if (done || (state.Step - startStep) % config.EvalEvery == 0) Record();
             if (done || (state.Step - startStep) % config.CheckpointEvery == 0) Save();
         }
+        if (checkpoint is not null && !File.Exists(checkpoint)) Save();   // a zero-step run still leaves its state
+        state.Origin = store is null ? $"{state.Origin} + {config.Steps} unsaved steps" : $"run {key.Stem}";
+        state.Checkpoint = checkpoint;
         return log;
+    }
+
+    /// <summary>The key a run is saved under: model sizes, the starting state's origin and step, the data (operation, p,
+    /// labels, the split's rows by hash), every setting of <paramref name="config"/>; the length as the key's variant.</summary>
+    public static ResultKey RunKey(string kind, TrainingState state, Split data, TrainConfig config) =>
+        ResultKey.Of(kind, new { Model = state.Model.Config, Start = state.Origin, StartStep = state.Step, Data = data.Describe(),
+            Train = config.Settings(), Code = CodeVersion }, $"{config.Steps}steps");
+
+    /// <summary>Bumped when a change to the model or the update changes the numbers a run produces, so saved runs from
+    /// before are recomputed instead of reused.</summary>
+    public const int CodeVersion = 2;
+
+    /// <summary>Starts a run from the longest saved run with the same settings and fewer steps, if there is one.</summary>
+    static void ContinueShorterRun(ResultsStore store, ResultKey key, string checkpoint, string metrics)
+    {
+        static int Steps(ResultKey k) => int.Parse(k.Variant[..^"steps".Length]);
+        var shorter = store.Variants(key).Where(k => k.Variant.EndsWith("steps") && Steps(k) < Steps(key)
+                                                     && store.Has(k, ".checkpoint")).MaxBy(Steps);
+        if (shorter is null) return;
+        File.Copy(store.PathOf(shorter, ".checkpoint"), checkpoint);
+        if (store.Has(shorter, ".metrics.csv")) File.Copy(store.PathOf(shorter, ".metrics.csv"), metrics, overwrite: true);
     }
 
     /// <summary>One full-batch AdamW update on (x, y).</summary>

@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using System.Text;
+using ScienceOfDL.Results;
 using static TorchSharp.torch;
 
 namespace ScienceOfDL.Grokking;
@@ -9,8 +11,24 @@ namespace ScienceOfDL.Grokking;
 public sealed record TrainConfig(int Steps, double LearningRate = 1e-3, double WeightDecay = 1.0, double Beta1 = 0.9,
     double Beta2 = 0.98, double Eps = 1e-8, int WarmupSteps = 10, int EvalEvery = 100, int CheckpointEvery = 1000)
 {
-    /// <summary>What must match for a checkpoint to be resumed (not the run length or logging cadence).</summary>
-    public string Describe() => $"lr {LearningRate:R}, wd {WeightDecay:R}, betas {Beta1:R}/{Beta2:R}, eps {Eps:R}, warm-up {WarmupSteps}";
+    /// <summary>Everything that shapes a run's weights and log, for its result key: all but the checkpoint cadence (which
+    /// changes neither) and the run length (a key's variant, so a longer run can continue a shorter one).</summary>
+    public object Settings() => new { LearningRate, WeightDecay, Beta1, Beta2, Eps, WarmupSteps, EvalEvery };
+
+    /// <summary>Refuses settings that would run on silently into nonsense or divide by zero.</summary>
+    public TrainConfig Validate()
+    {
+        static void Check(bool ok, string what) { if (!ok) throw new ArgumentOutOfRangeException(nameof(TrainConfig), what); }
+        Check(Steps >= 0, $"Steps must be 0 or more, not {Steps}.");
+        Check(double.IsFinite(LearningRate) && LearningRate > 0, $"LearningRate must be a positive number, not {LearningRate}.");
+        Check(double.IsFinite(WeightDecay) && WeightDecay >= 0, $"WeightDecay must be 0 or more, not {WeightDecay}.");
+        Check(Beta1 is >= 0 and < 1 && Beta2 is >= 0 and < 1, $"Betas must lie in [0, 1), not {Beta1}, {Beta2}.");
+        Check(double.IsFinite(Eps) && Eps > 0, $"Eps must be positive, not {Eps}.");
+        Check(WarmupSteps >= 0, $"WarmupSteps must be 0 or more, not {WarmupSteps}.");
+        Check(EvalEvery >= 1, $"EvalEvery must be at least 1, not {EvalEvery}.");
+        Check(CheckpointEvery >= 1, $"CheckpointEvery must be at least 1, not {CheckpointEvery}.");
+        return this;
+    }
 }
 
 /// <summary>
@@ -23,6 +41,12 @@ public sealed class TrainingState : IDisposable
     public Transformer Model { get; }
     /// <summary>Updates applied to this model in total.</summary>
     public int Step { get; internal set; }
+    /// <summary>Where this state's weights came from: a fresh init's seed, a checkpoint (named with its checksum), and
+    /// what was done to it since. Part of every result key of a run that starts here, so keys chain.</summary>
+    public string Origin { get; internal set; } = "";
+    /// <summary>The checkpoint file a saved run left this state in (null if it was never saved): what later experiments
+    /// that start from this network (efficiency, ungrokking) load.</summary>
+    public string? Checkpoint { get; internal set; }
     /// <summary>Updates since the optimiser state was last reset (drives bias correction and warm-up).</summary>
     public int OptimizerStep { get; private set; }
     // AdamW's moments live in one flat buffer each, with a view per parameter: the update then runs as a few large
@@ -48,7 +72,8 @@ public sealed class TrainingState : IDisposable
     Tensor ParameterView(Tensor flat, int i) =>
         flat.narrow(0, _offsets[i], Model.Parameters[i].Value.numel()).view(Model.Parameters[i].Value.shape);
 
-    public static TrainingState Create(TransformerConfig config, int seed, Device? device = null) => new(new Transformer(config, seed, device));
+    public static TrainingState Create(TransformerConfig config, int seed, Device? device = null) =>
+        new(new Transformer(config, seed, device)) { Origin = $"init seed {seed}" };
 
     /// <summary>Forgets AdamW's moments and restarts warm-up; the weights stay.</summary>
     public void ResetOptimizer()
@@ -57,6 +82,7 @@ public sealed class TrainingState : IDisposable
         using var scope = NewDisposeScope();
         _mFlat.zero_(); _vFlat.zero_();
         OptimizerStep = 0;
+        Origin += ", optimizer reset";
     }
 
     /// <summary>One AdamW update (decoupled weight decay, as torch.optim.AdamW) with linear warm-up.</summary>
@@ -78,17 +104,17 @@ public sealed class TrainingState : IDisposable
         }
     }
 
-    // ---- checkpoints: a small binary file of named float32 tensors plus a description that must match on resume ----
-    const string Magic = "SODL-grokking-checkpoint-1";
+    // ---- checkpoints: named float32 tensors and a description, then a SHA-256 of everything before it ----
+    const string Magic = "SODL-grokking-checkpoint-2";
 
     /// <summary>What a checkpoint holds, in file order: the parameters, then AdamW's first and second moments.</summary>
     Tensor[] SavedTensors() => [.. Model.Parameters.Select(p => p.Value), .. _m, .. _v];
 
     public void Save(string path, string description, int runStartStep)
     {
-        var tmp = path + ".tmp";
         using var scope = NewDisposeScope();   // the CPU copies below
-        using (var w = new BinaryWriter(File.Create(tmp), Encoding.UTF8))
+        using var buffer = new MemoryStream();
+        using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(Magic); w.Write(description); WriteConfig(w, Model.Config);
             w.Write(Step); w.Write(OptimizerStep); w.Write(runStartStep);
@@ -105,8 +131,14 @@ public sealed class TrainingState : IDisposable
                 w.Write(bytes);
             }
         }
-        File.Move(tmp, path, overwrite: true);
+        var checksum = SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        buffer.Write(checksum);
+        buffer.Position = 0;
+        AtomicFile.Write(path, s => buffer.CopyTo(s));
     }
+
+    /// <summary>The SHA-256 a checkpoint file ends with (hex): names its exact content in result keys.</summary>
+    public static string Checksum(string path) => Convert.ToHexString(Verified(path)[^32..]).ToLowerInvariant();
 
     /// <summary>Reads a checkpoint into a new state. <paramref name="runStartStep"/> is the step the saving run began at.</summary>
     public static TrainingState Load(string path, out string description, out int runStartStep, Device? device = null)
@@ -115,16 +147,33 @@ public sealed class TrainingState : IDisposable
         using (var r = Open(path, out _)) config = ReadConfig(r);
         var state = new TrainingState(new Transformer(config, seed: 0, device));
         state.Restore(path, out description, out runStartStep);
+        state.Origin = $"checkpoint sha256 {Checksum(path)[..16]} (step {state.Step})";
         return state;
     }
 
-    /// <summary>A reader past the checkpoint's header (magic and description).</summary>
+    /// <summary>The file's bytes after checking it is a whole, unaltered checkpoint (its checksum matches).</summary>
+    static byte[] Verified(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"No checkpoint {path}.", path);
+        var bytes = File.ReadAllBytes(path);
+        using (var r = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8))
+        {
+            string? magic;
+            try { magic = r.ReadString(); } catch (EndOfStreamException) { magic = null; }   // a short file of something else
+            if (magic != Magic) throw new InvalidDataException($"{path} is not a grokking checkpoint (format {Magic}).");
+        }
+        if (bytes.Length < 32 || !SHA256.HashData(bytes.AsSpan(0, bytes.Length - 32)).SequenceEqual(bytes[^32..]))
+            throw new InvalidDataException($"{path} is damaged (truncated or altered: its checksum does not match). " +
+                                           "Delete it to retrain from the start.");
+        return bytes;
+    }
+
+    /// <summary>A reader past the checkpoint's header (magic and description), of a verified file.</summary>
     static BinaryReader Open(string path, out string description)
     {
-        var r = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
-        string? magic;
-        try { magic = r.ReadString(); } catch (EndOfStreamException) { magic = null; }   // a short file of something else
-        if (magic != Magic) { r.Dispose(); throw new InvalidDataException($"{path} is not a grokking checkpoint."); }
+        var bytes = Verified(path);
+        var r = new BinaryReader(new MemoryStream(bytes, 0, bytes.Length - 32), Encoding.UTF8);
+        r.ReadString();
         description = r.ReadString();
         return r;
     }

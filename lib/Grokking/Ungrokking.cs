@@ -3,6 +3,9 @@ using static TorchSharp.torch;
 
 namespace ScienceOfDL.Grokking;
 
+/// <summary>One ungrokking job: the subset size D′, the weight decay, and the seed that orders the nested subsets.</summary>
+public sealed record UngrokkingJob(int SubsetSize, double WeightDecay, int Seed);
+
 /// <summary>One ungrokking run: a grokked network trained further on a subset of D′ of its training examples.</summary>
 public sealed record UngrokkingRun(int P, int SubsetSize, double WeightDecay, int Seed, int Steps, double StartTestAccuracy,
     double TrainLoss, double TrainAccuracy, double TestLoss, double TestAccuracy, double ParameterNorm);
@@ -49,21 +52,26 @@ public static class Ungrokking
             last.TrainLoss, last.TrainAccuracy, last.TestLoss, last.TestAccuracy, last.ParameterNorm);
     }
 
-    /// <summary>Every (D′, weight decay, seed) not yet in <paramref name="resultsName"/>, each appended as it finishes, so an
-    /// interrupted sweep resumes where it stopped. Returns all runs in the file.</summary>
+    /// <summary>Every (D′, weight decay, seed) not yet saved under the sweep's key — the exact grokked checkpoint, the split
+    /// it grokked on, every training setting and the run length — each appended as it finishes, so an interrupted sweep
+    /// resumes where it stopped and a changed setting recomputes. Returns the runs of these jobs.</summary>
     public static List<UngrokkingRun> Sweep(string grokkedCheckpoint, Split grokkedOn, int[] sizes, double[] weightDecays, int[] seeds,
-        TrainConfig config, string resultsName, ResultsStore store, Device? device = null,
+        TrainConfig config, ResultsStore store, Device? device = null,
         IProgress<UngrokkingRun>? progress = null, CancellationToken cancel = default)
     {
-        // Seeds outermost: a partial sweep then covers the whole grid with few seeds rather than part of it with many.
-        var jobs = seeds.SelectMany(seed =>
+        var key = ResultKey.Of($"ungrokking-p{grokkedOn.Table.P}", new
         {
-            var subsets = NestedSubsets(grokkedOn, sizes, seed);
-            return weightDecays.SelectMany(wd => subsets.Select(subset => (seed, wd, subset)));
+            Grokked = "sha256 " + TrainingState.Checksum(grokkedCheckpoint), Data = grokkedOn.Describe(), Train = config.Settings(),
+            config.Steps, Trainer.CodeVersion,
         });
-        return store.RunMissing(resultsName, jobs,
-            (r, job) => r.SubsetSize == job.subset.TrainSize && r.WeightDecay == job.wd && r.Seed == job.seed && r.Steps == config.Steps,
-            job => Run(grokkedCheckpoint, job.subset, job.wd, config, job.seed, device, cancel: cancel), progress, cancel);
+        // Seeds outermost: a partial sweep then covers the whole grid with few seeds rather than part of it with many.
+        var jobs = seeds.SelectMany(seed => weightDecays.SelectMany(wd => sizes.OrderByDescending(s => s)
+            .Select(size => new UngrokkingJob(size, wd, seed))));
+        return store.Sweep(key, jobs, job =>
+        {
+            var subset = NestedSubsets(grokkedOn, [job.SubsetSize], job.Seed)[0];
+            return Run(grokkedCheckpoint, subset, job.WeightDecay, config, job.Seed, device, cancel: cancel);
+        }, progress, cancel);
     }
 
     /// <summary>Mean final test accuracy per (weight decay, D′) over seeds, for the chart of the paper's Fig. 4/7.</summary>

@@ -22,7 +22,7 @@ public static class ChartDisplay
         Formatter.Register<PlotlyChart>((chart, writer) =>
         {
             SaveArtifact(chart);
-            writer.Write(InlineHtml(chart));
+            writer.Write(InlineHtml(chart) + OverridesNote());
         }, HtmlFormatter.MimeType);
     }
 
@@ -40,6 +40,11 @@ public static class ChartDisplay
                "<script>(function draw(){if(!window.Plotly){setTimeout(draw,50);return;}" + m.Groups["js"].Value + "})();</script>";
     }
 
+    /// <summary>Under a chart drawn with overridden parameters, which ones: a chart never passes for the notebook's own.</summary>
+    static string OverridesNote() => NotebookSession.Overrides.Count == 0 ? ""
+        : "<p class=\"sodl-overrides\">parameters overridden: " +
+          System.Net.WebUtility.HtmlEncode(string.Join("; ", NotebookSession.Overrides)) + "</p>";
+
     static void SaveArtifact(PlotlyChart chart)
     {
         var dir = Environment.GetEnvironmentVariable("SODL_ARTIFACTS_DIR");
@@ -48,6 +53,6 @@ public static class ChartDisplay
         var slug = Regex.Replace(title.ToLowerInvariant(), "[^a-z0-9]+", "-").Trim('-');
         if (slug.Length > 60) slug = slug[..60];
         var n = Interlocked.Increment(ref _saved);
-        Charts.SaveHtml(chart, Path.Combine(dir, $"chart-{n:00}{(slug.Length > 0 ? "-" + slug : "")}.html"), title);
+        Charts.SaveHtml(chart, Path.Combine(dir, $"chart-{n:00}{(slug.Length > 0 ? "-" + slug : "")}.html"), title, OverridesNote());
     }
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using ScienceOfDL.Results;
 using XPlot.Plotly;
 
 namespace ScienceOfDL.Plots;
@@ -18,19 +19,19 @@ public static class Charts
     public static string PlotlyJs => PlotlyScript.Value;
 
     /// <summary>A whole HTML page that draws the chart with plotly.js inlined: one file that works offline anywhere.</summary>
-    public static string ToStandaloneHtml(PlotlyChart chart, string? title = null) =>
+    public static string ToStandaloneHtml(PlotlyChart chart, string? title = null, string note = "") =>
         $"""
         <!DOCTYPE html>
         <html><head><meta charset="utf-8"><title>{System.Net.WebUtility.HtmlEncode(title ?? "chart")}</title>
         <script>{PlotlyJs}</script></head>
-        <body>{chart.GetInlineHtml()}</body></html>
+        <body>{chart.GetInlineHtml()}{note}</body></html>
         """;
 
     /// <summary>Saves the chart as a standalone offline HTML page and returns the full path.</summary>
-    public static string SaveHtml(PlotlyChart chart, string path, string? title = null)
+    public static string SaveHtml(PlotlyChart chart, string path, string? title = null, string note = "")
     {
         var full = Path.GetFullPath(path);
-        Results.ResultsStore.WriteAtomically(full, ToStandaloneHtml(chart, title ?? Path.GetFileNameWithoutExtension(path)));
+        AtomicFile.WriteText(full, ToStandaloneHtml(chart, title ?? Path.GetFileNameWithoutExtension(path), note));
         return full;
     }
 }

@@ -1,172 +1,180 @@
-using System.Globalization;
-using System.Reflection;
-using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace ScienceOfDL.Results;
 
 /// <summary>
-/// Experiment results on disk, under <c>data/results/</c> by default: tables of flat records as CSV (streamed a row at a
-/// time so an interrupted run keeps what it had), anything else as JSON. Writes go to a temporary file first and are then
-/// renamed, so a crash never leaves half a file behind.
+/// Saved results, each under the <see cref="ResultKey"/> of the settings that produced it: <c>STEM.csv</c> (a table),
+/// <c>STEM.json</c> (a value), or files the caller writes itself (<c>STEM.checkpoint</c>, ...), always beside
+/// <c>STEM.settings.json</c>, which says in words what produced them. Asking again with the same settings reuses the
+/// result; any other setting is another key, so it is computed, never silently taken from another setting. While a result
+/// is computed its key is locked, so a second process waits for it (up to <see cref="LockWait"/>) instead of writing the
+/// same files at the same time.
 /// </summary>
 public sealed class ResultsStore
 {
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = true, IncludeFields = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
     public string Folder { get; }
 
-    public ResultsStore(string? folder = null)
+    /// <summary>How long <see cref="Lock"/> waits for another process before it gives up with a clear message.</summary>
+    public TimeSpan LockWait { get; init; } = TimeSpan.FromSeconds(
+        double.TryParse(Environment.GetEnvironmentVariable("SODL_LOCK_WAIT"), out var s) ? s : 600);
+
+    /// <summary>Told when this process has to wait for another one's lock (e.g. shown in the notebook).</summary>
+    public IProgress<string>? Notices { get; init; }
+
+    public ResultsStore(string folder)
     {
-        Folder = folder ?? Repository.ResultsDir;
+        Folder = Path.GetFullPath(folder);
         Directory.CreateDirectory(Folder);
     }
 
-    public string PathOf(string name) => System.IO.Path.Combine(Folder, name);
-    public bool Exists(string name) => File.Exists(PathOf(name));
+    public string PathOf(ResultKey key, string extension) => Path.Combine(Folder, key.Stem + extension);
+    public bool Has(ResultKey key, string extension) => File.Exists(PathOf(key, extension));
 
-    // ---- JSON ----
-    public void WriteJson<T>(string name, T value) => WriteAtomically(PathOf(name), JsonSerializer.Serialize(value, Json));
-
-    public T ReadJson<T>(string name)
+    /// <summary>Writes the key's <c>.settings.json</c> (or checks that an existing one names the same settings).</summary>
+    public void Describe(ResultKey key)
     {
-        var path = PathOf(name);
-        if (!File.Exists(path)) throw new FileNotFoundException($"No result '{name}' in {Folder}.", path);
-        return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json)
-               ?? throw new InvalidDataException($"{path} holds null.");
-    }
-
-    public bool TryReadJson<T>(string name, out T? value)
-    {
-        value = default;
-        if (!Exists(name)) return false;
-        try { value = ReadJson<T>(name); return value is not null; }
-        catch (JsonException) { return false; }
-    }
-
-    // ---- CSV of flat records ----
-    public void WriteCsv<T>(string name, IEnumerable<T> rows)
-    {
-        var sb = new StringBuilder().AppendLine(Header<T>());
-        foreach (var row in rows) sb.AppendLine(Line(row));
-        WriteAtomically(PathOf(name), sb.ToString());
-    }
-
-    /// <summary>Appends one row (writing the header first if the file is new), for results that stream in.</summary>
-    public void AppendCsv<T>(string name, T row)
-    {
-        var path = PathOf(name);
-        if (!File.Exists(path)) File.WriteAllText(path, Header<T>() + Environment.NewLine);
-        else if (File.ReadLines(path).FirstOrDefault() != Header<T>())
-            throw new InvalidDataException($"{path} has columns other than {typeof(T).Name}'s; delete it or use another name.");
-        File.AppendAllText(path, Line(row) + Environment.NewLine);
-    }
-
-    /// <summary>Reads a CSV written by this store back into records whose constructor parameters match the columns.</summary>
-    public List<T> ReadCsv<T>(string name)
-    {
-        var path = PathOf(name);
-        if (!File.Exists(path)) throw new FileNotFoundException($"No result '{name}' in {Folder}.", path);
-        var lines = File.ReadAllLines(path);
-        if (lines.Length == 0 || lines[0] != Header<T>())
-            throw new InvalidDataException($"{path}: header does not match {typeof(T).Name} ({Header<T>()}).");
-        var ctor = typeof(T).GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
-        var pars = ctor.GetParameters();
-        var props = Properties<T>();
-        var result = new List<T>();
-        for (var i = 1; i < lines.Length; i++)
+        var path = PathOf(key, ".settings.json");
+        if (File.Exists(path))
         {
-            if (lines[i].Length == 0) continue;
-            var cells = SplitCsv(lines[i]);
-            if (cells.Count != props.Length) throw new InvalidDataException($"{path} line {i + 1}: {cells.Count} cells, expected {props.Length}.");
-            var args = pars.Select(p =>
-            {
-                var idx = Array.FindIndex(props, q => q.Name.Equals(p.Name, StringComparison.OrdinalIgnoreCase));
-                if (idx < 0) throw new InvalidDataException($"{typeof(T).Name}'s parameter {p.Name} has no column.");
-                try { return Parse(cells[idx], p.ParameterType); }
-                catch (FormatException e) { throw new InvalidDataException($"{path} line {i + 1}, column {props[idx].Name}: {e.Message}"); }
-            }).ToArray();
-            result.Add((T)ctor.Invoke(args));
+            var saved = JsonNode.Parse(File.ReadAllText(path))?["key"]?.GetValue<string>();
+            if (saved != key.Settings)
+                throw new InvalidDataException($"{path} describes other settings than {key.Kind} asked for " +
+                                               $"(saved: {saved}; asked: {key.Settings}). Delete the files of {key.Stem}.");
+            return;
         }
-        return result;
+        var doc = new JsonObject
+        {
+            ["kind"] = key.Kind,
+            ["variant"] = key.Variant,
+            ["settings"] = JsonNode.Parse(key.Settings),
+            ["key"] = key.Settings,
+            ["written"] = DateTime.UtcNow.ToString("u"),
+        };
+        AtomicFile.WriteText(path, doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 
-    public void Delete(string name) { if (Exists(name)) File.Delete(PathOf(name)); }
-
-    /// <summary>A resumable sweep: runs each job that has no row in CSV <paramref name="name"/> yet and appends its row the
-    /// moment it finishes, so an interrupted sweep continues where it stopped. Returns every row in the file.</summary>
-    /// <param name="isRowOf">Whether a saved row is the result of a job.</param>
-    public List<TRow> RunMissing<TJob, TRow>(string name, IEnumerable<TJob> jobs, Func<TRow, TJob, bool> isRowOf,
-        Func<TJob, TRow> run, IProgress<TRow>? progress = null, CancellationToken cancel = default)
+    /// <summary>The value saved under <paramref name="key"/>, computing and saving it first if absent.</summary>
+    public T Value<T>(ResultKey key, Func<T> compute)
     {
-        var rows = Exists(name) ? ReadCsv<TRow>(name) : [];
-        foreach (var job in jobs)
-        {
-            if (rows.Any(r => isRowOf(r, job))) continue;
-            cancel.ThrowIfCancellationRequested();
-            var row = run(job);
-            AppendCsv(name, row);
-            rows.Add(row);
-            progress?.Report(row);
-        }
+        var path = PathOf(key, ".json");
+        if (TryReadJson<T>(key, path, out var saved)) return saved;
+        using var _ = Lock(key);
+        if (TryReadJson(key, path, out saved)) return saved;   // another process finished it while we waited
+        var value = compute();
+        Describe(key);
+        AtomicFile.WriteText(path, JsonSerializer.Serialize(value, JsonOptions));
+        return value;
+    }
+
+    /// <summary>The table saved under <paramref name="key"/>, computing and saving all of it first if absent.</summary>
+    public List<T> Table<T>(ResultKey key, Func<IEnumerable<T>> compute)
+    {
+        var path = PathOf(key, ".csv");
+        if (File.Exists(path)) { Describe(key); return CsvFile.Read<T>(path); }
+        using var _ = Lock(key);
+        if (File.Exists(path)) return CsvFile.Read<T>(path);
+        var rows = compute().ToList();
+        Describe(key);
+        CsvFile.Write(path, rows);
         return rows;
     }
 
-    // ---- helpers ----
-    public static void WriteAtomically(string path, string text)
+    /// <summary>
+    /// A resumable sweep under one key (the settings the jobs share): each job (a record of what varies between jobs)
+    /// that has no rows in <c>STEM.csv</c> yet is run and its rows are appended the moment it finishes, tagged with the
+    /// job's own key, so an interrupted sweep continues where it stopped and a sweep with more jobs runs only the new
+    /// ones. Returns the rows of the asked jobs, in job order.
+    /// </summary>
+    public List<TRow> Sweep<TJob, TRow>(ResultKey key, IEnumerable<TJob> jobs, Func<TJob, IEnumerable<TRow>> run,
+        IProgress<TRow>? progress = null, CancellationToken cancel = default) where TJob : notnull
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, text);
-        File.Move(tmp, path, overwrite: true);
+        var path = PathOf(key, ".csv");
+        var jobList = jobs.ToList();
+        var keys = jobList.Select(j => ResultKey.Json(j)).ToList();
+        Dictionary<string, List<TRow>> Saved() => !File.Exists(path) ? []
+            : CsvFile.Read<TRow>(path, JobColumn).GroupBy(r => r.Extra!).ToDictionary(g => g.Key, g => g.Select(r => r.Row).ToList());
+        var saved = Saved();
+        if (keys.Any(k => !saved.ContainsKey(k)))
+        {
+            using var _ = Lock(key);
+            saved = Saved();
+            Describe(key);
+            for (var i = 0; i < jobList.Count; i++)
+            {
+                if (saved.ContainsKey(keys[i])) continue;
+                cancel.ThrowIfCancellationRequested();
+                var rows = run(jobList[i]).ToList();
+                foreach (var row in rows) { CsvFile.Append(path, row, JobColumn, keys[i]); progress?.Report(row); }
+                saved[keys[i]] = rows;
+            }
+        }
+        else Describe(key);
+        return keys.SelectMany(k => saved[k]).ToList();
     }
 
-    static PropertyInfo[] Properties<T>() => typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
-        .Where(p => p.CanRead && p.GetIndexParameters().Length == 0).ToArray();
+    /// <summary>A sweep whose jobs each give one row.</summary>
+    public List<TRow> Sweep<TJob, TRow>(ResultKey key, IEnumerable<TJob> jobs, Func<TJob, TRow> run,
+        IProgress<TRow>? progress = null, CancellationToken cancel = default) where TJob : notnull =>
+        Sweep(key, jobs, job => [run(job)], progress, cancel);
 
-    static string Header<T>() => string.Join(",", Properties<T>().Select(p => p.Name));
+    /// <summary>The column of a sweep's CSV that holds each row's job, as JSON.</summary>
+    public const string JobColumn = "Job";
 
-    static string Line<T>(T row) => string.Join(",", Properties<T>().Select(p => Format(p.GetValue(row))));
-
-    static string Format(object? v) => v switch
+    /// <summary>Other variants saved in the same family as <paramref name="key"/> (same kind and settings, another
+    /// <see cref="ResultKey.Variant"/>), e.g. a shorter run that a longer one can continue.</summary>
+    public IEnumerable<ResultKey> Variants(ResultKey key)
     {
-        null => "",
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        float f => f.ToString("R", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        string s when s.IndexOfAny([',', '"', '\n', '\r']) >= 0 => "\"" + s.Replace("\"", "\"\"") + "\"",
-        _ => v.ToString() ?? "",
+        var prefix = $"{key.Kind}-{key.Hash}-";
+        foreach (var file in Directory.EnumerateFiles(Folder, prefix + "*.settings.json"))
+        {
+            var variant = Path.GetFileName(file)[prefix.Length..^".settings.json".Length];
+            var other = key with { Variant = variant };
+            if (other != key && JsonNode.Parse(File.ReadAllText(file))?["key"]?.GetValue<string>() == key.Settings) yield return other;
+        }
+    }
+
+    /// <summary>
+    /// Holds <paramref name="key"/> for this process until disposed (an OS file lock, released if the process dies).
+    /// Another process asking for it waits up to <see cref="LockWait"/>, then stops with a message saying why.
+    /// </summary>
+    public IDisposable Lock(ResultKey key)
+    {
+        var path = PathOf(key, ".lock");
+        var deadline = DateTime.UtcNow + LockWait;
+        var told = false;
+        while (true)
+        {
+            try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                if (!told) Notices?.Report($"waiting: another process is computing {key.Stem} in {Folder}");
+                told = true;
+                Thread.Sleep(250);
+            }
+            catch (IOException e)
+            {
+                throw new IOException($"{key.Stem} in {Folder} is being computed by another process (it holds {path}); " +
+                                      $"waited {LockWait.TotalSeconds:F0} s. Wait for that run to finish, or give this run " +
+                                      "its own results folder.", e);
+            }
+        }
+    }
+
+    static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        IncludeFields = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    static object? Parse(string s, Type t)
+    bool TryReadJson<T>(ResultKey key, string path, out T value)
     {
-        var u = Nullable.GetUnderlyingType(t);
-        if (u is not null) return s.Length == 0 ? null : Parse(s, u);
-        if (t == typeof(string)) return s;
-        if (t == typeof(bool)) return bool.Parse(s);
-        if (t.IsEnum) return Enum.Parse(t, s);
-        return Convert.ChangeType(s, t, CultureInfo.InvariantCulture);
-    }
-
-    static List<string> SplitCsv(string line)
-    {
-        var cells = new List<string>();
-        var sb = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else sb.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { cells.Add(sb.ToString()); sb.Clear(); }
-            else sb.Append(c);
-        }
-        cells.Add(sb.ToString());
-        return cells;
+        value = default!;
+        if (!File.Exists(path)) return false;
+        Describe(key);
+        value = JsonSerializer.Deserialize<T>(File.ReadAllText(path), JsonOptions)
+                ?? throw new InvalidDataException($"{path} holds null.");
+        return true;
     }
 }

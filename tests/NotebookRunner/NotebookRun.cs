@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ScienceOfDL.Notebooks;
 
 namespace ScienceOfDL.NotebookRunner;
 
 public sealed record CellFailure(int Cell, int CodeCell, string Error, string Message);
 
 public sealed record NotebookResult(string Name, string OutputPath, TimeSpan Elapsed, bool TimedOut, int ExitCode,
-    IReadOnlyList<CellFailure> Failures, string? Problem)
+    IReadOnlyList<CellFailure> Failures, string? Problem, string? HungCell = null)
 {
     public bool Passed => !TimedOut && ExitCode == 0 && Failures.Count == 0 && Problem is null;
 
@@ -14,7 +15,7 @@ public sealed record NotebookResult(string Name, string OutputPath, TimeSpan Ela
     {
         if (Passed) return $"PASS {Name} ({Elapsed.TotalSeconds:F0} s) -> {OutputPath}";
         var lines = new List<string> { $"FAIL {Name} ({Elapsed.TotalSeconds:F0} s) -> {OutputPath}" };
-        if (TimedOut) lines.Add($"  timed out after {Elapsed.TotalSeconds:F0} s");
+        if (TimedOut) lines.Add($"  timed out after {Elapsed.TotalSeconds:F0} s" + (HungCell is null ? "" : $", in {HungCell}"));
         if (Problem is not null) lines.Add("  " + Problem);
         foreach (var f in Failures)
             lines.Add($"  cell {f.Cell} (code cell {f.CodeCell}): {f.Error}: {f.Message}");
@@ -25,13 +26,16 @@ public sealed record NotebookResult(string Name, string OutputPath, TimeSpan Ela
 
 /// <summary>
 /// Runs one notebook headless with dotnet-repl (pinned in .config/dotnet-tools.json), in the notebook's own folder as
-/// VS Code would, and reads the executed copy back to name each failing cell and its error.
+/// VS Code would, and reads the executed copy back to name each failing cell and its error. Everything the run writes
+/// stays under its own artifacts folder: the executed copy, charts, the kernel's log, the cell log (which cell was
+/// running when a timeout struck) and, in QUICK mode, its results, so two runs with different folders never share files.
 /// </summary>
 public static class NotebookRun
 {
     public static NotebookResult Execute(string notebookPath, string artifactsRoot, TimeSpan timeout,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, IReadOnlyDictionary<string, string>? overrides = null)
     {
+        overrides ??= new Dictionary<string, string>();
         var name = Path.GetFileNameWithoutExtension(notebookPath);
         var outDir = Path.GetFullPath(Path.Combine(artifactsRoot, name));
         if (Directory.Exists(outDir)) Directory.Delete(outDir, recursive: true);
@@ -49,7 +53,12 @@ public static class NotebookRun
             psi.ArgumentList.Add(a);
         psi.Environment["SODL_HEADLESS"] = "1";
         psi.Environment["SODL_ARTIFACTS_DIR"] = Path.Combine(outDir, "charts");
+        var cellLog = Path.Combine(outDir, "cells.log");
+        psi.Environment[CellLog.Variable] = cellLog;
+        psi.Environment[NotebookParameters.Variable] = string.Join("\n", overrides.Select(o => $"{o.Key}={o.Value}"));
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
+        var quick = RunMode.Parse(psi.Environment.TryGetValue(RunMode.QuickVariable, out var q) ? q : null);
+        if (quick) psi.Environment["SODL_RESULTS_DIR"] = Path.Combine(outDir, "results");
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
@@ -69,9 +78,24 @@ public static class NotebookRun
 
         var failures = new List<CellFailure>();
         string? problem = null;
-        if (File.Exists(outputPath)) failures.AddRange(ReadFailures(outputPath));
+        if (File.Exists(outputPath))
+        {
+            failures.AddRange(ReadFailures(outputPath));
+            NotebookFile.Annotate(outputPath, quick ? "QUICK" : "full", overrides);
+        }
         else problem = $"no executed notebook was written; see {logPath}";
-        return new NotebookResult(name, outputPath, clock.Elapsed, !finished, finished ? process.ExitCode : -1, failures, problem);
+        return new NotebookResult(name, outputPath, clock.Elapsed, !finished, finished ? process.ExitCode : -1, failures, problem,
+            finished ? null : HungCell(notebookPath, cellLog));
+    }
+
+    /// <summary>"cell N (code cell M): first line" of the cell the cell log says was running, if any.</summary>
+    static string? HungCell(string notebookPath, string cellLog)
+    {
+        var id = CellLog.Unfinished(cellLog);
+        if (id is null) return null;
+        var cell = NotebookFile.CodeCells(notebookPath).FirstOrDefault(c => CellLog.Id(c.Source) == id);
+        return cell.Source is null ? "a cell not in the notebook (an injected one)"
+            : $"cell {cell.Cell} (code cell {cell.CodeCell}): {cell.Source.Split('\n')[0].Trim()}";
     }
 
     /// <summary>Error outputs of an executed notebook, by cell number (1-based, all cells) and code-cell number.</summary>

@@ -1,24 +1,53 @@
+using ScienceOfDL;
 using ScienceOfDL.NotebookRunner;
+using ScienceOfDL.Notebooks;
 
-// Usage: NotebookRunner [--timeout SECONDS] [--artifacts DIR] [name-or-path ...]
+// Usage: NotebookRunner [--timeout SECONDS] [--artifacts DIR] [-p name=value ...] [name-or-path ...]
 // Runs the named notebooks (default: every notebooks/*.ipynb) headless and exits non-zero if any cell fails.
+// Exit codes: 0 all passed, 1 a notebook failed, 2 the command line or a parameter was refused (nothing ran).
+const string Usage = """
+    run-notebooks.sh [--timeout SECONDS] [--artifacts DIR] [-p name=value ...] [notebook ...]
+      notebook: a file name in notebooks/ (with or without .ipynb), a unique prefix such as 04, or a path.
+      -p name=value: override a knob of the notebook's parameters cell (repeatable; arrays as 1,3). The names and types
+                     are checked before anything runs; the executed copy records the overrides.
+      SODL_QUICK=1 selects QUICK mode; SODL_NOTEBOOK_TIMEOUT sets the per-notebook timeout in seconds.
+    """;
 var root = FindRoot();
 var artifacts = Path.Combine(root, "artifacts");
-var quick = Environment.GetEnvironmentVariable("SODL_QUICK") == "1";
-var timeout = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("SODL_NOTEBOOK_TIMEOUT"), out var t) ? t : quick ? 900 : 4 * 3600);
+bool quick;
+try { quick = RunMode.IsQuick; }
+catch (ArgumentException e) { return Refuse(e.Message); }
+var timeout = TimeSpan.FromSeconds(quick ? 900 : 4 * 3600);
+if (Environment.GetEnvironmentVariable("SODL_NOTEBOOK_TIMEOUT") is { Length: > 0 } envTimeout)
+{
+    if (!TryParseSeconds(envTimeout, out timeout)) return Refuse($"SODL_NOTEBOOK_TIMEOUT={envTimeout} is not a whole number of seconds.");
+}
 var names = new List<string>();
+var overrideTexts = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
+    string? Value() => i + 1 < args.Length ? args[++i] : null;
     switch (args[i])
     {
-        case "--timeout" when i + 1 < args.Length: timeout = TimeSpan.FromSeconds(int.Parse(args[++i])); break;
-        case "--artifacts" when i + 1 < args.Length: artifacts = Path.GetFullPath(args[++i]); break;
+        case "--timeout":
+            var t = Value();
+            if (t is null || !TryParseSeconds(t, out timeout)) return Refuse($"--timeout needs a whole number of seconds, not '{t}'.");
+            break;
+        case "--artifacts":
+            if (Value() is not { } dir) return Refuse("--artifacts needs a folder.");
+            artifacts = Path.GetFullPath(dir);
+            break;
+        case "-p" or "--parameter":
+            if (Value() is not { } p || !p.Contains('=')) return Refuse($"{args[i - 1]} needs name=value.");
+            overrideTexts.Add(args[i]);
+            break;
         case "-h" or "--help":
-            Console.WriteLine("run-notebooks.sh [--timeout SECONDS] [--artifacts DIR] [notebook ...]\n" +
-                              "  notebook: a file name in notebooks/ (with or without .ipynb), a unique prefix such as 04, or a path.\n" +
-                              "  SODL_QUICK=1 selects QUICK mode; SODL_NOTEBOOK_TIMEOUT sets the per-notebook timeout in seconds.");
+            Console.WriteLine(Usage);
             return 0;
-        default: names.Add(args[i]); break;
+        default:
+            if (args[i].StartsWith('-')) return Refuse($"unknown option {args[i]}.");
+            names.Add(args[i]);
+            break;
     }
 }
 
@@ -29,24 +58,51 @@ foreach (var n in names.Count > 0 ? names : available.Select(Path.GetFileNameWit
 {
     var resolved = Resolve(n!);
     if (resolved is null)
-    {
-        Console.Error.WriteLine($"error: no notebook '{n}'. Available: {string.Join(", ", available.Select(Path.GetFileNameWithoutExtension))}");
-        return 2;
-    }
+        return Refuse($"no notebook '{n}'. Available: {string.Join(", ", available.Select(Path.GetFileNameWithoutExtension))}");
     selected.Add(resolved);
 }
 
-Console.WriteLine($"Running {selected.Count} notebook(s) in {(quick ? "QUICK" : "full")} mode, timeout {timeout.TotalMinutes:F0} min each; outputs under {artifacts}");
+Dictionary<string, string> overrides;
+try
+{
+    overrides = NotebookParameters.ParseOverrides(string.Join("\n", overrideTexts));
+    foreach (var nb in selected.Where(_ => overrides.Count > 0))
+    {
+        var declared = NotebookFile.Parameters(nb)
+                       ?? throw new ArgumentException($"{Path.GetFileName(nb)} has no parameters cell to override.");
+        try { NotebookParameters.Assignments(declared, overrides); }
+        catch (ArgumentException e) { throw new ArgumentException($"{Path.GetFileName(nb)}: {e.Message}"); }
+    }
+}
+catch (Exception e) when (e is ArgumentException or FormatException) { return Refuse(e.Message); }
+
+Console.WriteLine($"Running {selected.Count} notebook(s) in {(quick ? "QUICK" : "full")} mode, timeout {timeout.TotalMinutes:F0} min each" +
+                  (overrides.Count > 0 ? $", parameters {string.Join(", ", overrides.Select(o => $"{o.Key}={o.Value}"))}" : "") +
+                  $"; outputs under {artifacts}");
 var failed = 0;
 foreach (var nb in selected)
 {
     Console.WriteLine($"... {Path.GetFileNameWithoutExtension(nb)}");
-    var result = NotebookRun.Execute(nb, artifacts, timeout);
+    var result = NotebookRun.Execute(nb, artifacts, timeout, overrides: overrides);
     Console.WriteLine(result.Summary());
     if (!result.Passed) failed++;
 }
 Console.WriteLine(failed == 0 ? $"All {selected.Count} notebook(s) passed." : $"{failed} of {selected.Count} notebook(s) failed.");
 return failed == 0 ? 0 : 1;
+
+static int Refuse(string message)
+{
+    Console.Error.WriteLine($"error: {message}");
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+static bool TryParseSeconds(string text, out TimeSpan timeout)
+{
+    var ok = int.TryParse(text, out var seconds) && seconds > 0;
+    timeout = TimeSpan.FromSeconds(ok ? seconds : 1);
+    return ok;
+}
 
 string? Resolve(string n)
 {

@@ -51,10 +51,9 @@ public class CcsLayerSweepTests
         var dir = Directory.CreateTempSubdirectory("sodl-sweep-").FullName;
         try
         {
-            var store = new Results.ResultsStore(dir);
             var rows = LayerSweep.Run(TwoLayers(), "planted", new CcsOptions { Restarts = 2, Epochs = 50 }, layers: [1], setting: "m, \"q\"");
-            store.WriteCsv("sweep.csv", rows);
-            Assert.Equal(rows, store.ReadCsv<LayerSweepRow>("sweep.csv"));
+            Results.CsvFile.Write(Path.Combine(dir, "sweep.csv"), rows);
+            Assert.Equal(rows, Results.CsvFile.Read<LayerSweepRow>(Path.Combine(dir, "sweep.csv")));
         }
         finally { Directory.Delete(dir, recursive: true); }
     }

@@ -147,18 +147,22 @@ public class GrokkingUngrokkingTests : TinyGrokking // Table, Data, Tiny, Folder
         using (var state = TrainingState.Create(Tiny, seed: 0))
         {
             Trainer.Train(state, Data, new TrainConfig(Steps: 1200, LearningRate: 1e-2, EvalEvery: 1200));
-            state.Save(store.PathOf("grokked.checkpoint"), "tiny", 0);
+            state.Save(Path.Combine(Folder, "grokked.checkpoint"), "tiny", 0);
         }
+        var grokked = Path.Combine(Folder, "grokked.checkpoint");
         var config = new TrainConfig(Steps: 800, LearningRate: 1e-2, EvalEvery: 800);
-        var runs = Ungrokking.Sweep(store.PathOf("grokked.checkpoint"), Data, [60, Data.TrainSize], [1.0], [0], config, "ungrok.csv", store);
+        var runs = Ungrokking.Sweep(grokked, Data, [60, Data.TrainSize], [1.0], [0], config, store);
         var small = runs.Single(r => r.SubsetSize == 60);
         var full = runs.Single(r => r.SubsetSize == Data.TrainSize);
         Assert.True(small.StartTestAccuracy >= 0.9, $"start test accuracy {small.StartTestAccuracy}");
         Assert.True(small.TrainAccuracy >= 0.99, $"train accuracy on the subset {small.TrainAccuracy}");
         Assert.True(small.TestAccuracy <= 0.3, $"test accuracy after training on 60 examples {small.TestAccuracy}");
         Assert.True(full.TestAccuracy >= 0.9, $"test accuracy after training on all {Data.TrainSize} {full.TestAccuracy}");
-        // Resumable: a second call finds both runs in the file and trains nothing.
-        Assert.Equal(runs, Ungrokking.Sweep(store.PathOf("grokked.checkpoint"), Data, [60, Data.TrainSize], [1.0], [0], config, "ungrok.csv", store));
+        // Resumable: a second call finds both runs in the file and trains nothing; another run length is another sweep.
+        Assert.Equal(runs, Ungrokking.Sweep(grokked, Data, [60, Data.TrainSize], [1.0], [0], config, store));
+        Assert.Single(Directory.GetFiles(Folder, "ungrokking-*.csv"));
+        Ungrokking.Sweep(grokked, Data, [60], [1.0], [0], config with { Steps = 10, EvalEvery = 10 }, store);
+        Assert.Equal(2, Directory.GetFiles(Folder, "ungrokking-*.csv").Length);
     }
 
     [Fact]

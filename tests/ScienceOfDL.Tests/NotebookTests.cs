@@ -1,4 +1,5 @@
-using ScienceOfDL.NotebookRunner;
+extern alias runner;
+using runner::ScienceOfDL.NotebookRunner;
 using Xunit.Abstractions;
 
 namespace ScienceOfDL.Tests;

@@ -16,6 +16,9 @@ public sealed record ProjectedDifferenceVariance(double Variance, double EX2, do
     public double MeanTerm => -(EX - EY) * (EX - EY);
     /// <summary>The right-hand side; equals <see cref="Variance"/> up to rounding.</summary>
     public double Sum => ConfidenceLike + ConsistencyLike + MeanTerm;
+    /// <summary>Pearson correlation of X and Y over the pairs: −1 when the two halves project to opposite values (the
+    /// consistent, contrastive case), near 0 when they are unrelated, +1 when both move the same way.</summary>
+    public double CorrXY => (EXY - EX * EY) / Math.Sqrt((EX2 - EX * EX) * (EY2 - EY * EY));
 }
 
 public static class VarianceDecomposition

@@ -8,7 +8,17 @@ namespace ScienceOfDL.Ccs.Experiments;
 /// <summary>One method (one seed of it, for CCS and random probes) in one setting: its truth-disambiguated accuracy on the
 /// ground truth and on the distractor (each oriented on its own, as Farquhar et al. plot them), and for CCS the seed's
 /// training loss and whether it is the lowest-loss seed (the one Burns et al. would keep).</summary>
-public sealed record DistractorScore(string Setting, string Method, int Seed, bool IsBest, double Truth, double Distractor, double? TrainLoss);
+public sealed record DistractorScore(string Setting, string Method, int Seed, bool IsBest, double Truth, double Distractor,
+    double? TrainLoss)
+{
+    /// <summary>Whether this method/seed follows the distractor rather than the truth: its distractor accuracy is at least
+    /// <paramref name="threshold"/> and above its truth accuracy (the one rule every "following" count uses).</summary>
+    public bool Follows(double threshold = 0.75) => Distractor >= threshold && Distractor > Truth;
+
+    /// <summary>The share of <paramref name="scores"/> that follow the distractor.</summary>
+    public static double FractionFollowing(IEnumerable<DistractorScore> scores, double threshold = 0.75) =>
+        scores.Average(s => s.Follows(threshold) ? 1.0 : 0.0);
+}
 
 /// <summary>A setting's comparison and its scores, one row per method and seed.</summary>
 public sealed record DistractorRun(string Setting, Comparison Comparison, IReadOnlyList<DistractorScore> Scores, int[] TrainDistractor, int[] TestDistractor)
@@ -17,8 +27,7 @@ public sealed record DistractorRun(string Setting, Comparison Comparison, IReadO
 
     /// <summary>The fraction of CCS seeds that follow the distractor: distractor accuracy at least <paramref name="threshold"/>
     /// and above truth accuracy.</summary>
-    public double FractionFollowing(double threshold = 0.75) =>
-        Of(MethodNames.Ccs).Average(s => s.Distractor >= threshold && s.Distractor > s.Truth ? 1.0 : 0.0);
+    public double FractionFollowing(double threshold = 0.75) => DistractorScore.FractionFollowing(Of(MethodNames.Ccs), threshold);
 }
 
 /// <summary>Accuracy of one method (one seed) on a subset of the test pairs, e.g. company vs other topics (§4.3).</summary>
