@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.ML.Tokenizers;
 using static TorchSharp.torch;
 
@@ -16,8 +18,8 @@ public static class HuggingFaceCheckpoint
     {
         device ??= Devices.Best();
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"Checkpoint folder '{folder}' does not exist.");
-        var config = JsonNode.Parse(File.ReadAllText(Require(folder, "config.json")))!.AsObject();
-        var modelType = config["model_type"]?.GetValue<string>() ?? "(no model_type)";
+        var config = ReadConfig(Require(folder, "config.json"));
+        var modelType = String(config, "model_type") ?? "(no model_type)";
         var name = $"{Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar))}-{Fingerprint(folder)}";
         return modelType switch
         {
@@ -31,14 +33,15 @@ public static class HuggingFaceCheckpoint
 
     static ILanguageModel LoadBert(string folder, JsonObject c, string name, Device device)
     {
-        if (c["position_embedding_type"]?.GetValue<string>() is { } kind && kind != "absolute")
+        if (String(c, "position_embedding_type") is { } kind && kind != "absolute")
             throw new NotSupportedException($"BERT with position_embedding_type '{kind}' is not supported (only 'absolute').");
         var config = new BertConfig(Int(c, "vocab_size"), Int(c, "hidden_size"), Int(c, "num_hidden_layers"),
             Int(c, "num_attention_heads"), Int(c, "intermediate_size"), Int(c, "max_position_embeddings"),
-            Int(c, "type_vocab_size", 2), Double(c, "layer_norm_eps", 1e-12), c["hidden_act"]?.GetValue<string>() ?? "gelu");
+            Int(c, "type_vocab_size", 2), Double(c, "layer_norm_eps", 1e-12), String(c, "hidden_act") ?? "gelu");
         var lowerCase = LowerCase(folder);
         var tokenizer = WordPieceTokenizer.FromFile(Require(folder, "vocab.txt"), lowerCase);
         var weights = ReadWeights(folder, ["bert."], n => n.Replace("LayerNorm.gamma", "LayerNorm.weight").Replace("LayerNorm.beta", "LayerNorm.bias"));
+        RequireLayerCount(folder, weights, @"^encoder\.layer\.(\d+)\.", "num_hidden_layers", config.NumLayers);
         try { return LanguageModel.FromBert(name, new BertEncoder(config, weights, device), tokenizer); }
         finally { foreach (var t in weights.Values) t.Dispose(); }
     }
@@ -46,12 +49,13 @@ public static class HuggingFaceCheckpoint
     static ILanguageModel LoadGpt2(string folder, JsonObject c, string name, Device device)
     {
         var config = new Gpt2Config(Int(c, "vocab_size"), Int(c, "n_embd"), Int(c, "n_layer"), Int(c, "n_head"),
-            Int(c, "n_positions"), Double(c, "layer_norm_epsilon", 1e-5), c["activation_function"]?.GetValue<string>() ?? "gelu_new",
-            c["n_inner"]?.GetValue<int>());
+            Int(c, "n_positions"), Double(c, "layer_norm_epsilon", 1e-5), String(c, "activation_function") ?? "gelu_new",
+            c["n_inner"] is null ? null : Int(c, "n_inner"));
         using var vocab = File.OpenRead(Require(folder, "vocab.json"));
         using var merges = File.OpenRead(Require(folder, "merges.txt"));
         var tokenizer = CodeGenTokenizer.Create(vocab, merges, addPrefixSpace: false, addBeginOfSentence: false, addEndOfSentence: false);
         var weights = ReadWeights(folder, ["transformer."], n => n);
+        RequireLayerCount(folder, weights, @"^h\.(\d+)\.", "n_layer", config.NumLayers);
         try { return LanguageModel.FromGpt2(name, new Gpt2Decoder(config, weights, device), text => tokenizer.EncodeToIds(text)); }
         finally { foreach (var t in weights.Values) t.Dispose(); }
     }
@@ -87,10 +91,45 @@ public static class HuggingFaceCheckpoint
         return File.Exists(path) ? path : throw new FileNotFoundException($"The checkpoint folder '{folder}' has no {file}.", path);
     }
 
-    static int Int(JsonObject c, string key, int? fallback = null) =>
-        c[key]?.GetValue<int>() ?? fallback ?? throw new InvalidDataException($"config.json has no '{key}'.");
+    // config.json's values, each refused with the file and the key when missing or of the wrong type.
+    static JsonObject ReadConfig(string path)
+    {
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+                   ?? throw new InvalidDataException($"{path} is not a JSON object.");
+        }
+        catch (JsonException e) { throw new InvalidDataException($"{path} is not valid JSON: {e.Message}", e); }
+    }
 
-    static double Double(JsonObject c, string key, double fallback) => c[key]?.GetValue<double>() ?? fallback;
+    static T? Value<T>(JsonObject c, string key, string what)
+    {
+        if (c[key] is not { } node) return default;
+        try { return node.GetValue<T>(); }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"config.json: '{key}' must be {what}, not {node.ToJsonString()}.", e);
+        }
+    }
+
+    static int Int(JsonObject c, string key, int? fallback = null) =>
+        (c[key] is null ? fallback : Value<int>(c, key, "a whole number"))
+        ?? throw new InvalidDataException($"config.json has no '{key}'.");
+
+    static double Double(JsonObject c, string key, double fallback) =>
+        c[key] is null ? fallback : Value<double>(c, key, "a number");
+
+    static string? String(JsonObject c, string key) => Value<string>(c, key, "a string");
+
+    /// <summary>A config that declares fewer (or more) layers than the weights hold would load another model silently.</summary>
+    static void RequireLayerCount(string folder, Dictionary<string, Tensor> weights, string pattern, string key, int declared)
+    {
+        var found = weights.Keys.Select(k => Regex.Match(k, pattern)).Where(m => m.Success)
+            .Select(m => int.Parse(m.Groups[1].Value)).Distinct().Count();
+        if (found != declared)
+            throw new InvalidDataException($"{Path.Combine(folder, "config.json")} declares {key} = {declared}, but the weights " +
+                                           $"hold {found} layers.");
+    }
 
     /// <summary>A short hash of config.json and the weight files' sizes and headers, so the hidden-state cache tells checkpoints
     /// in same-named folders apart (and notices retrained weights whose header changed).</summary>

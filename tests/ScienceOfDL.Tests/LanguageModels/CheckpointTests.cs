@@ -153,6 +153,34 @@ public class CheckpointTests
         Assert.Contains(file, e.Message);
     }
 
+    [Theory]
+    [InlineData("{ not json", "is not valid JSON")]
+    [InlineData("""{"model_type": "bert", "vocab_size": "many"}""", "'vocab_size' must be a whole number, not \"many\"")]
+    [InlineData("""{"model_type": "bert", "vocab_size": 16, "hidden_size": 8.5}""", "'hidden_size' must be a whole number")]
+    [InlineData("""{"model_type": 7}""", "'model_type' must be a string")]
+    public void A_config_that_is_not_json_or_has_a_wrong_type_is_an_error_naming_file_and_key(string json, string expected)
+    {
+        var dir = TinyCheckpoints.WriteBert(TinyCheckpoints.NewFolder());
+        File.WriteAllText(Path.Combine(dir, "config.json"), json);
+        var e = Assert.Throws<InvalidDataException>(() => HuggingFaceCheckpoint.Load(dir, CPU));
+        Assert.Contains(expected, e.Message);
+        Assert.Contains("config.json", e.Message);
+    }
+
+    [Theory]
+    [InlineData("bert", "\"num_hidden_layers\":2", "\"num_hidden_layers\":1", "num_hidden_layers = 1, but the weights hold 2")]
+    [InlineData("gpt2", "\"n_layer\":2", "\"n_layer\":1", "n_layer = 1, but the weights hold 2")]
+    public void A_config_declaring_fewer_layers_than_the_weights_hold_is_refused(string kind, string from, string to, string expected)
+    {
+        var dir = TinyCheckpoints.NewFolder();
+        if (kind == "bert") TinyCheckpoints.WriteBert(dir); else TinyCheckpoints.WriteGpt2(dir);
+        var path = Path.Combine(dir, "config.json");
+        var json = File.ReadAllText(path);
+        Assert.Contains(from, json);
+        File.WriteAllText(path, json.Replace(from, to));
+        Assert.Contains(expected, Assert.Throws<InvalidDataException>(() => HuggingFaceCheckpoint.Load(dir, CPU)).Message);
+    }
+
     [Fact]
     public void A_missing_weight_is_an_error_naming_it()
     {
