@@ -1,3 +1,4 @@
+using ScienceOfDL.Results;
 using static TorchSharp.torch;
 using ScienceOfDL.Ccs.Analysis;
 
@@ -39,6 +40,34 @@ public static class CircuitTrace
             return new CircuitPoint(m.Step, m.TrainLoss, m.TrainAccuracy, m.TestLoss, m.TestAccuracy, m.ParameterNorm,
                 a.TrigShare, a.RestrictedLoss, a.ExcludedLoss, a.GiniEmbedding, a.GiniNeuronLogit);
         }).ToList();
+    }
+
+    /// <summary>
+    /// <see cref="Train"/> saved under the key of everything that produced it (the run's key, the snapshot interval, the
+    /// key frequencies): the trace as <c>STEM.csv</c> and the final state as <c>STEM.checkpoint</c>. Asking again loads
+    /// both, leaving <paramref name="state"/> where the traced run ended (<see cref="TrainingState.Checkpoint"/> names it).
+    /// </summary>
+    public static List<CircuitPoint> Saved(ResultsStore store, string kind, TrainingState state, Split data, TrainConfig config,
+        int every, int[]? keyFrequencies = null, IProgress<StepMetrics>? progress = null, CancellationToken cancel = default)
+    {
+        var run = Trainer.RunKey(kind, state, data, config);
+        var key = ResultKey.Of(kind, new { Run = run.Settings, Every = every, Keys = keyFrequencies }, run.Variant);
+        var checkpoint = store.PathOf(key, ".checkpoint");
+        var trace = store.Table(key, () =>
+        {
+            var points = Train(state, data, config, every, keyFrequencies, progress, cancel);
+            state.Save(checkpoint, key.ToString(), state.Step - config.Steps);
+            return points;
+        });
+        if (state.Checkpoint != checkpoint)
+        {
+            if (!File.Exists(checkpoint)) throw new InvalidDataException($"{checkpoint} is missing beside its trace; delete " +
+                                                                         $"{store.PathOf(key, ".csv")} to recompute both.");
+            state.Restore(checkpoint, out _, out _);
+        }
+        state.Origin = $"trace {key.Stem}";
+        state.Checkpoint = checkpoint;
+        return trace;
     }
 
     static float[][] Copy(Transformer model) =>

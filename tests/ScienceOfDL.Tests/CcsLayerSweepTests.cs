@@ -23,12 +23,11 @@ public class CcsLayerSweepTests
     {
         var options = new CcsOptions { Restarts = 3, Epochs = 300 };
         var seen = new List<int>();
-        var rows = LayerSweep.Run(TwoLayers(), "planted", options, splitSeed: 0, setting: "test, a=1",
+        var rows = LayerSweep.Run(TwoLayers(), "planted", options, splitSeed: 0,
             progress: new SyncProgress<LayerSweepProgress>(p => seen.Add(p.Layer)));
         Assert.Equal(new[] { 0, 1 }, seen);
         // CCS and random: one row per restart; the other five methods: one row; at each of the two layers.
         Assert.Equal(2 * (3 + 3 + 5), rows.Count);
-        Assert.All(rows, r => Assert.Equal("test, a=1", r.Setting));
         Assert.All(rows.Where(r => r.Method == MethodNames.Ccs), r => Assert.False(double.IsNaN(r.TrainLoss) || double.IsNaN(r.TestLoss)));
         Assert.All(rows.Where(r => r.Method != MethodNames.Ccs), r => Assert.True(double.IsNaN(r.TrainLoss)));
 
@@ -51,7 +50,7 @@ public class CcsLayerSweepTests
         var dir = Directory.CreateTempSubdirectory("sodl-sweep-").FullName;
         try
         {
-            var rows = LayerSweep.Run(TwoLayers(), "planted", new CcsOptions { Restarts = 2, Epochs = 50 }, layers: [1], setting: "m, \"q\"");
+            var rows = LayerSweep.Run(TwoLayers(), "planted", new CcsOptions { Restarts = 2, Epochs = 50 }, layers: [1]);
             Results.CsvFile.Write(Path.Combine(dir, "sweep.csv"), rows);
             Assert.Equal(rows, Results.CsvFile.Read<LayerSweepRow>(Path.Combine(dir, "sweep.csv")));
         }

@@ -53,4 +53,29 @@ public static class ContrastPairs
         IReadOnlyList<Example> examples, IReadOnlyList<PromptTemplate> templates, int seed,
         int? take = null, int? shots = null, Distractor? distractor = null) =>
         templates.SelectMany(t => Build(examples, t, seed, take, shots, distractor)).ToList();
+
+    /// <summary>A dataset's contrast pairs: its examples (checked clean) under the given templates, <paramref name="take"/>
+    /// label-balanced examples or all, drawn by <paramref name="seed"/>. Cheap: no model runs.</summary>
+    public static IReadOnlyList<ContrastPair> ForDataset(Dataset dataset, IEnumerable<PromptTemplate> templates, int? take = null,
+        int seed = 0, Distractor? distractor = null) =>
+        Build(dataset.Load(seed).RequireClean().Examples, templates.ToList(), seed, take, distractor: distractor);
+
+    /// <summary>16 hex digits of SHA-256 over every pair's id, texts, label, template and tags: what a result computed from
+    /// these pairs is keyed by, so any change to the data, the prompts or the sampling gives another key.</summary>
+    public static string Fingerprint(IReadOnlyList<ContrastPair> pairs)
+    {
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        void Add(string s)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(s);
+            sha.AppendData(BitConverter.GetBytes(bytes.Length));
+            sha.AppendData(bytes);
+        }
+        foreach (var p in pairs)
+        {
+            Add(p.Id); Add(p.Positive); Add(p.Negative); Add($"{p.Label} {p.Template}");
+            Add(string.Join(",", (p.Tags ?? new Dictionary<string, int>()).OrderBy(t => t.Key).Select(t => $"{t.Key}={t.Value}")));
+        }
+        return Convert.ToHexString(sha.GetHashAndReset())[..16].ToLowerInvariant();
+    }
 }

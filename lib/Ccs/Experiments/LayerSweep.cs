@@ -7,12 +7,12 @@ namespace ScienceOfDL.Ccs.Experiments;
 /// <summary>
 /// One method's outcome at one layer, as a flat row (for CSV). Methods with restarts or seeds (CCS, random probes) give one
 /// row per restart/seed, <see cref="IsChosen"/> marking the one the method itself keeps (CCS: lowest training loss); the other
-/// methods give one row. Losses are CCS losses and only set for CCS rows (NaN otherwise). <see cref="Setting"/> says what
-/// produced the row (model, pairs, templates, token position, CCS options), so saved results are never anonymous.
+/// methods give one row. Losses are CCS losses and only set for CCS rows (NaN otherwise). Saved rows are keyed by what produced them
+/// (model, pairs, token position, split, CCS options) through the results store.
 /// </summary>
 public sealed record LayerSweepRow(
     string Dataset, int Layer, string Method, int Index, bool IsChosen, double Accuracy, double Auroc,
-    double TrainLoss, double TestLoss, string Setting);
+    double TrainLoss, double TestLoss);
 
 /// <summary>Progress of a sweep: which layer is being fitted.</summary>
 public sealed record LayerSweepProgress(string Dataset, int Layer, int Layers);
@@ -24,7 +24,7 @@ public sealed record LayerSweepProgress(string Dataset, int Layer, int Layers);
 public static class LayerSweep
 {
     public static List<LayerSweepRow> Run(PairActivations activations, string dataset, CcsOptions options, int splitSeed = 0,
-        string setting = "", IEnumerable<int>? layers = null, IProgress<LayerSweepProgress>? progress = null)
+        IEnumerable<int>? layers = null, IProgress<LayerSweepProgress>? progress = null)
     {
         var (trainRows, testRows) = activations.Split(splitSeed);
         var rows = new List<LayerSweepRow>();
@@ -34,13 +34,13 @@ public static class LayerSweep
             progress?.Report(new LayerSweepProgress(dataset, layer, activations.Layers));
             var states = activations.AtLayer(layer);
             var cmp = MethodComparison.Run(states.Select(trainRows), states.Select(testRows), options);
-            rows.AddRange(Rows(cmp, dataset, layer, setting));
+            rows.AddRange(Rows(cmp, dataset, layer));
         }
         return rows;
     }
 
     /// <summary>The rows of one comparison: every method's every restart/seed, CCS's with train and test loss.</summary>
-    public static IEnumerable<LayerSweepRow> Rows(Comparison cmp, string dataset, int layer, string setting = "")
+    public static IEnumerable<LayerSweepRow> Rows(Comparison cmp, string dataset, int layer)
     {
         var labels = cmp.Test.Labels;
         var ccs = cmp.Ccs.Report(cmp.Test);
@@ -50,7 +50,7 @@ public static class LayerSweep
                 var isCcs = m.Method == MethodNames.Ccs;
                 yield return new LayerSweepRow(dataset, layer, m.Method, i, i == m.Best,
                     Metrics.Accuracy(m.Scores[i], labels).Value, Metrics.DisambiguatedAuroc(m.Scores[i], labels),
-                    isCcs ? ccs[i].TrainLoss : double.NaN, isCcs ? ccs[i].Loss : double.NaN, setting);
+                    isCcs ? ccs[i].TrainLoss : double.NaN, isCcs ? ccs[i].Loss : double.NaN);
             }
     }
 

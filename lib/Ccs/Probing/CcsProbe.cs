@@ -12,6 +12,10 @@ namespace ScienceOfDL.Ccs.Probing;
 /// </summary>
 public sealed record CcsProbe(ProbeKind Kind, Tensor W1, Tensor B1, Tensor? W2 = null, Tensor? B2 = null)
 {
+    /// <summary>Part of every saved CCS result's key: bumped when a change to the probes, their training, the baselines
+    /// or the normalisation changes the numbers, so results from before are recomputed instead of reused.</summary>
+    public const int CodeVersion = 1;
+
     public int Restarts => (int)W1.shape[0];
     public int Dim => (int)W1.shape[1];
     Tensor[] All => Kind == ProbeKind.Linear ? new[] { W1, B1 } : new[] { W1, B1, W2!, B2! };

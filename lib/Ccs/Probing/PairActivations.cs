@@ -30,15 +30,6 @@ public sealed record PairActivations(IReadOnlyList<ContrastPair> Pairs, Tensor P
         return new(pairs, states[..n], states[n..]);
     }
 
-    /// <summary>A dataset's standard contrast pairs — its clean examples under the given templates (<paramref name="take"/>
-    /// label-balanced examples, or all), shuffled by <paramref name="seed"/> — run through the model.</summary>
-    public static PairActivations ForDataset(ILanguageModel model, Dataset dataset, IEnumerable<PromptTemplate> templates,
-        int? take = null, int seed = 0, TokenPosition position = TokenPosition.Last, IProgress<ExtractionProgress>? progress = null)
-    {
-        var examples = dataset.Load().RequireClean().Examples;
-        return Extract(model, ContrastPairs.Build(examples, templates.ToList(), seed, take), position, progress);
-    }
-
     /// <summary>The pairs' states at one layer, as the <see cref="HiddenPairs"/> every CCS method takes.</summary>
     public HiddenPairs AtLayer(int layer, Device? device = null)
     {
