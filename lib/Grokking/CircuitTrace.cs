@@ -50,8 +50,7 @@ public static class CircuitTrace
     public static List<CircuitPoint> Saved(ResultsStore store, string kind, TrainingState state, Split data, TrainConfig config,
         int every, int[]? keyFrequencies = null, IProgress<StepMetrics>? progress = null, CancellationToken cancel = default)
     {
-        var run = Trainer.RunKey(kind, state, data, config);
-        var key = ResultKey.Of(kind, new { Run = run.Settings, Every = every, Keys = keyFrequencies }, run.Variant);
+        var key = Key(kind, state, data, config, every, keyFrequencies);
         var checkpoint = store.PathOf(key, ".checkpoint");
         var trace = store.Table(key, () =>
         {
@@ -68,6 +67,14 @@ public static class CircuitTrace
         state.Origin = $"trace {key.Stem}";
         state.Checkpoint = checkpoint;
         return trace;
+    }
+
+    /// <summary>The key a trace is saved under: its run's key (model, origin, data, every training setting, length), the
+    /// snapshot interval and the key frequencies it analyses with.</summary>
+    public static ResultKey Key(string kind, TrainingState state, Split data, TrainConfig config, int every, int[]? keyFrequencies)
+    {
+        var run = Trainer.RunKey(kind, state, data, config);
+        return ResultKey.Of(kind, new { Run = run.Settings, Every = every, Keys = keyFrequencies }, run.Variant);
     }
 
     static float[][] Copy(Transformer model) =>

@@ -68,15 +68,19 @@ public static class Efficiency
         string grokkedCheckpoint, ResultsStore store, TransformerConfig? model = null, Device? device = null,
         IProgress<EfficiencyPoint>? progress = null, CancellationToken cancel = default)
     {
-        var key = ResultKey.Of($"efficiency-p{table.P}", new
+        return store.Sweep(SweepKey(table, config, grokkedCheckpoint, model), jobs, job => job.Kind == Memorising
+            ? Memorise(table, job.TrainSize, job.WeightDecay, config, job.Seed, model, device, cancel)
+            : Generalise(grokkedCheckpoint, table, job.TrainSize, job.WeightDecay, config, job.Seed, device, cancel), progress, cancel);
+    }
+
+    /// <summary>The key a sweep is saved under: the table, the model sizes, every training setting and the run length, and
+    /// the exact grokked checkpoint the generalising networks start from (each job carries kind, D, weight decay, seed).</summary>
+    public static ResultKey SweepKey(OperationTable table, TrainConfig config, string grokkedCheckpoint, TransformerConfig? model = null) =>
+        ResultKey.Of($"efficiency-p{table.P}", new
         {
             Table = $"{table.Operation} mod {table.P}", Model = model ?? TransformerConfig.For(table), Train = config.Settings(),
             config.Steps, Grokked = "sha256 " + TrainingState.Checksum(grokkedCheckpoint), Trainer.CodeVersion,
         });
-        return store.Sweep(key, jobs, job => job.Kind == Memorising
-            ? Memorise(table, job.TrainSize, job.WeightDecay, config, job.Seed, model, device, cancel)
-            : Generalise(grokkedCheckpoint, table, job.TrainSize, job.WeightDecay, config, job.Seed, device, cancel), progress, cancel);
-    }
 
     /// <summary>Parameter norm a network of this (kind, D) needs to reach <paramref name="logit"/>: a least-squares power
     /// law norm = a·logit^b through its points (one per weight decay), as in the paper's toy model where a circuit's norm

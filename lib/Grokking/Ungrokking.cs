@@ -59,11 +59,7 @@ public static class Ungrokking
         TrainConfig config, ResultsStore store, Device? device = null,
         IProgress<UngrokkingRun>? progress = null, CancellationToken cancel = default)
     {
-        var key = ResultKey.Of($"ungrokking-p{grokkedOn.Table.P}", new
-        {
-            Grokked = "sha256 " + TrainingState.Checksum(grokkedCheckpoint), Data = grokkedOn.Describe(), Train = config.Settings(),
-            config.Steps, Trainer.CodeVersion,
-        });
+        var key = SweepKey(grokkedCheckpoint, grokkedOn, config);
         // Seeds outermost: a partial sweep then covers the whole grid with few seeds rather than part of it with many.
         var jobs = seeds.SelectMany(seed => weightDecays.SelectMany(wd => sizes.OrderByDescending(s => s)
             .Select(size => new UngrokkingJob(size, wd, seed))));
@@ -73,6 +69,15 @@ public static class Ungrokking
             return Run(grokkedCheckpoint, subset, job.WeightDecay, config, job.Seed, device, cancel: cancel);
         }, progress, cancel);
     }
+
+    /// <summary>The key a sweep is saved under: the exact grokked checkpoint, the split it grokked on, every training setting
+    /// and the run length (each job carries D′, weight decay and subset seed).</summary>
+    public static ResultKey SweepKey(string grokkedCheckpoint, Split grokkedOn, TrainConfig config) =>
+        ResultKey.Of($"ungrokking-p{grokkedOn.Table.P}", new
+        {
+            Grokked = "sha256 " + TrainingState.Checksum(grokkedCheckpoint), Data = grokkedOn.Describe(), Train = config.Settings(),
+            config.Steps, Trainer.CodeVersion,
+        });
 
     /// <summary>Mean final test accuracy per (weight decay, D′) over seeds, for the chart of the paper's Fig. 4/7.</summary>
     public static List<(double WeightDecay, int SubsetSize, double MeanTestAccuracy, double MinTrainAccuracy, int Seeds)> Summary(IEnumerable<UngrokkingRun> runs) =>

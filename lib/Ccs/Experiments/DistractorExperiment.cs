@@ -1,3 +1,5 @@
+using ScienceOfDL.LanguageModels;
+using ScienceOfDL.Results;
 using ScienceOfDL.Ccs.Analysis;
 using ScienceOfDL.Ccs.Baselines;
 using ScienceOfDL.Ccs.Data;
@@ -41,6 +43,14 @@ public sealed record SubsetScore(string Setting, string Method, int Seed, bool I
 public static class DistractorExperiment
 {
     public const string LrPairTrain = "LR (pair, train)";
+
+    /// <summary>The key a sweep of distractor settings (layers, mentions, templates...) is saved under: what the sweep is,
+    /// the model, the token read, the split, every CCS option, the layer when it is fixed, and the pairs when they are
+    /// shared by every job (otherwise each job carries its own pairs' fingerprint).</summary>
+    public static ResultKey SweepKey(string kind, string model, TokenPosition position, int splitSeed, CcsOptions options,
+        int? layer = null, IReadOnlyList<ContrastPair>? pairs = null) =>
+        ResultKey.Of(kind, new { Model = model, Position = position, SplitSeed = splitSeed, Ccs = options, Layer = layer,
+            Pairs = pairs is null ? null : ContrastPairs.Fingerprint(pairs), CcsProbe.CodeVersion });
 
     /// <param name="train">raw states of the training pairs</param>
     /// <param name="test">raw states of the test pairs</param>

@@ -1,3 +1,5 @@
+using ScienceOfDL.LanguageModels;
+using ScienceOfDL.Results;
 using ScienceOfDL.Ccs.Analysis;
 using ScienceOfDL.Ccs.Data;
 using ScienceOfDL.Ccs.Probing;
@@ -14,6 +16,9 @@ public sealed record LayerSweepRow(
     string Dataset, int Layer, string Method, int Index, bool IsChosen, double Accuracy, double Auroc,
     double TrainLoss, double TestLoss);
 
+/// <summary>One dataset of a saved layer sweep, with the fingerprint of its exact contrast pairs.</summary>
+public sealed record LayerSweepJob(string Dataset, string Pairs);
+
 /// <summary>Progress of a sweep: which layer is being fitted.</summary>
 public sealed record LayerSweepProgress(string Dataset, int Layer, int Layers);
 
@@ -23,6 +28,12 @@ public sealed record LayerSweepProgress(string Dataset, int Layer, int Layers);
 /// </summary>
 public static class LayerSweep
 {
+    /// <summary>The key a sweep is saved under: the model, the token read, the split and every CCS option (each dataset is
+    /// a <see cref="LayerSweepJob"/> carrying its pairs' fingerprint).</summary>
+    public static ResultKey Key(string model, TokenPosition position, int splitSeed, CcsOptions options) =>
+        ResultKey.Of("ccs-layer-sweep", new { Model = model, Position = position, SplitSeed = splitSeed, Ccs = options,
+            CcsProbe.CodeVersion });
+
     public static List<LayerSweepRow> Run(PairActivations activations, string dataset, CcsOptions options, int splitSeed = 0,
         IEnumerable<int>? layers = null, IProgress<LayerSweepProgress>? progress = null)
     {
