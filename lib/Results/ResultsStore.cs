@@ -86,7 +86,7 @@ public sealed class ResultsStore
     /// job's own key, so an interrupted sweep continues where it stopped and a sweep with more jobs runs only the new
     /// ones. Returns the rows of the asked jobs, in job order.
     /// </summary>
-    public List<TRow> Sweep<TJob, TRow>(ResultKey key, IEnumerable<TJob> jobs, Func<TJob, IEnumerable<TRow>> run,
+    public List<TRow> SweepMany<TJob, TRow>(ResultKey key, IEnumerable<TJob> jobs, Func<TJob, IEnumerable<TRow>> run,
         IProgress<TRow>? progress = null, CancellationToken cancel = default) where TJob : notnull
     {
         var path = PathOf(key, ".csv");
@@ -113,10 +113,10 @@ public sealed class ResultsStore
         return keys.SelectMany(k => saved[k]).ToList();
     }
 
-    /// <summary>A sweep whose jobs each give one row.</summary>
+    /// <summary>A sweep whose jobs each give one row (<see cref="SweepMany{TJob, TRow}"/> for several).</summary>
     public List<TRow> Sweep<TJob, TRow>(ResultKey key, IEnumerable<TJob> jobs, Func<TJob, TRow> run,
         IProgress<TRow>? progress = null, CancellationToken cancel = default) where TJob : notnull =>
-        Sweep(key, jobs, job => [run(job)], progress, cancel);
+        SweepMany(key, jobs, job => [run(job)], progress, cancel);
 
     /// <summary>The column of a sweep's CSV that holds each row's job, as JSON.</summary>
     public const string JobColumn = "Job";
