@@ -1,8 +1,10 @@
 using ScienceOfDL.NotebookRunner;
+using ScienceOfDL.NotebookRunner.Site;
 
 // Usage: NotebookRunner [--timeout SECONDS] [--artifacts DIR] [name-or-path ...]
 // Runs the named notebooks (default: every notebooks/*.ipynb) headless and exits non-zero if any cell fails.
 var root = FindRoot();
+if (args.Length > 0 && args[0] == "site") return SiteCommand.Run(root, args[1..]);
 var artifacts = Path.Combine(root, "artifacts");
 var quick = Environment.GetEnvironmentVariable("SODL_QUICK") == "1";
 var timeout = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("SODL_NOTEBOOK_TIMEOUT"), out var t) ? t : quick ? 900 : 4 * 3600);
@@ -46,7 +48,8 @@ foreach (var nb in selected)
     if (!result.Passed) failed++;
 }
 Console.WriteLine(failed == 0 ? $"All {selected.Count} notebook(s) passed." : $"{failed} of {selected.Count} notebook(s) failed.");
-return failed == 0 ? 0 : 1;
+var siteBuilt = SiteCommand.BuildAfterRun(root, artifacts);
+return failed == 0 && siteBuilt ? 0 : 1;
 
 string? Resolve(string n)
 {
