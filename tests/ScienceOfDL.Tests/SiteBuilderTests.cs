@@ -110,6 +110,17 @@ public sealed class SiteBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Refuses_a_quick_or_partial_run_for_the_committed_site_before_writing_anything()
+    {
+        var target = Path.Combine(_dir, "committed");
+        var e = Assert.Throws<InvalidOperationException>(() =>
+            SiteBuilder.Build(SiteFixture.Notebooks, Path.Combine(_dir, "artifacts"), target, requireFull: true));
+        Assert.Contains("01-demo (QUICK)", e.Message);
+        Assert.Contains("02-unrun (not executed)", e.Message);
+        Assert.False(Directory.Exists(target));
+    }
+
+    [Fact]
     public void Reads_the_figure_list()
     {
         var list = Path.Combine(_dir, "figures.txt");

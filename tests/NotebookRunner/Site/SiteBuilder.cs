@@ -23,10 +23,11 @@ public static class SiteBuilder
     public const string SiteFolder = "site";
     const string Marker = ".sodl-site";
 
-    public static SiteSummary Build(string notebooksDir, string artifactsRoot, string outDir)
+    /// <param name="requireFull">refuse (before writing anything) unless every notebook has an executed copy from a
+    /// full-mode run: the committed site must not come from QUICK runs.</param>
+    public static SiteSummary Build(string notebooksDir, string artifactsRoot, string outDir, bool requireFull = false)
     {
         outDir = Path.GetFullPath(outDir);
-        Clean(outDir);
         var names = Directory.GetFiles(notebooksDir, "*.ipynb")
             .Select(Path.GetFileNameWithoutExtension).OfType<string>()
             .OrderBy(n => n, StringComparer.Ordinal).ToList();
@@ -40,7 +41,12 @@ public static class SiteBuilder
             pages.Add(NotebookPageRenderer.Render(notebook, names));
         }
         var map = EpisodeMap.Build(pages);
+        if (requireFull && pages.Where(p => !p.Executed || p.Mode != "full").ToList() is { Count: > 0 } notFull)
+            throw new InvalidOperationException("not from a full-mode run: " + string.Join(", ", notFull.Select(p =>
+                $"{p.Name} ({(p.Executed ? p.Mode ?? "unknown mode" : "not executed")})")) +
+                ". Run ./run-notebooks.sh (full mode) first.");
 
+        Clean(outDir);
         SiteAssets.Write(outDir);
         foreach (var page in pages) File.WriteAllText(Path.Combine(outDir, page.FileName), page.ToHtml());
         File.WriteAllText(Path.Combine(outDir, "index.html"), IndexPage.Html(pages, map));

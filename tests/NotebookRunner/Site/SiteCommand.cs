@@ -34,17 +34,18 @@ public static class SiteCommand
             }
         }
 
-        var site = SiteBuilder.Build(Path.Combine(root, "notebooks"), artifacts,
-            outDir ?? Path.Combine(artifacts, SiteBuilder.SiteFolder));
-        Console.WriteLine(site.Describe());
-        if (requireFull && site.Pages.Where(p => !p.Executed || p.Mode != "full").ToList() is { Count: > 0 } notFull)
+        SiteSummary site;
+        try
         {
-            Console.Error.WriteLine("error: --require-full, but these pages are not from a full-mode run: " +
-                                    string.Join(", ", notFull.Select(p =>
-                                        $"{p.Name} ({(p.Executed ? p.Mode ?? "unknown mode" : "not executed")})")) +
-                                    ". Run ./run-notebooks.sh (full mode) first.");
+            site = SiteBuilder.Build(Path.Combine(root, "notebooks"), artifacts,
+                outDir ?? Path.Combine(artifacts, SiteBuilder.SiteFolder), requireFull);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"error: the site was not built: {e.Message}");
             return 1;
         }
+        Console.WriteLine(site.Describe());
         if (figures is not null)
         {
             var written = FigureShots.RenderAsync(site, FigureShots.ReadList(figures), Path.GetDirectoryName(figures)!)
