@@ -6,7 +6,8 @@ public static class SiteLayout
 {
     public const string SiteName = "Science of Deep Learning — AXRP episode 29, run";
 
-    /// <summary>A whole page. <paramref name="nav"/> and <paramref name="body"/> are HTML.</summary>
+    /// <summary>A whole page. <paramref name="nav"/> and <paramref name="body"/> are HTML. The empty icon keeps
+    /// browsers from asking a static host for /favicon.ico, which it would answer with a 404.</summary>
     public static string Page(string title, string nav, string body) =>
         $"""
         <!DOCTYPE html>
@@ -15,6 +16,7 @@ public static class SiteLayout
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{Enc(title)}</title>
+        <link rel="icon" href="data:,">
         <link rel="stylesheet" href="assets/katex/katex.min.css">
         <link rel="stylesheet" href="assets/site.css">
         <script src="assets/plotly.min.js"></script>
