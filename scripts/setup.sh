@@ -43,6 +43,33 @@ MSG
   return 1
 }
 
+# The site's browser test and README figures need headless Chromium (+ a font). As root on Debian we install Debian's
+# chromium; elsewhere we stop and say what to install. Called by test.sh and build-site.sh only: running notebooks
+# does not need a browser.
+ensure_chromium() {
+  if [ -n "${SODL_CHROMIUM:-}" ]; then
+    [ -x "$SODL_CHROMIUM" ] && return 0
+    say "ERROR: SODL_CHROMIUM=$SODL_CHROMIUM is not an executable."; return 1
+  fi
+  local b
+  for b in chromium chromium-browser google-chrome google-chrome-stable; do
+    command -v "$b" >/dev/null && return 0
+  done
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && grep -qi '^ID=debian' /etc/os-release; then
+    say "Installing chromium and fonts-dejavu-core for the site's browser test (about a minute)..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+    command -v chromium >/dev/null && { say "chromium installed."; return 0; }
+  fi
+  cat >&2 <<MSG
+ERROR: the site's browser test and figures need headless Chromium, and none was found.
+  - Debian, as root: re-run this script as root and it installs Debian's chromium and fonts-dejavu-core.
+  - Elsewhere: install Chromium or Google Chrome (and a font such as DejaVu), then put it on PATH as
+    'chromium' or set SODL_CHROMIUM to its executable.
+MSG
+  return 1
+}
+
 ensure_dotnet() {
   command -v dotnet >/dev/null || { say "ERROR: the .NET SDK 10 is not on PATH (https://dot.net)."; return 1; }
   (cd "$SODL_ROOT" && dotnet tool restore >/dev/null) || { say "ERROR: 'dotnet tool restore' failed."; return 1; }

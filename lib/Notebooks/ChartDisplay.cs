@@ -8,7 +8,7 @@ namespace ScienceOfDL.Notebooks;
 /// <summary>
 /// Renders XPlot charts inline (VS Code, Jupyter) without a CDN: plotly.js is loaded once per session by
 /// <see cref="LoaderHtml"/>, and each chart waits for it. When the headless runner sets <c>SODL_ARTIFACTS_DIR</c>,
-/// each displayed chart is also saved there as a standalone offline HTML page.
+/// each displayed chart is also saved there as an offline HTML page.
 /// </summary>
 public static class ChartDisplay
 {
@@ -26,9 +26,11 @@ public static class ChartDisplay
         }, HtmlFormatter.MimeType);
     }
 
-    /// <summary>plotly.js wrapped so it sets window.Plotly even where require.js defines <c>define</c> (classic Jupyter).</summary>
+    /// <summary>plotly.js wrapped so it sets window.Plotly even where require.js defines <c>define</c> (classic
+    /// Jupyter). The attribute lets the site builder drop this copy: its pages share one plotly.js.</summary>
     public static string LoaderHtml() =>
-        "<script>if(!window.Plotly){(function(define,exports,module){" + Charts.PlotlyJs + "\n})(undefined,undefined,undefined);}</script>";
+        "<script data-sodl-plotly-loader>if(!window.Plotly){(function(define,exports,module){" + Charts.PlotlyJs +
+        "\n})(undefined,undefined,undefined);}</script>";
 
     /// <summary>The chart's div plus a script that draws it as soon as plotly.js is there.</summary>
     public static string InlineHtml(PlotlyChart chart)
@@ -53,6 +55,8 @@ public static class ChartDisplay
         var slug = Regex.Replace(title.ToLowerInvariant(), "[^a-z0-9]+", "-").Trim('-');
         if (slug.Length > 60) slug = slug[..60];
         var n = Interlocked.Increment(ref _saved);
-        Charts.SaveHtml(chart, Path.Combine(dir, $"chart-{n:00}{(slug.Length > 0 ? "-" + slug : "")}.html"), title, OverridesNote());
+        // The runner sets SODL_PLOTLY_SRC to the site's shared plotly.js, so saved pages hold only the chart's data.
+        Charts.SaveHtml(chart, Path.Combine(dir, $"chart-{n:00}{(slug.Length > 0 ? "-" + slug : "")}.html"), title,
+            Environment.GetEnvironmentVariable("SODL_PLOTLY_SRC"), OverridesNote());
     }
 }

@@ -18,20 +18,27 @@ public static class Charts
     /// <summary>The plotly.js library source (minified).</summary>
     public static string PlotlyJs => PlotlyScript.Value;
 
-    /// <summary>A whole HTML page that draws the chart with plotly.js inlined: one file that works offline anywhere.</summary>
-    public static string ToStandaloneHtml(PlotlyChart chart, string? title = null, string note = "") =>
-        $"""
-        <!DOCTYPE html>
-        <html><head><meta charset="utf-8"><title>{System.Net.WebUtility.HtmlEncode(title ?? "chart")}</title>
-        <script>{PlotlyJs}</script></head>
-        <body>{chart.GetInlineHtml()}{note}</body></html>
-        """;
+    /// <summary>A whole HTML page that draws the chart. By default plotly.js is inlined: one file that works offline
+    /// anywhere. With <paramref name="plotlySrc"/> (a relative path to a shared plotly.min.js) the page loads that copy
+    /// instead and holds only the chart's data. <paramref name="note"/> is HTML shown under the chart.</summary>
+    public static string ToStandaloneHtml(PlotlyChart chart, string? title = null, string? plotlySrc = null, string note = "")
+    {
+        var script = string.IsNullOrEmpty(plotlySrc)
+            ? $"<script>{PlotlyJs}</script>"
+            : $"<script src=\"{System.Net.WebUtility.HtmlEncode(plotlySrc)}\"></script>";
+        return $"""
+            <!DOCTYPE html>
+            <html><head><meta charset="utf-8"><title>{System.Net.WebUtility.HtmlEncode(title ?? "chart")}</title>
+            {script}</head>
+            <body>{chart.GetInlineHtml()}{note}</body></html>
+            """;
+    }
 
-    /// <summary>Saves the chart as a standalone offline HTML page and returns the full path.</summary>
-    public static string SaveHtml(PlotlyChart chart, string path, string? title = null, string note = "")
+    /// <summary>Saves the chart as an offline HTML page (see <see cref="ToStandaloneHtml"/>) and returns the full path.</summary>
+    public static string SaveHtml(PlotlyChart chart, string path, string? title = null, string? plotlySrc = null, string note = "")
     {
         var full = Path.GetFullPath(path);
-        AtomicFile.WriteText(full, ToStandaloneHtml(chart, title ?? Path.GetFileNameWithoutExtension(path), note));
+        AtomicFile.WriteText(full, ToStandaloneHtml(chart, title ?? Path.GetFileNameWithoutExtension(path), plotlySrc, note));
         return full;
     }
 }

@@ -52,7 +52,10 @@ public static class NotebookRun
         foreach (var a in new[] { "tool", "run", "dotnet-repl", "--", "--run", Path.GetFullPath(notebookPath), "--exit-after-run", "--output-path", outputPath })
             psi.ArgumentList.Add(a);
         psi.Environment["SODL_HEADLESS"] = "1";
-        psi.Environment["SODL_ARTIFACTS_DIR"] = Path.Combine(outDir, "charts");
+        var chartsDir = Path.Combine(outDir, "charts");
+        psi.Environment["SODL_ARTIFACTS_DIR"] = chartsDir;
+        // Saved chart pages load the site's shared plotly.js instead of inlining 4.5 MB each.
+        psi.Environment["SODL_PLOTLY_SRC"] = Site.SiteAssets.SharedPlotlyFor(artifactsRoot, chartsDir);
         var cellLog = Path.Combine(outDir, "cells.log");
         psi.Environment[CellLog.Variable] = cellLog;
         psi.Environment[NotebookParameters.Variable] = string.Join("\n", overrides.Select(o => $"{o.Key}={o.Value}"));

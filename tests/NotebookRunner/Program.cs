@@ -1,6 +1,7 @@
 using ScienceOfDL;
 using ScienceOfDL.NotebookRunner;
 using ScienceOfDL.Notebooks;
+using ScienceOfDL.NotebookRunner.Site;
 
 // Usage: NotebookRunner [--timeout SECONDS] [--artifacts DIR] [-p name=value ...] [name-or-path ...]
 // Runs the named notebooks (default: every notebooks/*.ipynb) headless and exits non-zero if any cell fails.
@@ -13,6 +14,7 @@ const string Usage = """
       SODL_QUICK=1 selects QUICK mode; SODL_NOTEBOOK_TIMEOUT sets the per-notebook timeout in seconds.
     """;
 var root = FindRoot();
+if (args.Length > 0 && args[0] == "site") return SiteCommand.Run(root, args[1..]);
 var artifacts = Path.Combine(root, "artifacts");
 bool quick;
 try { quick = RunMode.IsQuick; }
@@ -88,7 +90,8 @@ foreach (var nb in selected)
     if (!result.Passed) failed++;
 }
 Console.WriteLine(failed == 0 ? $"All {selected.Count} notebook(s) passed." : $"{failed} of {selected.Count} notebook(s) failed.");
-return failed == 0 ? 0 : 1;
+var siteBuilt = SiteCommand.BuildAfterRun(root, artifacts);
+return failed == 0 && siteBuilt ? 0 : 1;
 
 static int Refuse(string message)
 {

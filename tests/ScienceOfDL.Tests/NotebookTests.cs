@@ -6,7 +6,8 @@ namespace ScienceOfDL.Tests;
 
 /// <summary>Every notebook runs headless in QUICK mode through the same runner as ./run-notebooks.sh.</summary>
 [Trait("Category", "Notebook")]
-public class NotebookTests(ITestOutputHelper output)
+[Collection(QuickNotebookRunsCollection.Name)]
+public class NotebookTests(ITestOutputHelper output, QuickNotebookRuns runs)
 {
     static readonly string Root = Repository.Root();
 
@@ -22,9 +23,7 @@ public class NotebookTests(ITestOutputHelper output)
     [MemberData(nameof(Notebooks))]
     public void Runs_in_quick_mode(string notebook)
     {
-        var result = NotebookRun.Execute(Path.Combine(Root, "notebooks", notebook + ".ipynb"),
-            Path.Combine(Root, "artifacts", "test"), TimeSpan.FromMinutes(12),
-            new Dictionary<string, string> { ["SODL_QUICK"] = "1" });
+        var result = runs.Run(notebook);
         output.WriteLine(result.Summary());
         Assert.True(result.Passed, result.Summary());
     }

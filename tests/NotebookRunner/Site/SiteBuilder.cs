@@ -1,0 +1,69 @@
+namespace ScienceOfDL.NotebookRunner.Site;
+
+/// <summary>What a site build wrote.</summary>
+public sealed record SiteSummary(string Folder, IReadOnlyList<NotebookPage> Pages, IReadOnlyList<EpisodeSegment> Map,
+    long Bytes)
+{
+    public string Describe()
+    {
+        var notRun = Pages.Where(p => !p.Executed).Select(p => p.Name).ToList();
+        return $"Site: {Path.Combine(Folder, "index.html")} ({Pages.Count} notebook pages, " +
+               $"{Pages.Sum(p => p.Charts.Count)} charts, {Bytes / 1e6:F1} MB" +
+               (notRun.Count > 0 ? $"; not executed: {string.Join(", ", notRun)}" : "") + ")";
+    }
+}
+
+/// <summary>
+/// Builds the read-along site from the executed notebooks under an artifacts folder (what ./run-notebooks.sh writes):
+/// index.html, one page per notebook in <c>notebooks/</c>, and one shared copy of each script under assets/.
+/// A notebook without an executed copy gets a page without outputs that says so.
+/// </summary>
+public static class SiteBuilder
+{
+    public const string SiteFolder = "site";
+    const string Marker = ".sodl-site";
+
+    /// <param name="requireFull">refuse (before writing anything) unless every notebook has an executed copy from a
+    /// full-mode run: the committed site must not come from QUICK runs.</param>
+    public static SiteSummary Build(string notebooksDir, string artifactsRoot, string outDir, bool requireFull = false)
+    {
+        outDir = Path.GetFullPath(outDir);
+        var names = Directory.GetFiles(notebooksDir, "*.ipynb")
+            .Select(Path.GetFileNameWithoutExtension).OfType<string>()
+            .OrderBy(n => n, StringComparer.Ordinal).ToList();
+        var pages = new List<NotebookPage>();
+        foreach (var name in names)
+        {
+            var executed = Path.Combine(artifactsRoot, name, name + ".ipynb");
+            var notebook = File.Exists(executed)
+                ? ExecutedNotebook.Load(executed, executed: true)
+                : ExecutedNotebook.Load(Path.Combine(notebooksDir, name + ".ipynb"), executed: false);
+            pages.Add(NotebookPageRenderer.Render(notebook, names));
+        }
+        var map = EpisodeMap.Build(pages);
+        if (requireFull && pages.Where(p => !p.Executed || p.Mode != "full").ToList() is { Count: > 0 } notFull)
+            throw new InvalidOperationException("not from a full-mode run: " + string.Join(", ", notFull.Select(p =>
+                $"{p.Name} ({(p.Executed ? p.Mode ?? "unknown mode" : "not executed")})")) +
+                ". Run ./run-notebooks.sh (full mode) first.");
+
+        Clean(outDir);
+        SiteAssets.Write(outDir);
+        foreach (var page in pages) File.WriteAllText(Path.Combine(outDir, page.FileName), page.ToHtml());
+        File.WriteAllText(Path.Combine(outDir, "index.html"), IndexPage.Html(pages, map));
+        File.WriteAllText(Path.Combine(outDir, Marker), "Built by tests/NotebookRunner (SiteBuilder), as a whole.\n");
+        var bytes = new DirectoryInfo(outDir).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+        return new SiteSummary(outDir, pages, map, bytes);
+    }
+
+    /// <summary>Empties a previous build. Refuses a folder that holds anything else, so a mistyped --out cannot
+    /// delete someone's files.</summary>
+    static void Clean(string dir)
+    {
+        if (!Directory.Exists(dir)) { Directory.CreateDirectory(dir); return; }
+        var entries = Directory.EnumerateFileSystemEntries(dir).Select(Path.GetFileName).ToList();
+        if (!File.Exists(Path.Combine(dir, Marker)) && entries.Any(e => e != SiteAssets.Folder))
+            throw new IOException($"{dir} is not empty and was not built by the site builder; refusing to replace it.");
+        foreach (var d in Directory.GetDirectories(dir)) Directory.Delete(d, recursive: true);
+        foreach (var f in Directory.GetFiles(dir)) File.Delete(f);
+    }
+}

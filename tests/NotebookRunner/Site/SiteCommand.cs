@@ -1,0 +1,80 @@
+namespace ScienceOfDL.NotebookRunner.Site;
+
+/// <summary>
+/// The runner's <c>site</c> command (behind ./build-site.sh), and the site build that follows every notebook run.
+/// </summary>
+public static class SiteCommand
+{
+    public const string Usage =
+        """
+        NotebookRunner site [--artifacts DIR] [--out DIR] [--figures LIST] [--check] [--require-full]
+          Builds the read-along site from the executed notebooks under DIR (default artifacts/) without running them.
+          --out DIR        where the site goes (default: <artifacts>/site); a folder the builder did not make is refused
+          --figures LIST   also saves the charts LIST names as PNG beside LIST (lines 'file.png | notebook | chart')
+          --check          opens every page in headless Chromium; exits 1 on any problem
+          --require-full   refuses unless every notebook was executed, in full mode (for the committed site)
+        """;
+
+    public static int Run(string root, string[] args)
+    {
+        var artifacts = Path.Combine(root, "artifacts");
+        string? outDir = null, figures = null;
+        bool check = false, requireFull = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--artifacts" when i + 1 < args.Length: artifacts = Path.GetFullPath(args[++i]); break;
+                case "--out" when i + 1 < args.Length: outDir = Path.GetFullPath(args[++i]); break;
+                case "--figures" when i + 1 < args.Length: figures = Path.GetFullPath(args[++i]); break;
+                case "--check": check = true; break;
+                case "--require-full": requireFull = true; break;
+                case "-h" or "--help": Console.WriteLine(Usage); return 0;
+                default: Console.Error.WriteLine($"error: unknown argument '{args[i]}'\n{Usage}"); return 2;
+            }
+        }
+
+        SiteSummary site;
+        try
+        {
+            site = SiteBuilder.Build(Path.Combine(root, "notebooks"), artifacts,
+                outDir ?? Path.Combine(artifacts, SiteBuilder.SiteFolder), requireFull);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"error: the site was not built: {e.Message}");
+            return 1;
+        }
+        Console.WriteLine(site.Describe());
+        if (figures is not null)
+        {
+            var written = FigureShots.RenderAsync(site, FigureShots.ReadList(figures), Path.GetDirectoryName(figures)!)
+                .GetAwaiter().GetResult();
+            foreach (var f in written)
+                Console.WriteLine($"Figure: {Path.GetRelativePath(root, f)} ({new FileInfo(f).Length / 1024} KiB)");
+        }
+        if (!check) return 0;
+        var result = SiteCheck.RunAsync(site.Folder).GetAwaiter().GetResult();
+        Console.WriteLine(result.Describe());
+        return result.Passed ? 0 : 1;
+    }
+
+    /// <summary>After a notebook run: rebuild <c>&lt;artifacts&gt;/site</c> from whatever is executed there.
+    /// Returns false (and says why) if the build fails; the notebooks' own results stand either way.</summary>
+    public static bool BuildAfterRun(string root, string artifacts)
+    {
+        try
+        {
+            var site = SiteBuilder.Build(Path.Combine(root, "notebooks"), artifacts,
+                Path.Combine(artifacts, SiteBuilder.SiteFolder));
+            Console.WriteLine(site.Describe());
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException
+                                      or InvalidOperationException or System.Text.Json.JsonException)
+        {
+            Console.Error.WriteLine($"error: the site was not built: {e.Message}");
+            return false;
+        }
+    }
+}

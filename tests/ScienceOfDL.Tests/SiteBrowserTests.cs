@@ -1,0 +1,104 @@
+extern alias runner;
+using runner::ScienceOfDL.NotebookRunner.Site;
+using Xunit.Abstractions;
+
+namespace ScienceOfDL.Tests;
+
+/// <summary>
+/// The browser check itself, in headless Chromium: it passes the fixture site, and it fails each kind of broken page
+/// (so the QUICK-run site test below cannot pass by checking nothing).
+/// </summary>
+[Trait("Category", "Browser")]
+public sealed class SiteBrowserTests(ITestOutputHelper output) : IDisposable
+{
+    readonly string _dir = SiteFixture.TempDir();
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Passes_the_fixture_site_and_fails_each_broken_page()
+    {
+        var site = SiteFixture.Build(_dir);
+        var demo = File.ReadAllText(Path.Combine(site.Folder, "01-demo.html"));
+        var chartId = "c0ffee00-0000-4000-8000-000000000001";
+        void Broken(string name, string html)
+        {
+            Assert.NotEqual(demo, html); // each mutation must change the page
+            File.WriteAllText(Path.Combine(site.Folder, $"broken-{name}.html"), html);
+        }
+        Broken("chart", demo.Replace($"Plotly.newPlot('{chartId}', data, layout);", "/* the plot call is gone */"));
+        Broken("unwrapped-chart", demo.Replace("</main>",
+            "<div id=\"extra\"></div><script>Plotly.newPlot('extra', [{\"y\":[1,2]}], {});</script></main>"));
+        Broken("plotly-missing", demo.Replace("assets/plotly.min.js", "assets/no-plotly.js"));
+        Broken("math", demo.Replace(@"\(\alpha\)", @"\(\frac{1}{\)"));
+        Broken("anchor", demo.Replace("</main>", "<a href=\"#no-such-section\">x</a></main>"));
+        Broken("page-link", demo.Replace("</main>", "<a href=\"no-such-page.html\">x</a></main>"));
+        Broken("other-anchor", demo.Replace("</main>", "<a href=\"00-start-here.html#no-such-heading\">x</a></main>"));
+        Broken("exception", demo.Replace("</main>", "<script>throw new Error('boom');</script></main>"));
+        Broken("console", demo.Replace("</main>", "<script>console.error('something is wrong');</script></main>"));
+
+        // Broken pages make the check wait for charts that never draw; the fixture needs a few seconds at most.
+        var result = await SiteCheck.RunAsync(site.Folder, drawTimeout: TimeSpan.FromSeconds(8));
+        output.WriteLine(result.Describe());
+        PageCheck Page(string name) => result.Pages.Single(p => p.Page == name);
+        void Fails(string name, string problem) =>
+            Assert.Contains(Page($"broken-{name}.html").Problems, p => p.Contains(problem, StringComparison.Ordinal));
+
+        foreach (var good in new[] { "index.html", "00-start-here.html", "01-demo.html", "02-unrun.html" })
+            Assert.Empty(Page(good).Problems);
+        Assert.Equal((1, 1), (Page("01-demo.html").Charts, Page("01-demo.html").ChartsDrawn));
+        Assert.Equal((3, 3), (Page("00-start-here.html").Math, Page("00-start-here.html").MathTypeset));
+        Assert.Equal((1, 1), (Page("01-demo.html").Math, Page("01-demo.html").MathTypeset));
+        Assert.True(Page("index.html").InternalLinks >= 5, "the index links every page and the map's sections");
+
+        Fails("chart", $"chart fig-1 has no drawn plot");
+        Fails("unwrapped-chart", "2 Plotly.newPlot calls in the page but 1 chart containers");
+        Fails("plotly-missing", "failed to load");
+        Fails("plotly-missing", "chart fig-1 has no drawn plot");
+        Fails("math", "KaTeX error");
+        Fails("anchor", "link to a missing anchor: broken-anchor.html#no-such-section");
+        Fails("page-link", "link to a missing file: no-such-page.html");
+        Fails("other-anchor", "link to a missing anchor: 00-start-here.html#no-such-heading");
+        Fails("exception", "uncaught error");
+        Fails("console", "console error: something is wrong");
+    }
+}
+
+/// <summary>The site built from the QUICK runs of every notebook, opened page by page in headless Chromium.</summary>
+[Trait("Category", "Notebook")]
+[Collection(QuickNotebookRunsCollection.Name)]
+public sealed class SiteQuickRunTests(ITestOutputHelper output, QuickNotebookRuns runs)
+{
+    [Fact]
+    public async Task The_site_from_the_quick_runs_draws_every_chart_typesets_all_math_and_has_no_broken_link()
+    {
+        runs.RunAll();
+        var site = SiteBuilder.Build(Path.Combine(QuickNotebookRuns.Root, "notebooks"), QuickNotebookRuns.ArtifactsRoot,
+            Path.Combine(QuickNotebookRuns.ArtifactsRoot, SiteBuilder.SiteFolder));
+        output.WriteLine(site.Describe());
+        var result = await SiteCheck.RunAsync(site.Folder);
+        output.WriteLine(result.Describe());
+
+        Assert.All(site.Pages, p => Assert.True(p.Executed, $"{p.Name} has no executed copy"));
+        Assert.Equal(QuickNotebookRuns.Names.Count + 1, result.Pages.Count); // index + one page per notebook
+        Assert.True(result.Passed, string.Join(Environment.NewLine, result.Problems));
+        // Not vacuous: every chart the notebooks saved is on a page, drawn; there is math, and there are links.
+        var saved = QuickNotebookRuns.Names.Select(n => Path.Combine(QuickNotebookRuns.ArtifactsRoot, n, "charts"))
+            .Sum(dir => Directory.Exists(dir) ? Directory.GetFiles(dir, "chart-*.html").Length : 0);
+        Assert.True(saved > 10, $"only {saved} charts saved");
+        Assert.Equal(saved, result.Pages.Sum(p => p.ChartsDrawn));
+        Assert.True(result.Pages.Sum(p => p.MathTypeset) > 10);
+        Assert.True(result.Pages.Sum(p => p.InternalLinks) > 20);
+        Assert.True(site.Map.Count >= 8 && site.Map.All(s => s.PageHref is not null), "every segment links to a page");
+
+        // Lean artifacts: one plotly.js in the site, and the saved chart pages load it instead of inlining their own.
+        Assert.Single(Directory.GetFiles(site.Folder, "plotly.min.js", SearchOption.AllDirectories));
+        var chartPages = Directory.GetFiles(QuickNotebookRuns.ArtifactsRoot, "chart-*.html", SearchOption.AllDirectories);
+        foreach (var chart in chartPages)
+        {
+            var html = File.ReadAllText(chart);
+            Assert.DoesNotContain("Copyright 2012-2024, Plotly", html); // plotly.js's own banner
+            Assert.Contains("<script src=\"../../site/assets/plotly.min.js\"></script>", html);
+        }
+    }
+}
