@@ -19,6 +19,7 @@ public sealed record NotebookSession(string Name, string Root, torch.Device Devi
         var root = Repository.Root();
         ChartDisplay.Register();
         Html.Register();
+        NotebookFormatters.Register();
         var session = new NotebookSession(name, root, Devices.Best(), RunMode.IsQuick, new ResultsStore());
         display(new Html(ChartDisplay.LoaderHtml() + session.ReportHtml()), HtmlFormatter.MimeType);
         return session;
