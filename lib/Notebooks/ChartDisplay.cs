@@ -6,9 +6,9 @@ using XPlot.Plotly;
 namespace ScienceOfDL.Notebooks;
 
 /// <summary>
-/// Renders XPlot charts inline (VS Code, Jupyter) without a CDN: plotly.js is loaded once per session by
-/// <see cref="LoaderHtml"/>, and each chart waits for it. When the headless runner sets <c>SODL_ARTIFACTS_DIR</c>,
-/// each displayed chart is also saved there as a standalone offline HTML page.
+/// Renders charts (<see cref="Figure"/>s and XPlot charts) inline (VS Code, Jupyter) without a CDN: plotly.js is loaded
+/// once per session by <see cref="LoaderHtml"/>, and each chart waits for it. When the headless runner sets
+/// <c>SODL_ARTIFACTS_DIR</c>, each displayed chart is also saved there as a standalone offline HTML page.
 /// </summary>
 public static class ChartDisplay
 {
@@ -24,11 +24,19 @@ public static class ChartDisplay
             SaveArtifact(chart);
             writer.Write(InlineHtml(chart));
         }, HtmlFormatter.MimeType);
+        Formatter.Register<Figure>((figure, writer) =>
+        {
+            var chart = figure.ToPlotly();
+            SaveArtifact(chart);
+            writer.Write(InlineHtml(chart));
+        }, HtmlFormatter.MimeType);
     }
 
-    /// <summary>plotly.js wrapped so it sets window.Plotly even where require.js defines <c>define</c> (classic Jupyter).</summary>
+    /// <summary>plotly.js wrapped so it sets window.Plotly even where require.js defines <c>define</c> (classic
+    /// Jupyter).</summary>
     public static string LoaderHtml() =>
-        "<script>if(!window.Plotly){(function(define,exports,module){" + Charts.PlotlyJs + "\n})(undefined,undefined,undefined);}</script>";
+        "<script>if(!window.Plotly){(function(define,exports,module){" + Charts.PlotlyJs +
+        "\n})(undefined,undefined,undefined);}</script>";
 
     /// <summary>The chart's div plus a script that draws it as soon as plotly.js is there.</summary>
     public static string InlineHtml(PlotlyChart chart)
@@ -37,14 +45,16 @@ public static class ChartDisplay
         var m = Regex.Match(html, @"^(?<div>.*?)<script[^>]*>(?<js>.*)</script>\s*$", RegexOptions.Singleline);
         if (!m.Success) return html;
         return m.Groups["div"].Value +
-               "<script>(function draw(){if(!window.Plotly){setTimeout(draw,50);return;}" + m.Groups["js"].Value + "})();</script>";
+               "<script>(function draw(){if(!window.Plotly){setTimeout(draw,50);return;}" + m.Groups["js"].Value +
+               "})();</script>";
     }
 
     static void SaveArtifact(PlotlyChart chart)
     {
         var dir = Environment.GetEnvironmentVariable("SODL_ARTIFACTS_DIR");
         if (string.IsNullOrEmpty(dir)) return;
-        var title = Regex.Match(chart.GetInlineHtml(), "\"title\"\\s*:\\s*(\\{\\s*\"text\"\\s*:\\s*)?\"(?<t>[^\"]+)\"").Groups["t"].Value;
+        var title = Regex.Match(chart.GetInlineHtml(), "\"title\"\\s*:\\s*(\\{\\s*\"text\"\\s*:\\s*)?\"(?<t>[^\"]+)\"")
+            .Groups["t"].Value;
         var slug = Regex.Replace(title.ToLowerInvariant(), "[^a-z0-9]+", "-").Trim('-');
         if (slug.Length > 60) slug = slug[..60];
         var n = Interlocked.Increment(ref _saved);

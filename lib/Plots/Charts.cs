@@ -3,7 +3,8 @@ using XPlot.Plotly;
 
 namespace ScienceOfDL.Plots;
 
-/// <summary>Charts as offline HTML. plotly.js 2.35.3 is embedded in this assembly, so nothing is fetched from a CDN.</summary>
+/// <summary>Charts as offline HTML. plotly.js 2.35.3 is embedded in this assembly, so nothing is fetched from a
+/// CDN.</summary>
 public static class Charts
 {
     static readonly Lazy<string> PlotlyScript = new(() =>
@@ -17,7 +18,8 @@ public static class Charts
     /// <summary>The plotly.js library source (minified).</summary>
     public static string PlotlyJs => PlotlyScript.Value;
 
-    /// <summary>A whole HTML page that draws the chart with plotly.js inlined: one file that works offline anywhere.</summary>
+    /// <summary>A whole HTML page that draws the chart with plotly.js inlined: one file that works offline
+    /// anywhere.</summary>
     public static string ToStandaloneHtml(PlotlyChart chart, string? title = null) =>
         $"""
         <!DOCTYPE html>
@@ -30,7 +32,8 @@ public static class Charts
     public static string SaveHtml(PlotlyChart chart, string path, string? title = null)
     {
         var full = Path.GetFullPath(path);
-        Results.ResultsStore.WriteAtomically(full, ToStandaloneHtml(chart, title ?? Path.GetFileNameWithoutExtension(path)));
+        var page = ToStandaloneHtml(chart, title ?? Path.GetFileNameWithoutExtension(path));
+        Results.ResultsStore.WriteAtomically(full, page);
         return full;
     }
 }
