@@ -70,7 +70,7 @@ public static class LibrarySource
         var candidates = Files.Where(f => Path.GetFileNameWithoutExtension(f) == name).Concat(Files);
         foreach (var file in candidates)
         {
-            var parsed = new ParsedFile(Text(file), name);
+            var parsed = new ParsedFile(Text(file), name, type.IsGenericTypeDefinition);
             if (parsed.TypeStart >= 0) return (file, parsed);
         }
         throw new ArgumentException($"no embedded source file declares {type.FullName}.");
@@ -89,7 +89,7 @@ public static class LibrarySource
         readonly int[] _depth;    // brace depth before each character (code braces only)
         readonly int _bodyOpen = -1, _bodyClose = -1;
 
-        public ParsedFile(string text, string typeName)
+        public ParsedFile(string text, string typeName, bool generic)
         {
             _text = text.Replace("\r\n", "\n");
             Lines = _text.Split('\n');
@@ -100,7 +100,8 @@ public static class LibrarySource
                 _depth[i + 1] = _depth[i] + (!_code[i] ? 0 : _text[i] == '{' ? 1 : _text[i] == '}' ? -1 : 0);
             var codeOnly = new string(_text.Select((c, i) => _code[i] || c == '\n' ? c : ' ').ToArray());
             var kind = @"\b(class|record|struct|interface|enum)\s+(struct\s+|class\s+)?";
-            var m = Regex.Match(codeOnly, kind + Regex.Escape(typeName) + @"\b");
+            // NotebookProgress<T> and the static NotebookProgress share a file: type parameters tell them apart.
+            var m = Regex.Match(codeOnly, kind + Regex.Escape(typeName) + (generic ? @"\s*<" : @"\b(?!\s*<)"));
             if (!m.Success) return;
             TypeStart = m.Index + m.Length - typeName.Length;
             var end = EndOf(TypeStart);
