@@ -10,7 +10,11 @@ public class FoundationTests
     [Fact]
     public void Same_seed_gives_the_same_numbers()
     {
-        float[] Draw(int seed) { using var g = Seeds.Generator(seed); return randn(5, generator: g).data<float>().ToArray(); }
+        float[] Draw(int seed)
+        {
+            using var g = Seeds.Generator(seed);
+            return randn(5, generator: g).data<float>().ToArray();
+        }
         Assert.Equal(Draw(7), Draw(7));
         Assert.NotEqual(Draw(7), Draw(8));
         // Derived seeds: deterministic, distinct per index and per base seed.
