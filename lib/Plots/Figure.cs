@@ -26,20 +26,21 @@ public sealed record Figure(string? Title = null)
     public Figure Add(params Series[] series) => this with { Series = [.. Series, .. series] };
 
     /// <summary>Adds a line; <paramref name="band"/> shades an interval around it.</summary>
-    public Figure Line(string name, IEnumerable x, IEnumerable<double> y, Dash dash = Dash.Solid, string? color = null,
-        IEnumerable<Interval>? band = null, bool markers = false) =>
-        Add(new Series(name, markers ? SeriesKind.LinesAndMarkers : SeriesKind.Lines, Objects(x), y.ToArray())
+    public Figure Line<TX, TY>(string name, IEnumerable<TX> x, IEnumerable<TY> y, Dash dash = Dash.Solid,
+        string? color = null, IEnumerable<Interval>? band = null, bool markers = false) =>
+        Add(new Series(name, markers ? SeriesKind.LinesAndMarkers : SeriesKind.Lines, Objects(x), Numbers(y))
             { Dash = dash, Color = color, Intervals = band?.ToArray() });
 
     /// <summary>Adds points, with optional hover text and error bars.</summary>
-    public Figure Markers(string name, IEnumerable x, IEnumerable<double> y, IEnumerable<string>? text = null,
+    public Figure Markers<TX, TY>(string name, IEnumerable<TX> x, IEnumerable<TY> y, IEnumerable<string>? text = null,
         string? color = null, double size = 7, IEnumerable<Interval>? errors = null) =>
-        Add(new Series(name, SeriesKind.Markers, Objects(x), y.ToArray())
+        Add(new Series(name, SeriesKind.Markers, Objects(x), Numbers(y))
             { Text = text?.ToArray(), Color = color, MarkerSize = size, Intervals = errors?.ToArray() });
 
     /// <summary>Adds bars (grouped beside other bar series), with optional error bars.</summary>
-    public Figure Bars(string name, IEnumerable x, IEnumerable<double> y, IEnumerable<Interval>? errors = null) =>
-        Add(new Series(name, SeriesKind.Bars, Objects(x), y.ToArray()) { Intervals = errors?.ToArray() });
+    public Figure Bars<TX, TY>(string name, IEnumerable<TX> x, IEnumerable<TY> y,
+        IEnumerable<Interval>? errors = null) =>
+        Add(new Series(name, SeriesKind.Bars, Objects(x), Numbers(y)) { Intervals = errors?.ToArray() });
 
     /// <summary>A vertical line across the data, e.g. the step where something happened (none if null).</summary>
     public Figure VLine(double? x, string name, Dash dash = Dash.Dot, string? color = null) =>
@@ -51,20 +52,20 @@ public sealed record Figure(string? Title = null)
 
     /// <summary>Restyles the series called <paramref name="name"/> (an unknown name throws, so typos show).</summary>
     public Figure Style(string name, Dash? dash = null, string? color = null, double? markerSize = null,
-        double? opacity = null)
+        double? opacity = null, string? symbol = null)
     {
         if (Series.All(s => s.Name != name))
             throw new ArgumentException($"no series '{name}' in: {string.Join(", ", Series.Select(s => s.Name))}");
-        return Style(s => s.Name == name, dash, color, markerSize, opacity);
+        return Style(s => s.Name == name, dash, color, markerSize, opacity, symbol);
     }
 
     /// <summary>Restyles every series that <paramref name="which"/> selects.</summary>
     public Figure Style(Func<Series, bool> which, Dash? dash = null, string? color = null, double? markerSize = null,
-        double? opacity = null) =>
+        double? opacity = null, string? symbol = null) =>
         this with { Series = Series.Select(s => !which(s) ? s : s with
         {
             Dash = dash ?? s.Dash, Color = color ?? s.Color, MarkerSize = markerSize ?? s.MarkerSize,
-            Opacity = opacity ?? s.Opacity,
+            Opacity = opacity ?? s.Opacity, Symbol = symbol ?? s.Symbol,
         }).ToArray() };
 
     /// <summary>Colours for the series, in order (reference lines included).</summary>
@@ -139,6 +140,7 @@ public sealed record Figure(string? Title = null)
                     line = new Line { color = s.Color, dash = DashName(s.Dash) },
                     marker = new Marker { color = s.Color, size = s.MarkerSize ?? 6, opacity = s.Opacity ?? 1.0 },
                 };
+                if (s.Symbol is not null) scatter.marker.symbol = s.Symbol;
                 if (s.Text is not null) scatter.text = s.Text.ToArray();
                 if (s.Name.Length == 0) scatter.showlegend = false;
                 if (s.Kind == SeriesKind.Markers && s.Intervals is not null) scatter.error_y = Errors(s);
@@ -262,6 +264,10 @@ public sealed record Figure(string? Title = null)
     }
 
     internal static object[] Objects(IEnumerable values) => values.Cast<object>().ToArray();
+
+    /// <summary>Numbers of any numeric type (float[] from a tensor, int[], double[]) as doubles.</summary>
+    internal static double[] Numbers(IEnumerable values) => values.Cast<object>().Select(v => IsNumber(v)
+        ? ToDouble(v) : throw new ArgumentException($"'{v}' is not a number")).ToArray();
 
     internal static bool IsNumber(object v) =>
         v is double or float or int or long or short or byte or decimal or uint or ulong;

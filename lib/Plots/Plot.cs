@@ -42,6 +42,13 @@ public static class Plot
         Fill(Chart(title, xTitle, yTitle), Grouped(rows, series, SeriesKind.Markers, x, y, ci, text)
             .Select(s => s with { MarkerSize = size })).LogX(logX).LogY(logY);
 
+    /// <summary>Points of several named columns of the same rows, one colour each.</summary>
+    public static Figure Scatter<T>(IEnumerable<T> rows, Func<T, object> x,
+        IEnumerable<(string Name, Func<T, double> Y)> ys, string? title = null, string? xTitle = null,
+        string? yTitle = null, bool logX = false, bool logY = false, double size = 7) =>
+        Fill(Chart(title, xTitle, yTitle), Columns(rows, x, ys, SeriesKind.Markers)
+            .Select(s => s with { MarkerSize = size })).LogX(logX).LogY(logY);
+
     /// <summary>Bars of y for each x (a category), side by side per <paramref name="series"/> key, with error bars
     /// from <paramref name="ci"/>.</summary>
     public static Figure Bars<T>(IEnumerable<T> rows, Func<T, object> x, Func<T, double> y,

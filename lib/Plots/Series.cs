@@ -18,6 +18,8 @@ public sealed record Series(string Name, SeriesKind Kind, IReadOnlyList<object> 
     public string? Color { get; init; }
     public double? MarkerSize { get; init; }
     public double? Opacity { get; init; }
+    /// <summary>A plotly marker symbol: "circle", "diamond", "square", "x"...</summary>
+    public string? Symbol { get; init; }
     /// <summary>Histogram bins: first edge, last edge, width (default: plotly chooses).</summary>
     public (double Start, double End, double Size)? Bins { get; init; }
 }

@@ -119,8 +119,23 @@ public class PlotTests
         var contour = Drawn(Plot.Contour(z, [-1.0, 1.0], [-2.0, 2.0]).Markers("restarts", new[] { 0.5 }, [0.5])).Data;
         Assert.Equal(["contour", "scatter"], contour.Select(t => t.GetProperty("type").GetString()));
 
-        var logRange = Drawn(Plot.Chart("t").Line("a", new[] { 1, 10 }, [1.0, 2.0]).LogX().XRange(1, 1000)).Layout;
+        var logRange = Drawn(Plot.Chart("t").Line("a", [1, 10], [1.0, 2.0]).LogX().XRange(1, 1000)).Layout;
         Assert.Equal([0.0, 3.0], Numbers(logRange.GetProperty("xaxis").GetProperty("range")));
+    }
+
+    [Fact]
+    public void Arrays_of_any_number_type_and_marker_styles()
+    {
+        float[] fromTensor = [0.25f, 0.5f];
+        var figure = Plot.Scatter(Rows, x: r => r.Step,
+                ys: [("accuracy", r => r.Accuracy), ("error", r => 1 - r.Accuracy)], size: 9)
+            .Line("floats", new[] { 1, 2 }, fromTensor).Style("error", symbol: "diamond", opacity: 0.5);
+        Assert.Equal([0.25, 0.5], figure.Series[2].Y);
+        var data = Drawn(figure).Data;
+        Assert.Equal("markers", data[1].GetProperty("mode").GetString());
+        Assert.Equal("diamond", data[1].GetProperty("marker").GetProperty("symbol").GetString());
+        Assert.Equal(9, data[0].GetProperty("marker").GetProperty("size").GetDouble());
+        Assert.Throws<ArgumentException>(() => Plot.Chart().Line("words", [1, 2], ["a", "b"]));
     }
 
     sealed class ToleranceComparer : IEqualityComparer<double>
