@@ -18,6 +18,8 @@ public static class HtmlTable
     /// <summary>Rows shown before the rest are summarised in a last line.</summary>
     public static int MaxRows { get; set; } = 200;
 
+    const int CountLimit = 100_000;
+
     /// <summary>A table of <paramref name="rows"/> with an optional caption above it.</summary>
     public static Html Of<T>(IEnumerable<T> rows, string? caption = null, int digits = 3) =>
         new(Render(rows, caption, digits));
@@ -29,8 +31,10 @@ public static class HtmlTable
         var items = new List<object?>();
         var more = 0;
         foreach (var item in sequence)
+        {
             if (items.Count < MaxRows) items.Add(item);
-            else more++;
+            else if (++more == CountLimit) break;   // a sequence may be endless
+        }
         var columns = ColumnsOf(items, ElementType(sequence.GetType()));
         var html = new StringBuilder("<table>");
         if (caption is not null)
@@ -46,7 +50,11 @@ public static class HtmlTable
             html.Append("</tr>");
         }
         if (items.Count == 0) html.Append($"<tr><td colspan=\"{columns.Count}\"><i>no rows</i></td></tr>");
-        if (more > 0) html.Append($"<tr><td colspan=\"{columns.Count}\"><i>… {more} more rows</i></td></tr>");
+        if (more > 0)
+        {
+            var count = more == CountLimit ? $"at least {more}" : $"{more}";
+            html.Append($"<tr><td colspan=\"{columns.Count}\"><i>… {count} more rows</i></td></tr>");
+        }
         return html.Append("</tbody></table>").ToString();
     }
 

@@ -55,7 +55,13 @@ public class HtmlTableTests
         var html = HtmlTable.Render(Enumerable.Range(0, HtmlTable.MaxRows + 7).Select(i => new { i }));
         Assert.Equal(HtmlTable.MaxRows, Regex.Matches(html, "<tr><td").Count - 1);
         Assert.Contains("… 7 more rows", html);
+        Assert.Contains("… at least 100000 more rows", HtmlTable.Render(Endless()));
         Assert.Contains(">a caption</caption>", new[] { new { A = 1 } }.WithCaption("a caption").Markup);
+    }
+
+    static IEnumerable<int> Endless()
+    {
+        for (var i = 0; ; i++) yield return i;
     }
 
     [Theory]
