@@ -5,14 +5,6 @@ namespace ScienceOfDL;
 /// <summary>Seeding: every random choice in the library takes a seed; these helpers turn one into generators.</summary>
 public static class Seeds
 {
-    /// <summary>Seeds TorchSharp's global generator (CPU and CUDA) and returns a .NET <see cref="Random"/> with the same seed.</summary>
-    public static Random Set(int seed)
-    {
-        manual_seed(seed);
-        if (cuda.is_available()) cuda.manual_seed_all(seed);
-        return new Random(seed);
-    }
-
     /// <summary>A private TorchSharp generator, so one experiment's draws do not depend on what ran before it.</summary>
     public static Generator Generator(int seed) => new Generator((ulong)seed);
 

@@ -1,4 +1,5 @@
 using ScienceOfDL.Results;
+using ScienceOfDL.Statistics;
 using static TorchSharp.torch;
 
 namespace ScienceOfDL.Grokking;
@@ -82,19 +83,15 @@ public static class Efficiency
             config.Steps, Grokked = "sha256 " + TrainingState.Checksum(grokkedCheckpoint), Trainer.CodeVersion,
         });
 
-    /// <summary>Parameter norm a network of this (kind, D) needs to reach <paramref name="logit"/>: a least-squares power
-    /// law norm = a·logit^b through its points (one per weight decay), as in the paper's toy model where a circuit's norm
-    /// grows as a power of its strength. Extrapolates beyond the measured logits; null with fewer than two usable points.</summary>
+    /// <summary>Parameter norm a network of this (kind, D) needs to reach <paramref name="logit"/>: a least-squares
+    /// power law norm = a·logit^b through its points (one per weight decay; <see cref="PowerLawFit"/>), as in the
+    /// paper's toy model where a circuit's norm grows as a power of its strength. Extrapolates beyond the measured
+    /// logits; null with fewer than two usable points.</summary>
     public static double? NormForLogit(IEnumerable<EfficiencyPoint> sameKindAndSize, double logit)
     {
-        var pts = sameKindAndSize.Where(p => p.CorrectLogit > 0 && p.ParameterNorm > 0)
-            .Select(p => (X: Math.Log(p.CorrectLogit), Y: Math.Log(p.ParameterNorm))).ToList();
-        if (pts.Count < 2 || logit <= 0) return null;
-        var (mx, my) = (pts.Average(p => p.X), pts.Average(p => p.Y));
-        var sxx = pts.Sum(p => (p.X - mx) * (p.X - mx));
-        if (sxx == 0) return null;
-        var b = pts.Sum(p => (p.X - mx) * (p.Y - my)) / sxx;
-        return Math.Exp(my + b * (Math.Log(logit) - mx));
+        var pts = sameKindAndSize.ToList();
+        var fit = PowerLawFit.TryOf(pts.Select(p => p.CorrectLogit), pts.Select(p => p.ParameterNorm));
+        return logit <= 0 ? null : fit?.At(logit);
     }
 
     /// <summary>A logit every (kind, D) curve reached between its weight decays (the middle of the overlap of their

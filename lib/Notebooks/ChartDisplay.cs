@@ -24,6 +24,12 @@ public static class ChartDisplay
             SaveArtifact(chart);
             writer.Write(InlineHtml(chart) + OverridesNote());
         }, HtmlFormatter.MimeType);
+        Formatter.Register<Figure>((figure, writer) =>
+        {
+            var chart = figure.ToPlotly();
+            SaveArtifact(chart);
+            writer.Write(InlineHtml(chart) + OverridesNote());
+        }, HtmlFormatter.MimeType);
     }
 
     /// <summary>plotly.js wrapped so it sets window.Plotly even where require.js defines <c>define</c> (classic
@@ -39,7 +45,8 @@ public static class ChartDisplay
         var m = Regex.Match(html, @"^(?<div>.*?)<script[^>]*>(?<js>.*)</script>\s*$", RegexOptions.Singleline);
         if (!m.Success) return html;
         return m.Groups["div"].Value +
-               "<script>(function draw(){if(!window.Plotly){setTimeout(draw,50);return;}" + m.Groups["js"].Value + "})();</script>";
+               "<script>(function draw(){if(!window.Plotly){setTimeout(draw,50);return;}" + m.Groups["js"].Value +
+               "})();</script>";
     }
 
     /// <summary>Under a chart drawn with overridden parameters, which ones: a chart never passes for the notebook's own.</summary>
@@ -51,7 +58,8 @@ public static class ChartDisplay
     {
         var dir = Environment.GetEnvironmentVariable("SODL_ARTIFACTS_DIR");
         if (string.IsNullOrEmpty(dir)) return;
-        var title = Regex.Match(chart.GetInlineHtml(), "\"title\"\\s*:\\s*(\\{\\s*\"text\"\\s*:\\s*)?\"(?<t>[^\"]+)\"").Groups["t"].Value;
+        var title = Regex.Match(chart.GetInlineHtml(), "\"title\"\\s*:\\s*(\\{\\s*\"text\"\\s*:\\s*)?\"(?<t>[^\"]+)\"")
+            .Groups["t"].Value;
         var slug = Regex.Replace(title.ToLowerInvariant(), "[^a-z0-9]+", "-").Trim('-');
         if (slug.Length > 60) slug = slug[..60];
         var n = Interlocked.Increment(ref _saved);

@@ -2,7 +2,8 @@ using Microsoft.DotNet.Interactive.Formatting;
 
 namespace ScienceOfDL.Notebooks;
 
-/// <summary>Raw HTML for a notebook output (avoids the kernel's IHtmlContent, whose assembly version differs between hosts).</summary>
+/// <summary>Raw HTML for a notebook output (avoids the kernel's IHtmlContent, whose assembly version differs between
+/// hosts).</summary>
 public sealed record Html(string Markup)
 {
     static bool _registered;

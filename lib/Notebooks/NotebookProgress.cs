@@ -44,5 +44,6 @@ public sealed class NotebookProgress<T> : IProgress<T>
 
 public static class NotebookProgress
 {
-    public static NotebookProgress<T> Show<T>(Func<T, string> describe, TimeSpan? interval = null) => new(describe, interval);
+    public static NotebookProgress<T> Show<T>(Func<T, string> describe, TimeSpan? interval = null) =>
+        new(describe, interval);
 }

@@ -26,6 +26,7 @@ public sealed record NotebookSession(string Name, string Root, torch.Device Devi
         var root = Repository.Root();
         ChartDisplay.Register();
         Html.Register();
+        NotebookFormatters.Register();
         var quick = RunMode.IsQuick;
         var session = new NotebookSession(name, root, Devices.Best(), quick,
             new ResultsStore(ResultsFolder(root, quick)) { Notices = new Progress<string>(s => display(s)) });

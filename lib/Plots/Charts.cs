@@ -4,7 +4,8 @@ using XPlot.Plotly;
 
 namespace ScienceOfDL.Plots;
 
-/// <summary>Charts as offline HTML. plotly.js 2.35.3 is embedded in this assembly, so nothing is fetched from a CDN.</summary>
+/// <summary>Charts as offline HTML. plotly.js 2.35.3 is embedded in this assembly, so nothing is fetched from a
+/// CDN.</summary>
 public static class Charts
 {
     static readonly Lazy<string> PlotlyScript = new(() =>

@@ -35,7 +35,13 @@ public class CcsProbeTests
         // The kept restart is the one with the lowest training loss, and it is low (a perfect probe scores 0).
         Assert.Equal(fit.Restarts.Min(r => r.Loss), fit.Restarts[fit.Best].Loss);
         Assert.True(fit.Restarts[fit.Best].Loss < 0.05);
-        Assert.True(reports.Single(r => r.IsBest).Index == fit.Best);
+        // The report re-measures each restart on the test pairs: its loss there is the CCS loss of that probe.
+        var best = reports.Single(r => r.IsBest);
+        Assert.Equal(fit.Restarts[fit.Best].Loss, best.TrainLoss);
+        var probe = fit.BestProbe;
+        var testLoss = CcsLoss.Total(probe.Probabilities(test.Pos), probe.Probabilities(test.Neg)).item<float>();
+        Assert.Equal(testLoss, best.Loss, 5);
+        Assert.NotEqual(best.TrainLoss, best.Loss);
     }
 
     [Fact]

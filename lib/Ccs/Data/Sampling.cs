@@ -1,6 +1,6 @@
 namespace ScienceOfDL.Ccs.Data;
 
-/// <summary>Seeded, balanced choices of examples: subsamples, train/test splits, and label-stratified coin flips.</summary>
+/// <summary>Seeded, balanced choices of examples: subsamples and label-stratified coin flips.</summary>
 public static class Sampling
 {
     /// <summary>The label, the default thing to balance on.</summary>
@@ -43,22 +43,5 @@ public static class Sampling
             foreach (var i in idx) coins[i] = next++ % 2 == 0 ? 1 : 0;
         }
         return coins;
-    }
-
-    /// <summary>Splits example ids into train and test (Burns: 60/40), stratified by label, so that every template of an
-    /// example lands on the same side.</summary>
-    public static (HashSet<string> Train, HashSet<string> Test) SplitIds(IReadOnlyList<Example> examples, double trainFraction, int seed)
-    {
-        var rng = new Random(seed);
-        var train = new HashSet<string>();
-        var test = new HashSet<string>();
-        foreach (var group in examples.GroupBy(e => e.Label).OrderBy(g => g.Key))
-        {
-            var items = group.ToArray();
-            rng.Shuffle(items);
-            var nTrain = (int)Math.Round(trainFraction * items.Length);
-            for (var i = 0; i < items.Length; i++) (i < nTrain ? train : test).Add(items[i].Id);
-        }
-        return (train, test);
     }
 }
