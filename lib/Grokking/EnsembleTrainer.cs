@@ -1,0 +1,96 @@
+using static TorchSharp.torch;
+
+namespace ScienceOfDL.Grokking;
+
+/// <summary>
+/// Trains many independent runs as one batched model (<see cref="EnsembleState"/>): each run has its own starting state
+/// (a fresh seed or a loaded checkpoint), training set, learning rate, weight decay, warm-up and length, and follows the
+/// trajectory <see cref="Trainer.Train"/> would give it alone, up to float rounding. Runs that finish early leave the
+/// batch, so runs of different lengths (e.g. matched lr·wd·steps) cost no more than their own steps. Stores nothing:
+/// the logs are returned and the states trained in place.
+/// </summary>
+public static class EnsembleTrainer
+{
+    /// <summary>Trains states[r] on data[r] with configs[r], all runs together. Each log has the rows
+    /// <see cref="Trainer.Train"/> would write (the start, every configs[r].EvalEvery steps, the end). The states end as
+    /// the sequential runs would leave them; when cancelled, each holds the step it reached (so it can be saved).</summary>
+    public static List<StepMetrics>[] Train(IReadOnlyList<TrainingState> states, IReadOnlyList<Split> data,
+        IReadOnlyList<TrainConfig> configs, IProgress<(int Run, StepMetrics Metrics)>? progress = null,
+        CancellationToken cancel = default)
+    {
+        var runs = states.Count;
+        if (data.Count != runs || configs.Count != runs)
+            throw new ArgumentException($"{runs} states need as many splits and configs (got {data.Count} and {configs.Count}).");
+        if (configs.Any(c => (c.Beta1, c.Beta2, c.Eps) != (configs[0].Beta1, configs[0].Beta2, configs[0].Eps)))
+            throw new ArgumentException("All runs of an ensemble must share AdamW's betas and eps.");
+        var device = states[0].Model.W_E.device;
+        var start = states.Select(s => s.Step).ToArray();
+        var end = states.Select((s, r) => s.Step + configs[r].Steps).ToArray();
+        var logs = states.Select(_ => new List<StepMetrics>()).ToArray();
+        var eval = data.Select(d => (TrainX: d.Table.Tokens(d.Train, device), TrainY: d.Table.Labels(d.Train, device),
+            TestX: d.Table.Tokens(d.Test, device), TestY: d.Table.Labels(d.Test, device))).ToArray();
+        void Record(int r, Transformer model, int step)
+        {
+            var (trainX, trainY, testX, testY) = eval[r];
+            var m = Trainer.Measure(model, step, trainX, trainY, testX, testY);
+            logs[r].Add(m);
+            progress?.Report((r, m));
+        }
+        try
+        {
+            for (var r = 0; r < runs; r++) Record(r, states[r].Model, states[r].Step);
+            var active = Enumerable.Range(0, runs).Where(r => states[r].Step < end[r]).ToList();
+            while (active.Count > 0)
+            {
+                // Train the runs still going until the next one finishes, then rebuild the batch without it.
+                var segment = active.Min(r => end[r] - states[r].Step);
+                TrainTogether(active.Select(r => states[r]).ToList(), active.Select(r => data[r]).ToList(),
+                    active.Select(r => configs[r]).ToList(), segment, (i, model, step) =>
+                    {
+                        var r = active[i];
+                        if (step == end[r] || (step - start[r]) % configs[r].EvalEvery == 0) Record(r, model, step);
+                    }, cancel);
+                active = active.Where(r => states[r].Step < end[r]).ToList();
+            }
+        }
+        finally
+        {
+            foreach (var e in eval) { e.TrainX.Dispose(); e.TrainY.Dispose(); e.TestX.Dispose(); e.TestY.Dispose(); }
+        }
+        return logs;
+    }
+
+    /// <summary>Trains these states together for <paramref name="steps"/> updates; after each, <paramref name="afterStep"/>
+    /// gets (index, that run's model as a view, its step). The states are written back at the end, and also when
+    /// cancelled or on an error.</summary>
+    static void TrainTogether(IReadOnlyList<TrainingState> states, IReadOnlyList<Split> data, IReadOnlyList<TrainConfig> configs,
+        int steps, Action<int, Transformer, int> afterStep, CancellationToken cancel)
+    {
+        using var ensemble = new EnsembleState(states);
+        using var batch = new EnsembleBatch(data, ensemble.Model.Weights.device);
+        var members = Enumerable.Range(0, states.Count).Select(ensemble.Model.Member).ToArray();
+        try
+        {
+            for (var k = 0; k < steps; k++)
+            {
+                cancel.ThrowIfCancellationRequested();
+                Step(ensemble, batch, configs);
+                for (var i = 0; i < states.Count; i++) afterStep(i, members[i], ensemble.Step[i]);
+            }
+        }
+        finally
+        {
+            for (var i = 0; i < states.Count; i++) ensemble.CopyTo(i, states[i]);
+            foreach (var m in members) m.Dispose();
+        }
+    }
+
+    /// <summary>One full-batch AdamW update of every run of the ensemble on its own training set.</summary>
+    public static void Step(EnsembleState state, EnsembleBatch batch, IReadOnlyList<TrainConfig> configs)
+    {
+        using var scope = NewDisposeScope();
+        var loss = batch.Loss(state.Model.Forward(batch.Tokens));
+        var grads = autograd.grad([loss], state.Model.Parameters.Select(p => p.Value).ToArray());
+        state.AdamWStep(cat(grads.Select(g => g.reshape(state.Runs, -1)).ToArray(), 1), configs);
+    }
+}
