@@ -10,8 +10,8 @@ namespace ScienceOfDL.Grokking;
 /// </summary>
 public sealed class EnsembleBatch : IDisposable
 {
-    /// <summary>(R, N, context) int64.</summary>
-    public Tensor Tokens { get; }
+    /// <summary>(R, N, 2) int64: the operands a and b of each example (the third token is always "=").</summary>
+    public Tensor Operands { get; }
     /// <summary>(R, N) int64; 0 on padding rows.</summary>
     public Tensor Labels { get; }
     /// <summary>(R, N) float32: 1/D_r on run r's examples, 0 on padding.</summary>
@@ -20,8 +20,7 @@ public sealed class EnsembleBatch : IDisposable
     public EnsembleBatch(IReadOnlyList<Split> data, Device? device = null)
     {
         var (runs, n) = (data.Count, data.Max(s => s.TrainSize));
-        const int context = 3;   // [a, b, "="], as OperationTable.Tokens
-        var tokens = new long[runs * n * context];
+        var operands = new long[runs * n * 2];   // padding rows stay (0, 0): a valid input that weighs nothing
         var labels = new long[runs * n];
         var weights = new float[runs * n];
         for (var r = 0; r < runs; r++)
@@ -30,15 +29,13 @@ public sealed class EnsembleBatch : IDisposable
             for (var i = 0; i < train.Length; i++)
             {
                 var row = (long)r * n + i;
-                tokens[context * row] = table.A[train[i]];
-                tokens[context * row + 1] = table.B[train[i]];
-                tokens[context * row + 2] = table.EqualsToken;
+                operands[2 * row] = table.A[train[i]];
+                operands[2 * row + 1] = table.B[train[i]];
                 labels[row] = table.C[train[i]];
                 weights[row] = 1f / train.Length;
             }
-            for (var i = train.Length; i < n; i++) tokens[context * ((long)r * n + i) + 2] = table.EqualsToken;
         }
-        Tokens = tensor(tokens, [runs, n, context], device: device);
+        Operands = tensor(operands, [runs, n, 2], device: device);
         Labels = tensor(labels, [runs, n], device: device);
         Weights = tensor(weights, [runs, n], device: device);
     }
@@ -51,5 +48,5 @@ public sealed class EnsembleBatch : IDisposable
         return (perExample * Weights.reshape(-1)).sum();
     }
 
-    public void Dispose() { Tokens.Dispose(); Labels.Dispose(); Weights.Dispose(); }
+    public void Dispose() { Operands.Dispose(); Labels.Dispose(); Weights.Dispose(); }
 }

@@ -3,24 +3,29 @@ using static TorchSharp.torch;
 namespace ScienceOfDL.Grokking;
 
 /// <summary>
-/// Trains many independent runs as one batched model (<see cref="EnsembleState"/>): each run has its own starting state
-/// (a fresh seed or a loaded checkpoint), training set, learning rate, weight decay, warm-up and length, and follows the
-/// trajectory <see cref="Trainer.Train"/> would give it alone, up to float rounding. Runs that finish early leave the
-/// batch, so runs of different lengths (e.g. matched lr·wd·steps) cost no more than their own steps. Stores nothing:
-/// the logs are returned and the states trained in place.
+/// Trains many independent runs as batched models (<see cref="EnsembleState"/>, one group per core as
+/// <see cref="EnsembleGroups"/>): each run has its own starting state (a fresh seed or a loaded checkpoint), training
+/// set, learning rate, weight decay, warm-up and length, and follows the trajectory <see cref="Trainer.Train"/> would
+/// give it alone, up to float rounding. Runs that finish early leave the batch, so runs of different lengths (e.g.
+/// matched lr·wd·steps) cost no more than their own steps. Stores nothing: the logs are returned and the states
+/// trained in place.
 /// </summary>
 public static class EnsembleTrainer
 {
     /// <summary>Trains states[r] on data[r] with configs[r], all runs together. Each log has the rows
-    /// <see cref="Trainer.Train"/> would write (the start, every configs[r].EvalEvery steps, the end). The states end as
-    /// the sequential runs would leave them; when cancelled, each holds the step it reached (so it can be saved).</summary>
+    /// <see cref="Trainer.Train"/> would write (the start, every configs[r].EvalEvery steps, the end). The states end
+    /// as the sequential runs would leave them; when cancelled, each holds the step it reached (so it can be saved).
+    /// </summary>
+    /// <param name="groups">Batched groups trained side by side, each on its own thread (see
+    /// <see cref="EnsembleGroups"/>); by default one per torch thread.</param>
     public static List<StepMetrics>[] Train(IReadOnlyList<TrainingState> states, IReadOnlyList<Split> data,
         IReadOnlyList<TrainConfig> configs, IProgress<(int Run, StepMetrics Metrics)>? progress = null,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default, int? groups = null)
     {
         var runs = states.Count;
         if (data.Count != runs || configs.Count != runs)
-            throw new ArgumentException($"{runs} states need as many splits and configs (got {data.Count} and {configs.Count}).");
+            throw new ArgumentException(
+                $"{runs} states need as many splits and configs (got {data.Count} and {configs.Count}).");
         if (configs.Any(c => (c.Beta1, c.Beta2, c.Eps) != (configs[0].Beta1, configs[0].Beta2, configs[0].Eps)))
             throw new ArgumentException("All runs of an ensemble must share AdamW's betas and eps.");
         var device = states[0].Model.W_E.device;
@@ -49,7 +54,7 @@ public static class EnsembleTrainer
                     {
                         var r = active[i];
                         if (step == end[r] || (step - start[r]) % configs[r].EvalEvery == 0) Record(r, model, step);
-                    }, cancel);
+                    }, groups, cancel);
                 active = active.Where(r => states[r].Step < end[r]).ToList();
             }
         }
@@ -60,28 +65,26 @@ public static class EnsembleTrainer
         return logs;
     }
 
-    /// <summary>Trains these states together for <paramref name="steps"/> updates; after each, <paramref name="afterStep"/>
-    /// gets (index, that run's model as a view, its step). The states are written back at the end, and also when
-    /// cancelled or on an error.</summary>
-    static void TrainTogether(IReadOnlyList<TrainingState> states, IReadOnlyList<Split> data, IReadOnlyList<TrainConfig> configs,
-        int steps, Action<int, Transformer, int> afterStep, CancellationToken cancel)
+    /// <summary>Trains these states together for <paramref name="steps"/> updates (as <see cref="EnsembleGroups"/>);
+    /// after each, <paramref name="afterStep"/> gets (index, that run's model as a view, its step). The states are
+    /// written back at the end, and also when cancelled or on an error.</summary>
+    static void TrainTogether(IReadOnlyList<TrainingState> states, IReadOnlyList<Split> data,
+        IReadOnlyList<TrainConfig> configs, int steps, Action<int, Transformer, int> afterStep, int? groupCount,
+        CancellationToken cancel)
     {
-        using var ensemble = new EnsembleState(states);
-        using var batch = new EnsembleBatch(data, ensemble.Model.Weights.device);
-        var members = Enumerable.Range(0, states.Count).Select(ensemble.Model.Member).ToArray();
+        using var groups = new EnsembleGroups(states, data, configs, groupCount);
         try
         {
             for (var k = 0; k < steps; k++)
             {
                 cancel.ThrowIfCancellationRequested();
-                Step(ensemble, batch, configs);
-                for (var i = 0; i < states.Count; i++) afterStep(i, members[i], ensemble.Step[i]);
+                groups.Step();
+                for (var i = 0; i < states.Count; i++) afterStep(i, groups.Member(i), groups.StepOf(i));
             }
         }
         finally
         {
-            for (var i = 0; i < states.Count; i++) ensemble.CopyTo(i, states[i]);
-            foreach (var m in members) m.Dispose();
+            for (var i = 0; i < states.Count; i++) groups.CopyTo(i, states[i]);
         }
     }
 
@@ -89,7 +92,7 @@ public static class EnsembleTrainer
     public static void Step(EnsembleState state, EnsembleBatch batch, IReadOnlyList<TrainConfig> configs)
     {
         using var scope = NewDisposeScope();
-        var loss = batch.Loss(state.Model.Forward(batch.Tokens));
+        var loss = batch.Loss(state.Model.Forward(batch.Operands));
         var grads = autograd.grad([loss], state.Model.Parameters.Select(p => p.Value).ToArray());
         state.AdamWStep(cat(grads.Select(g => g.reshape(state.Runs, -1)).ToArray(), 1), configs);
     }

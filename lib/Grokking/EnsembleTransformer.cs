@@ -4,11 +4,11 @@ namespace ScienceOfDL.Grokking;
 
 /// <summary>
 /// R independent copies of <see cref="Transformer"/> computed as one batched model: every parameter carries a leading
-/// run dimension, and one forward pass computes every run on its own examples. Runs share nothing but the sizes; run r
-/// computes exactly what a <see cref="Transformer"/> with run r's weights computes, up to float rounding.
+/// run dimension, and one forward pass computes every run on its own examples. Runs share nothing but the sizes; run
+/// r computes what a <see cref="Transformer"/> with run r's weights computes, up to float rounding.
 /// <para>All weights live in one (R, P) buffer, each run's row laid out like <see cref="TrainingState"/>'s moment
-/// buffers (the parameters flattened in <see cref="Transformer.Parameters"/> order); the per-parameter tensors are views
-/// into it, so the optimiser updates every run and every parameter with a few large operations.</para>
+/// buffers (the parameters flattened in <see cref="Transformer.Parameters"/> order); the per-parameter tensors are
+/// views into it, so the optimiser updates every run and every parameter with a few large operations.</para>
 /// </summary>
 public sealed class EnsembleTransformer : IDisposable
 {
@@ -19,8 +19,8 @@ public sealed class EnsembleTransformer : IDisposable
     /// <summary>Each trainable tensor with a leading run dimension, e.g. W_in (R, d_model, d_mlp); views into
     /// <see cref="Weights"/>, in <see cref="Transformer.Parameters"/> order.</summary>
     public IReadOnlyList<(string Name, Tensor Value)> Parameters { get; }
-    /// <summary>Where each parameter starts in a run's row of <see cref="Weights"/>, and how many numbers it has.</summary>
-    internal (long Offset, long Count)[] Layout { get; }
+    // Where each parameter starts in a run's row of Weights, and how many numbers it has.
+    readonly (long Offset, long Count)[] _layout;
 
     Tensor W(int i) => Parameters[i].Value;
 
@@ -29,18 +29,18 @@ public sealed class EnsembleTransformer : IDisposable
     {
         if (models.Count == 0) throw new ArgumentException("An ensemble needs at least one run.", nameof(models));
         Config = models[0].Config;
-        if (models.Any(m => m.Config != Config)) throw new ArgumentException("All runs of an ensemble must have the same sizes.");
+        if (models.Any(m => m.Config != Config))
+            throw new ArgumentException("All runs of an ensemble must have the same sizes.");
         Runs = models.Count;
         var shapes = models[0].Parameters.Select(p => p.Value.shape).ToArray();
-        Layout = new (long, long)[shapes.Length];
-        for (long i = 0, offset = 0; i < shapes.Length; offset += Layout[i].Count, i++)
-            Layout[i] = (offset, shapes[i].Aggregate(1L, (a, b) => a * b));
-        var device = models[0].W_E.device;
-        Weights = zeros(Runs, Layout[^1].Offset + Layout[^1].Count, device: device);
-        // Leaf tensors that share Weights' storage: autograd gives each its own gradient, in-place updates of Weights
-        // (under no_grad) change them all.
-        Parameters = Transformer.ParameterNames.Select((name, i) =>
-            (name, Weights.narrow(1, Layout[i].Offset, Layout[i].Count).view([Runs, .. shapes[i]]).detach().requires_grad_()))
+        _layout = new (long, long)[shapes.Length];
+        for (long i = 0, offset = 0; i < shapes.Length; offset += _layout[i].Count, i++)
+            _layout[i] = (offset, shapes[i].Aggregate(1L, (a, b) => a * b));
+        Weights = zeros(Runs, _layout[^1].Offset + _layout[^1].Count, device: models[0].W_E.device);
+        // Leaf tensors that share Weights' storage: autograd gives each its own gradient, and in-place updates of
+        // Weights (under no_grad) change them all.
+        Parameters = Transformer.ParameterNames.Select((name, i) => (name, Weights
+            .narrow(1, _layout[i].Offset, _layout[i].Count).view([Runs, .. shapes[i]]).detach().requires_grad_()))
             .ToList();
         using var _ = no_grad();
         for (var r = 0; r < Runs; r++) CopyFrom(r, models[r]);
@@ -50,60 +50,68 @@ public sealed class EnsembleTransformer : IDisposable
     public void CopyFrom(int run, Transformer model)
     {
         using var _ = no_grad();
-        for (var i = 0; i < Layout.Length; i++)
-            Weights[run].narrow(0, Layout[i].Offset, Layout[i].Count).copy_(model.Parameters[i].Value.reshape(-1));
+        using var scope = NewDisposeScope();
+        for (var i = 0; i < _layout.Length; i++)
+            Weights[run].narrow(0, _layout[i].Offset, _layout[i].Count).copy_(model.Parameters[i].Value.reshape(-1));
     }
 
     /// <summary>Copies run r's weights into a model of the same sizes.</summary>
     public void CopyTo(int run, Transformer model)
     {
         using var _ = no_grad();
-        for (var i = 0; i < Layout.Length; i++) model.Parameters[i].Value.copy_(W(i)[run]);
+        using var scope = NewDisposeScope();
+        for (var i = 0; i < _layout.Length; i++) model.Parameters[i].Value.copy_(W(i)[run]);
     }
 
-    /// <summary>Run r as a plain <see cref="Transformer"/> whose tensors are views of this ensemble's (no copy: it follows
-    /// training). For analysis and measurement only: do not train through it.</summary>
+    /// <summary>Run r as a plain <see cref="Transformer"/> whose tensors are views of this ensemble's (no copy: it
+    /// follows training). For analysis and measurement only: do not train through it.</summary>
     public Transformer Member(int run)
     {
         using var _ = no_grad();
         return new Transformer(Config, Parameters.Select(p => p.Value[run]).ToList());
     }
 
-    /// <summary>Logits (R, N, outputs) at the last position for tokens (R, N, context) int64: run r reads its own N
-    /// examples. The same exact shortcuts as <see cref="Transformer.Forward"/>, with the run as a batch dimension.</summary>
-    public Tensor Forward(Tensor tokens)
+    /// <summary>Token id of "=", the last of the vocabulary (as <see cref="OperationTable.EqualsToken"/>).</summary>
+    public int EqualsToken => Config.Vocab - 1;
+
+    /// <summary>Logits (R, N, outputs) at "=" for the inputs [a, b, "="], from operands (R, N, 2) int64: run r reads
+    /// its own N examples. The shortcuts of <see cref="Transformer.Forward"/>, and two more that hold because the last
+    /// token is always "=": the query is one vector per run, and keys, values and attention scores are needed only for
+    /// the (position 0 or 1, token) pairs and for "=" itself.</summary>
+    public Tensor Forward(Tensor operands)
     {
-        var (R, n, T, V) = (tokens.shape[0], tokens.shape[1], (long)Config.Context, (long)Config.Vocab);
+        var (R, n, V) = (operands.shape[0], operands.shape[1], (long)Config.Vocab);
         var (d, H, dh) = ((long)Config.DModel, (long)Config.Heads, (long)Config.DHead);
-        if (R != Runs || tokens.shape[2] != T) throw new ArgumentException($"Expected tokens ({Runs}, N, {T}), got ({string.Join(", ", tokens.shape)}).");
+        if (R != Runs || operands.shape[2] != 2)
+            throw new ArgumentException($"Expected operands ({Runs}, N, 2), got ({string.Join(", ", operands.shape)})");
         var (W_E, W_pos, W_Q, W_K, W_V, W_O) = (W(0), W(1), W(2), W(3), W(4), W(5));
         var (W_in, b_in, W_out, b_out, W_U) = (W(6), W(7), W(8), W(9), W(10));
-        var device = tokens.device;
 
-        // Per run: embedding, query (at "="), key and value of every (position, token) pair.
-        var embedTable = (W_pos.unsqueeze(2) + W_E.unsqueeze(1)).reshape(R, T * V, d);              // (R, T·V, d)
-        var qTable = embedTable[.., (int)((T - 1) * V)..].bmm(W_Q).view(R, V, H, dh).permute(0, 2, 1, 3); // (R, H, V, dh)
-        var kTable = embedTable.bmm(W_K).view(R, T * V, H, dh).permute(0, 2, 3, 1);                  // (R, H, dh, T·V)
-        var vTable = embedTable.bmm(W_V).reshape(R * T * V, H * dh);                                  // (R·T·V, H·dh)
-        var run = arange(R, dtype: ScalarType.Int64, device: device).view(R, 1, 1);
-        var local = tokens + arange(T, dtype: ScalarType.Int64, device: device) * V;                  // row in a run's table
-        var rows = local + run * (T * V);                                                              // row in all R·T·V
+        // Per run: embeddings of every token at positions 0 and 1 and of "=" at position 2; query, keys, values.
+        var e01 = (W_pos[.., ..2].unsqueeze(2) + W_E.unsqueeze(1)).reshape(R, 2 * V, d);       // (R, 2V, d)
+        var e2 = W_pos[.., 2] + W_E[.., EqualsToken];                                            // (R, d)
+        var q = e2.unsqueeze(1).bmm(W_Q).view(R, 1, H, dh);
+        var k2 = e2.unsqueeze(1).bmm(W_K).view(R, 1, H, dh);
+        var v2 = e2.unsqueeze(1).bmm(W_V).view(R, 1, H, dh);
+        var scale = 1 / Math.Sqrt(dh);
+        var s01 = (e01.bmm(W_K).view(R, 2 * V, H, dh) * q).sum(-1).mul(scale).reshape(R * 2 * V, H); // scores
+        var s2 = (k2 * q).sum(-1).mul(scale);                                                   // (R, 1, H)
+        var v01 = e01.bmm(W_V).reshape(R * 2 * V, H, dh);
 
-        // Scores from "=" to each position, looked up in each run's (head, last token, position·token) table.
-        var scoreTable = qTable.matmul(kTable);                                                        // (R, H, V, T·V)
-        var head = arange(H, dtype: ScalarType.Int64, device: device).view(1, 1, 1, H);
-        var scoreIndex = local.unsqueeze(3) + tokens[.., .., T - 1].view(R, n, 1, 1) * (T * V)
-                         + head * (V * T * V) + run.unsqueeze(3) * (H * V * T * V);                    // (R, N, T, H)
-        var scores = scoreTable.reshape(-1).index_select(0, scoreIndex.reshape(-1)).view(R, n, T, H) / Math.Sqrt(dh);
-        var pattern = scores.softmax(2);                                                               // (R, N, T, H)
-        var v = vTable.index_select(0, rows.reshape(-1)).view(R, n, T, H, dh);
-        var z = (pattern.unsqueeze(-1) * v).sum(2).reshape(R, n, H * dh);
-        var residMid = embedTable.reshape(R * T * V, d).index_select(0, rows[.., .., T - 1].reshape(-1)).view(R, n, d)
-                       + z.bmm(W_O);                                                                   // (R, N, d) at "="
+        // Per example: look up the scores and values of a (position 0) and b (position 1) in the run's tables.
+        var run = arange(R, dtype: ScalarType.Int64, device: operands.device).view(R, 1) * (2 * V);
+        var rowA = (operands[.., .., 0] + run).reshape(-1);
+        var rowB = (operands[.., .., 1] + run + V).reshape(-1);
+        var scores = stack([s01.index_select(0, rowA).view(R, n, H), s01.index_select(0, rowB).view(R, n, H),
+            s2.expand(R, n, H)], 2);                                                            // (R, N, 3, H)
+        var pattern = scores.softmax(2).unsqueeze(-1);                                         // (R, N, 3, H, 1)
+        var z = pattern[.., .., 0] * v01.index_select(0, rowA).view(R, n, H, dh)
+                + pattern[.., .., 1] * v01.index_select(0, rowB).view(R, n, H, dh) + pattern[.., .., 2] * v2;
+        var residMid = z.view(R, n, H * dh).baddbmm(W_O, e2.unsqueeze(1));                    // (R, N, d) at "="
 
-        // Bias fused into the product. TorchSharp's x.baddbmm(w, bias) is bias + x·w (the receiver is the first factor).
-        var mlpPost = nn.functional.relu(residMid.baddbmm(W_in, b_in.unsqueeze(1)));
-        var residFinal = residMid + mlpPost.baddbmm(W_out, b_out.unsqueeze(1));
+        // TorchSharp's x.baddbmm(w, c) is c + x·w (the receiver is the first factor); biases ride in the products.
+        var mlpPost = residMid.baddbmm(W_in, b_in.unsqueeze(1)).relu_();
+        var residFinal = mlpPost.baddbmm(W_out, residMid + b_out.unsqueeze(1));
         return residFinal.bmm(W_U);
     }
 

@@ -13,8 +13,8 @@ namespace ScienceOfDL.Grokking;
 /// <item>Restricted loss: keep only those projections, add back each output's mean over inputs (their "bias
 /// correction"), cross-entropy over all p² inputs. Excluded loss: subtract those projections, no correction,
 /// cross-entropy over the training set.</item>
-/// <item>Key frequencies: each neuron's dominant frequency in its 2-D Fourier spectrum over (a, b) (linear and quadratic
-/// terms); the key frequencies are the distinct dominant frequencies.</item>
+/// <item>Key frequencies: each neuron's dominant frequency in its 2-D Fourier spectrum over (a, b) (linear and
+/// quadratic terms); the key frequencies are the distinct dominant frequencies.</item>
 /// </list>
 /// Per output c the kept part is α_c·cos(w_k(a+b)) + β_c·sin(w_k(a+b)); the generalising circuit's logit
 /// cos(w_k(a+b−c)) is the special case α_c = cos(w_k c), β_c = sin(w_k c). Our joint projection
@@ -23,8 +23,9 @@ namespace ScienceOfDL.Grokking;
 public static class ProgressMeasures
 {
     /// <summary>Each neuron's dominant frequency from its activations at "=" over all p² inputs (the whole table, any
-    /// row order): activations are centred over inputs, transformed with the 2-D Fourier basis, and for every frequency k
-    /// the terms (1, cos k), (1, sin k), (cos k, 1), (sin k, 1) and the four products of cos k / sin k are summed.</summary>
+    /// row order): activations are centred over inputs, transformed with the 2-D Fourier basis, and for every
+    /// frequency k the squared terms (1, cos k), (1, sin k), (cos k, 1), (sin k, 1) and the four products of cos k and
+    /// sin k are summed.</summary>
     /// <param name="activations">(p², neurons), one row per row of <paramref name="table"/>.</param>
     public static NeuronFrequency[] NeuronFrequencies(Tensor activations, OperationTable table)
     {
@@ -38,7 +39,7 @@ public static class ProgressMeasures
         var grid = zeros(p * p, neurons, ScalarType.Float64, device: device)
             .index_copy_(0, cell, activations.to(ScalarType.Float64));                           // row a·p + b
         grid = grid - grid.mean([0L], keepdim: true);
-        var basis = Fourier.Basis(p, device).to(ScalarType.Float64);                              // (basis row, residue)
+        var basis = Fourier.Basis(p, device).to(ScalarType.Float64);                      // (basis row, residue)
         var overA = basis.matmul(grid.view(p, p * neurons)).view(p, p, neurons);                  // (f, b, n)
         var power = basis.matmul(overA.permute(1, 0, 2).reshape(p, p * neurons)).view(p, p, neurons)
             .permute(1, 0, 2).square();                                                            // (f_a, f_b, n)
@@ -47,10 +48,11 @@ public static class ProgressMeasures
         var explained = new double[frequencies, neurons];
         for (var k = 1; k < frequencies; k++)
         {
-            long[] rows = 2 * k < p ? [0, 2 * k - 1, 2 * k] : [0, 2 * k - 1];                      // even p: k = p/2 has no sine
+            long[] rows = 2 * k < p ? [0, 2 * k - 1, 2 * k] : [0, 2 * k - 1];   // even p: k = p/2 has no sine
             var index = tensor(rows, device: device);
-            var terms = power.index_select(0, index).index_select(1, index).sum([0L, 1L]).cpu().data<double>().ToArray();
-            for (var n = 0; n < neurons; n++) explained[k, n] = terms[n];                          // (0, 0) is 0 after centring
+            var terms = power.index_select(0, index).index_select(1, index).sum([0L, 1L]);   // (0, 0) is 0: centred
+            var values = terms.cpu().data<double>().ToArray();
+            for (var n = 0; n < neurons; n++) explained[k, n] = values[n];
         }
         return Enumerable.Range(0, (int)neurons).Select(n =>
         {
@@ -70,14 +72,15 @@ public static class ProgressMeasures
         return NeuronFrequencies(acts["mlp.post"], table);
     }
 
-    /// <summary>Key frequencies as Nanda et al. read them: the distinct dominant frequencies of the neurons (theirs keep every
-    /// neuron, <paramref name="minExplained"/> = 0; they call neurons with less than 0.85 explained unclustered). Ordered by
-    /// how many neurons have each, most first.</summary>
+    /// <summary>Key frequencies as Nanda et al. read them: the distinct dominant frequencies of the neurons (theirs
+    /// keep every neuron, <paramref name="minExplained"/> = 0; they call neurons with less than 0.85 explained
+    /// unclustered). Ordered by how many neurons have each, most first.</summary>
     public static int[] KeyFrequencies(IEnumerable<NeuronFrequency> neurons, double minExplained = 0) =>
         neurons.Where(n => n.Frequency > 0 && n.FractionExplained >= minExplained).GroupBy(n => n.Frequency)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => g.Key).ToArray();
 
-    /// <summary>Key frequencies of a network, from its neurons (<see cref="KeyFrequencies(IEnumerable{NeuronFrequency}, double)"/>).</summary>
+    /// <summary>Key frequencies of a network, from its neurons
+    /// (<see cref="KeyFrequencies(IEnumerable{NeuronFrequency}, double)"/>).</summary>
     public static int[] KeyFrequencies(Transformer model, OperationTable table, double minExplained = 0) =>
         KeyFrequencies(NeuronFrequencies(model, table), minExplained);
 
@@ -86,7 +89,8 @@ public static class ProgressMeasures
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        var logits = model.Forward(data.Table.Tokens(Enumerable.Range(0, data.Table.Count).ToArray(), model.W_E.device));
+        var all = data.Table.Tokens(Enumerable.Range(0, data.Table.Count).ToArray(), model.W_E.device);
+        var logits = model.Forward(all);
         var norm = Math.Sqrt(model.Parameters.Sum(p => p.Value.square().sum().item<float>()));
         return FromLogits(logits, data, keyFrequencies, step, norm);
     }
@@ -107,8 +111,9 @@ public static class ProgressMeasures
         var all = Rows(Enumerable.Range(0, table.Count).ToArray(), l.device);
         double Loss(Tensor x, Tensor rows) => rows.shape[0] == 0 ? double.NaN
             : nn.functional.cross_entropy(x.index_select(0, rows), Labels(table, rows)).item<double>();
-        return new ProgressMeasurement(step, Loss(l, train), Loss(l, test), Loss(restricted, all), Loss(restricted, train),
-            Loss(l - trig, train), Loss(jointRestricted, train), Loss(jointExcluded, train), parameterNorm);
+        return new ProgressMeasurement(step, Loss(l, train), Loss(l, test), Loss(restricted, all),
+            Loss(restricted, train), Loss(l - trig, train), Loss(jointRestricted, train), Loss(jointExcluded, train),
+            parameterNorm);
     }
 
     /// <summary>Excluded loss with one key frequency removed at a time (Nanda's Fig. 12), in the order given.</summary>
@@ -120,13 +125,13 @@ public static class ProgressMeasures
         var l = logits.to(ScalarType.Float64);
         var train = Rows(data.Train, l.device);
         var labels = Labels(data.Table, train);
-        return keyFrequencies.Select(k =>
-            nn.functional.cross_entropy((l - KeyPart(l, data.Table, [k])).index_select(0, train), labels).item<double>()).ToArray();
+        return keyFrequencies.Select(k => nn.functional.cross_entropy(
+            (l - KeyPart(l, data.Table, [k])).index_select(0, train), labels).item<double>()).ToArray();
     }
 
-    /// <summary>Trains like <see cref="CircuitTrace.Train"/> (snapshots every <paramref name="every"/> steps) and measures each
-    /// snapshot with one set of key frequencies: by default the final network's, as Nanda et al. use the grokked network's
-    /// frequencies for the whole run.</summary>
+    /// <summary>Trains like <see cref="CircuitTrace.Train"/> (snapshots every <paramref name="every"/> steps) and
+    /// measures each snapshot with one set of key frequencies: by default the final network's, as Nanda et al. use the
+    /// grokked network's frequencies for the whole run.</summary>
     public static List<ProgressMeasurement> Trace(TrainingState state, Split data, TrainConfig config, int every,
         int[]? keyFrequencies = null, IProgress<StepMetrics>? progress = null, CancellationToken cancel = default)
     {
@@ -164,9 +169,11 @@ public static class ProgressMeasures
     static void Check(OperationTable table, Tensor logits)
     {
         if (table.Operation != Operation.Add || table.RandomLabels || table.Count != table.P * table.P)
-            throw new ArgumentException("Nanda et al.'s progress measures are defined for the full (a + b) mod p table with true labels.");
+            throw new ArgumentException(
+                "Nanda et al.'s progress measures are defined for the full (a + b) mod p table with true labels.");
         if (logits.shape[0] != table.Count || logits.shape[1] != table.P)
-            throw new ArgumentException($"Expected logits ({table.Count}, {table.P}), got ({string.Join(", ", logits.shape)}).");
+            throw new ArgumentException(
+                $"Expected logits ({table.Count}, {table.P}), got ({string.Join(", ", logits.shape)}).");
     }
 
     static Tensor Rows(int[] rows, Device device) => tensor(rows.Select(r => (long)r).ToArray(), device: device);

@@ -21,10 +21,11 @@ public class GrokkingProgressMeasuresTests : TinyGrokking // Table, Data, Tiny, 
     }
 
     static double CrossEntropy(Tensor logits, int[] rows) =>
-        nn.functional.cross_entropy(logits.index_select(0, tensor(rows.Select(r => (long)r).ToArray())), Small.Labels(rows)).item<double>();
+        nn.functional.cross_entropy(logits.index_select(0, tensor(rows.Select(r => (long)r).ToArray())),
+            Small.Labels(rows)).item<double>();
 
     [Fact]
-    public void On_a_logit_table_made_of_key_frequencies_the_restricted_loss_is_the_loss_and_the_excluded_loss_is_chance()
+    public void On_a_table_made_of_key_frequencies_the_restricted_loss_is_the_loss_and_the_excluded_loss_chance()
     {
         // The generalising circuit's logits: frequencies 3 and 7 along cos/sin(w(a+b−c)), plus a constant per input.
         using var logits = Logits((a, b, c) => 4 * Math.Cos(W(3, a + b - c)) + 3 * Math.Cos(W(7, a + b - c))
@@ -40,7 +41,7 @@ public class GrokkingProgressMeasuresTests : TinyGrokking // Table, Data, Tiny, 
         Assert.Equal(Math.Log(P), m.JointExcludedLoss, 6);
         Assert.True(m.ExcludedOverTrain > 5, $"excluded/train {m.ExcludedOverTrain}");
 
-        // Only one of the two frequencies: removing it leaves the other (still peaked at the answer); keeping it loses one.
+        // One of the two frequencies: removing it leaves the other (still peaked at the answer); keeping it loses one.
         var byFrequency = ProgressMeasures.ExcludedLossByFrequency(logits, SmallData, [3, 7]);
         Assert.All(byFrequency, l => Assert.InRange(l, m.TrainLoss + 0.01, Math.Log(P) - 0.01));
         // Removing 3 (amplitude 4) leaves the weaker 7 (amplitude √10), so it hurts more than removing 7.
@@ -57,8 +58,8 @@ public class GrokkingProgressMeasuresTests : TinyGrokking // Table, Data, Tiny, 
     [Fact]
     public void Nandas_per_output_projection_keeps_what_the_joint_projection_drops()
     {
-        // Each output c reads cos(w(a+b)) with its own weight g(c): inside Nanda's per-output span for frequency 4, but only
-        // the cos(w·c) part of g lies along the joint direction cos(w(a+b−c)).
+        // Each output c reads cos(w(a+b)) with its own weight g(c): inside Nanda's per-output span for frequency 4, but
+        // only the cos(w·c) part of g lies along the joint direction cos(w(a+b−c)).
         var rng = new Random(1);
         var g = Enumerable.Range(0, P).Select(c => Math.Cos(W(4, c)) + 0.8 * (rng.NextDouble() - 0.5)).ToArray();
         using var logits = Logits((a, b, c) => 6 * Math.Cos(W(4, a + b)) * g[c]);
@@ -66,9 +67,10 @@ public class GrokkingProgressMeasuresTests : TinyGrokking // Table, Data, Tiny, 
         var m = ProgressMeasures.FromLogits(logits, SmallData, [4]);
         Assert.Equal(CrossEntropy(logits, all), m.RestrictedLoss, 6);
         Assert.Equal(Math.Log(P), m.ExcludedLoss, 6);
-        // The joint projection keeps only part of it: its restricted logits differ from the logits (here they even predict
-        // better, since the dropped part is noise around the answer) and its excluded logits are not empty.
-        Assert.True(Math.Abs(m.JointRestrictedLoss - m.TrainLoss) > 0.1, $"joint restricted {m.JointRestrictedLoss}, train {m.TrainLoss}");
+        // The joint projection keeps only part of it: its restricted logits differ from the logits (here they even
+        // predict better, since the dropped part is noise around the answer) and its excluded logits are not empty.
+        Assert.True(Math.Abs(m.JointRestrictedLoss - m.TrainLoss) > 0.1,
+            $"joint restricted {m.JointRestrictedLoss}, train {m.TrainLoss}");
         Assert.True(Math.Abs(m.JointExcludedLoss - Math.Log(P)) > 0.1, $"joint excluded {m.JointExcludedLoss}");
     }
 
@@ -86,7 +88,7 @@ public class GrokkingProgressMeasuresTests : TinyGrokking // Table, Data, Tiny, 
         });
         var m = ProgressMeasures.FromLogits(logits, SmallData, [3, 7]);
         Assert.True(m.TrainLoss < 0.05, $"train loss {m.TrainLoss}");
-        // Removing 4 of the 529 input directions per output barely moves a lookup table (a generalising table goes to ln p).
+        // Removing 4 of the 529 input directions per output barely moves a lookup table (a generalising one: ln p).
         Assert.True(m.ExcludedLoss < m.TrainLoss + 0.05, $"excluded {m.ExcludedLoss}, train {m.TrainLoss}");
         // Not quite ln p: the memorised answers sit at a + b ≡ c, so even a lookup table of addition has a little of
         // every frequency (2 of the 11 here), and the restricted logits lean weakly towards the answer.
@@ -108,7 +110,8 @@ public class GrokkingProgressMeasuresTests : TinyGrokking // Table, Data, Tiny, 
                 var k = tuned[n];
                 // A quadratic form in cos/sin of a and b (what a ReLU neuron of the Fourier circuit computes), a linear
                 // term, an offset and a little noise.
-                var v = Math.Cos(W(k, a) + n) * Math.Cos(W(k, b) + 0.5 * n) + 0.4 * Math.Sin(W(k, b)) + 2 + 0.05 * (rng.NextDouble() - 0.5);
+                var v = Math.Cos(W(k, a) + n) * Math.Cos(W(k, b) + 0.5 * n) + 0.4 * Math.Sin(W(k, b)) + 2
+                        + 0.05 * (rng.NextDouble() - 0.5);
                 values[r * (tuned.Length + 1) + n] = (float)v;
             }
             values[r * (tuned.Length + 1) + tuned.Length] = 1.5f;   // a dead neuron: the same on every input
@@ -131,10 +134,10 @@ public class GrokkingProgressMeasuresTests : TinyGrokking // Table, Data, Tiny, 
         Assert.InRange(keys.Length, 1, 8);
         var end = trace[^1];
         Assert.True(end.TestLoss < 0.1, $"test loss {end.TestLoss}: the network should have grokked");
-        Assert.True(end.RestrictedLoss < 0.5, $"restricted loss {end.RestrictedLoss} with keys {string.Join(",", keys)}");
+        Assert.True(end.RestrictedLoss < 0.5, $"restricted loss {end.RestrictedLoss}, keys {string.Join(",", keys)}");
         Assert.True(end.ExcludedOverTrain > 10, $"excluded {end.ExcludedLoss}, train {end.TrainLoss}");
         // At initialisation nothing is carried by those frequencies yet.
-        Assert.True(trace[0].RestrictedLoss > 0.9 * Math.Log(Table.P), $"restricted loss at step 0: {trace[0].RestrictedLoss}");
+        Assert.True(trace[0].RestrictedLoss > 0.9 * Math.Log(Table.P), $"at step 0: {trace[0].RestrictedLoss}");
         Assert.Equal(ProgressMeasures.Measure(state.Model, Data, keys, 1200), end);
     }
 }
