@@ -51,17 +51,33 @@ public sealed class EnsembleGroups : IDisposable
     public void CopyTo(int run, TrainingState state) =>
         _groups[_where[run].Group].State.CopyTo(_where[run].Index, state);
 
-    /// <summary>One full-batch AdamW update of every run: with one group on the caller's thread as it is set up, with
-    /// more each group on its own thread with one torch thread.</summary>
-    public void Step()
+    /// <summary>One full-batch AdamW update of every run.</summary>
+    public void Step() =>
+        OnEachGroup(g => EnsembleTrainer.Step(_groups[g].State, _groups[g].Batch, _groups[g].Configs));
+
+    /// <summary>Applies <paramref name="measure"/> to these runs (each with its model, a view), each group's runs on
+    /// its own thread; results in the order of <paramref name="runs"/>.</summary>
+    public T[] Measure<T>(IReadOnlyList<int> runs, Func<int, Transformer, T> measure)
     {
-        if (_groups.Length == 1) { StepGroup(_groups[0]); return; }
-        var others = _groups.Skip(1).Select(g => Task.Run(() => SingleThreaded(() => StepGroup(g)))).ToArray();
-        SingleThreaded(() => StepGroup(_groups[0]));
-        Task.WaitAll(others);
+        var results = new T[runs.Count];
+        OnEachGroup(g =>
+        {
+            for (var k = 0; k < runs.Count; k++)
+                if (_where[runs[k]].Group == g) results[k] = measure(runs[k], Member(runs[k]));
+        });
+        return results;
     }
 
-    static void StepGroup(Group g) => EnsembleTrainer.Step(g.State, g.Batch, g.Configs);
+    /// <summary>Work for each group: with one group on the caller's thread as it is set up, with more each group on its
+    /// own thread with one torch thread.</summary>
+    void OnEachGroup(Action<int> work)
+    {
+        if (_groups.Length == 1) { work(0); return; }
+        var others = Enumerable.Range(1, _groups.Length - 1)
+            .Select(g => Task.Run(() => SingleThreaded(() => work(g)))).ToArray();
+        SingleThreaded(() => work(0));
+        Task.WaitAll(others);
+    }
 
     /// <summary>Runs an action with one torch thread on this thread, then restores the count it had.</summary>
     static void SingleThreaded(Action action)

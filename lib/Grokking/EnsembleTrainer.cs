@@ -34,27 +34,47 @@ public static class EnsembleTrainer
         var logs = states.Select(_ => new List<StepMetrics>()).ToArray();
         var eval = data.Select(d => (TrainX: d.Table.Tokens(d.Train, device), TrainY: d.Table.Labels(d.Train, device),
             TestX: d.Table.Tokens(d.Test, device), TestY: d.Table.Labels(d.Test, device))).ToArray();
-        void Record(int r, Transformer model, int step)
+        StepMetrics Measure(int r, Transformer model, int step)
         {
             var (trainX, trainY, testX, testY) = eval[r];
-            var m = Trainer.Measure(model, step, trainX, trainY, testX, testY);
+            return Trainer.Measure(model, step, trainX, trainY, testX, testY);
+        }
+        void Record(int r, StepMetrics m)
+        {
             logs[r].Add(m);
             progress?.Report((r, m));
         }
         try
         {
-            for (var r = 0; r < runs; r++) Record(r, states[r].Model, states[r].Step);
+            for (var r = 0; r < runs; r++) Record(r, Measure(r, states[r].Model, states[r].Step));
             var active = Enumerable.Range(0, runs).Where(r => states[r].Step < end[r]).ToList();
             while (active.Count > 0)
             {
-                // Train the runs still going until the next one finishes, then rebuild the batch without it.
+                // Train the runs still going until the next one finishes, then rebuild the groups without it.
                 var segment = active.Min(r => end[r] - states[r].Step);
-                TrainTogether(active.Select(r => states[r]).ToList(), active.Select(r => data[r]).ToList(),
-                    active.Select(r => configs[r]).ToList(), segment, (i, model, step) =>
+                using var together = new EnsembleGroups(active.Select(r => states[r]).ToList(),
+                    active.Select(r => data[r]).ToList(), active.Select(r => configs[r]).ToList(), groups);
+                try
+                {
+                    for (var k = 0; k < segment; k++)
                     {
-                        var r = active[i];
-                        if (step == end[r] || (step - start[r]) % configs[r].EvalEvery == 0) Record(r, model, step);
-                    }, groups, cancel);
+                        cancel.ThrowIfCancellationRequested();
+                        together.Step();
+                        var due = Enumerable.Range(0, active.Count).Where(i =>
+                        {
+                            var (r, step) = (active[i], together.StepOf(i));
+                            return step == end[r] || (step - start[r]) % configs[r].EvalEvery == 0;
+                        }).ToList();
+                        var measured = together.Measure(due,
+                            (i, model) => Measure(active[i], model, together.StepOf(i)));
+                        for (var k2 = 0; k2 < due.Count; k2++) Record(active[due[k2]], measured[k2]);
+                    }
+                }
+                finally
+                {
+                    // Written back at the end of the segment, and also when cancelled or on an error.
+                    for (var i = 0; i < active.Count; i++) together.CopyTo(i, states[active[i]]);
+                }
                 active = active.Where(r => states[r].Step < end[r]).ToList();
             }
         }
@@ -63,29 +83,6 @@ public static class EnsembleTrainer
             foreach (var e in eval) { e.TrainX.Dispose(); e.TrainY.Dispose(); e.TestX.Dispose(); e.TestY.Dispose(); }
         }
         return logs;
-    }
-
-    /// <summary>Trains these states together for <paramref name="steps"/> updates (as <see cref="EnsembleGroups"/>);
-    /// after each, <paramref name="afterStep"/> gets (index, that run's model as a view, its step). The states are
-    /// written back at the end, and also when cancelled or on an error.</summary>
-    static void TrainTogether(IReadOnlyList<TrainingState> states, IReadOnlyList<Split> data,
-        IReadOnlyList<TrainConfig> configs, int steps, Action<int, Transformer, int> afterStep, int? groupCount,
-        CancellationToken cancel)
-    {
-        using var groups = new EnsembleGroups(states, data, configs, groupCount);
-        try
-        {
-            for (var k = 0; k < steps; k++)
-            {
-                cancel.ThrowIfCancellationRequested();
-                groups.Step();
-                for (var i = 0; i < states.Count; i++) afterStep(i, groups.Member(i), groups.StepOf(i));
-            }
-        }
-        finally
-        {
-            for (var i = 0; i < states.Count; i++) groups.CopyTo(i, states[i]);
-        }
     }
 
     /// <summary>One full-batch AdamW update of every run of the ensemble on its own training set.</summary>
