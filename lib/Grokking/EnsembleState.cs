@@ -33,6 +33,7 @@ public sealed class EnsembleState : IDisposable
     {
         Model.CopyTo(run, state.Model);
         using var _ = no_grad();
+        using var scope = NewDisposeScope();
         state.FirstMoment.copy_(_m[run]);
         state.SecondMoment.copy_(_v[run]);
         state.Step = Step[run];

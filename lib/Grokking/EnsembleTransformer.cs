@@ -36,13 +36,16 @@ public sealed class EnsembleTransformer : IDisposable
         _layout = new (long, long)[shapes.Length];
         for (long i = 0, offset = 0; i < shapes.Length; offset += _layout[i].Count, i++)
             _layout[i] = (offset, shapes[i].Aggregate(1L, (a, b) => a * b));
-        Weights = zeros(Runs, _layout[^1].Offset + _layout[^1].Count, device: models[0].W_E.device);
-        // Leaf tensors that share Weights' storage: autograd gives each its own gradient, and in-place updates of
-        // Weights (under no_grad) change them all.
-        Parameters = Transformer.ParameterNames.Select((name, i) => (name, Weights
-            .narrow(1, _layout[i].Offset, _layout[i].Count).view([Runs, .. shapes[i]]).detach().requires_grad_()))
-            .ToList();
-        using var _ = no_grad();
+        using (NewDisposeScope())   // frees the intermediate views
+        {
+            Weights = zeros(Runs, _layout[^1].Offset + _layout[^1].Count, device: models[0].W_E.device)
+                .DetachFromDisposeScope();
+            // Leaf tensors that share Weights' storage: autograd gives each its own gradient, and in-place updates of
+            // Weights (under no_grad) change them all.
+            Parameters = Transformer.ParameterNames.Select((name, i) => (name, Weights
+                .narrow(1, _layout[i].Offset, _layout[i].Count).view([Runs, .. shapes[i]]).detach().requires_grad_()
+                .DetachFromDisposeScope())).ToList();
+        }
         for (var r = 0; r < Runs; r++) CopyFrom(r, models[r]);
     }
 

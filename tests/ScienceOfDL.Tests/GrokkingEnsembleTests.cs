@@ -110,6 +110,27 @@ public class GrokkingEnsembleTests : TinyGrokking // Table, Data, Tiny, Folder
     }
 
     [Fact]
+    public void An_ensemble_run_leaves_no_tensor_behind()
+    {
+        // Sweeps train ensembles again and again; every tensor one creates must be freed when it ends (each holds
+        // native memory the garbage collector cannot see).
+        var config = new TrainConfig(Steps: 6, LearningRate: 1e-2, EvalEvery: 2);
+        void OneEnsemble()
+        {
+            var states = new[] { TrainingState.Create(Tiny, 0), TrainingState.Create(Tiny, 1), TrainingState.Create(Tiny, 2) };
+            EnsembleTrainer.Train(states, [DataOf(0, 100), DataOf(1, 200), DataOf(2, 300)],
+                [config, config with { Steps = 3 }, config], groups: 1);
+            foreach (var s in states) s.Dispose();
+        }
+        // One group, so that everything happens on this thread, where the counter counts (groups on other threads run
+        // the same code).
+        OneEnsemble();
+        var live = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        for (var i = 0; i < 3; i++) OneEnsemble();
+        Assert.Equal(live, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
     public void Ensemble_members_are_views_that_analysis_code_can_read()
     {
         using var a = new Transformer(Tiny, seed: 1);
