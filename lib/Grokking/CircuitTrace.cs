@@ -4,7 +4,8 @@ using ScienceOfDL.Ccs.Analysis;
 
 namespace ScienceOfDL.Grokking;
 
-/// <summary>Training metrics and the Fourier picture of the network at one step.</summary>
+/// <summary>Training metrics and the Fourier picture of the network at one step. RestrictedLoss and ExcludedLoss are our
+/// joint projection (<see cref="CircuitAnalysis"/>), not Nanda et al.'s: <see cref="ProgressMeasures.Trace"/> gives theirs.</summary>
 public sealed record CircuitPoint(int Step, double TrainLoss, double TrainAccuracy, double TestLoss, double TestAccuracy,
     double ParameterNorm, double TrigShare, double RestrictedLoss, double ExcludedLoss, double GiniEmbedding, double GiniNeuronLogit);
 
@@ -19,17 +20,7 @@ public static class CircuitTrace
     public static List<CircuitPoint> Train(TrainingState state, Split data, TrainConfig config, int every, int[]? keyFrequencies = null,
         IProgress<StepMetrics>? progress = null, CancellationToken cancel = default)
     {
-        if (config.Steps < 1 || every < 1) throw new ArgumentOutOfRangeException(nameof(every), "Steps and the snapshot interval must be at least 1.");
-        var end = state.Step + config.Steps;
-        var snapshots = new List<(StepMetrics Metrics, float[][] Weights)>();
-        var start = Copy(state.Model);
-        while (state.Step < end)
-        {
-            var log = Trainer.Train(state, data, config with { Steps = Math.Min(every, end - state.Step), EvalEvery = every },
-                progress: progress, cancel: cancel);
-            if (snapshots.Count == 0) snapshots.Add((log[0], start));   // the first log begins with the starting state
-            snapshots.Add((log[^1], Copy(state.Model)));
-        }
+        var snapshots = Snapshots(state, data, config, every, progress, cancel);
         var keys = keyFrequencies ?? Fourier.Analyse(state.Model, data).KeyFrequencies;
         using var probe = new Transformer(state.Model.Config, seed: 0, state.Model.W_E.device);
         return snapshots.Select(s =>
@@ -77,10 +68,30 @@ public static class CircuitTrace
         return ResultKey.Of(kind, new { Run = run.Settings, Every = every, Keys = keyFrequencies }, run.Variant);
     }
 
+    /// <summary>Trains in chunks of <paramref name="every"/> steps and keeps the trainer's metrics and a copy of the
+    /// weights at the start and after each chunk, for analysis once the run is over.</summary>
+    internal static List<(StepMetrics Metrics, float[][] Weights)> Snapshots(TrainingState state, Split data, TrainConfig config,
+        int every, IProgress<StepMetrics>? progress, CancellationToken cancel)
+    {
+        if (config.Steps < 1 || every < 1)
+            throw new ArgumentOutOfRangeException(nameof(every), "Steps and the snapshot interval must be at least 1.");
+        var end = state.Step + config.Steps;
+        var snapshots = new List<(StepMetrics Metrics, float[][] Weights)>();
+        var start = Copy(state.Model);
+        while (state.Step < end)
+        {
+            var log = Trainer.Train(state, data, config with { Steps = Math.Min(every, end - state.Step), EvalEvery = every },
+                progress: progress, cancel: cancel);
+            if (snapshots.Count == 0) snapshots.Add((log[0], start));   // the first log begins with the starting state
+            snapshots.Add((log[^1], Copy(state.Model)));
+        }
+        return snapshots;
+    }
+
     static float[][] Copy(Transformer model) =>
         model.Parameters.Select(p => p.Value.detach().cpu().data<float>().ToArray()).ToArray();
 
-    static void Load(Transformer model, float[][] weights)
+    internal static void Load(Transformer model, float[][] weights)
     {
         using var _ = no_grad();
         for (var i = 0; i < weights.Length; i++)

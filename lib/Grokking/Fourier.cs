@@ -7,8 +7,11 @@ namespace ScienceOfDL.Grokking;
 /// <param name="LogitSpectrum">Norm of the logits, over all p² inputs, along each trigonometric direction cos/sin(w_k(a+b−c)).</param>
 /// <param name="TrigShare">Share of the logits' squared norm (after removing each input's mean logit) that lies in the
 /// trigonometric subspace of all frequencies: near 1 for the generalising circuit, small for a memorising lookup table.</param>
-/// <param name="RestrictedLoss">Training loss when the logits keep only the key frequencies' trigonometric part.</param>
-/// <param name="ExcludedLoss">Training loss when the key frequencies' trigonometric part is removed from the logits.</param>
+/// <param name="RestrictedLoss">Training loss when the logits keep only the key frequencies' part along the joint directions
+/// cos/sin(w_k(a+b−c)) (plus each input's mean logit). This joint projection is ours, not Nanda et al.'s restricted loss,
+/// which projects each output c separately onto cos/sin(w_k(a+b)): see <see cref="ProgressMeasures"/>.</param>
+/// <param name="ExcludedLoss">Training loss when the key frequencies' joint part cos/sin(w_k(a+b−c)) is removed from the
+/// logits (not Nanda et al.'s excluded loss: see <see cref="ProgressMeasures"/>).</param>
 /// <param name="GiniEmbedding">Gini coefficient of <paramref name="EmbeddingSpectrum"/> (k ≥ 1): 1 = one frequency, 0 = all equal.</param>
 /// <param name="GiniNeuronLogit">Gini coefficient of the spectrum of W_L = W_out·W_U over the answer c.</param>
 public sealed record CircuitAnalysis(double[] EmbeddingSpectrum, double[] LogitSpectrum, double TrigShare, int[] KeyFrequencies,
@@ -90,7 +93,9 @@ public static class Fourier
     /// Logits of every pair (a, b), split into trigonometric parts: for each frequency k the coefficients of
     /// cos(w_k(a+b−c)) and sin(w_k(a+b−c)), orthogonal directions in the p³ grid of (a, b, c). Then the restricted
     /// logits (each input's mean logit plus the key frequencies' part) and the excluded logits (everything but that part),
-    /// scored by cross-entropy on the training set, as in Nanda et al.'s progress measures.
+    /// scored by cross-entropy on the training set. This is a joint projection of our own, stricter than Nanda et al.'s
+    /// per-output one (<see cref="ProgressMeasures"/>): it keeps two numbers per frequency, where theirs keeps any
+    /// α_c·cos(w_k(a+b)) + β_c·sin(w_k(a+b)), two numbers per frequency and output.
     /// </summary>
     /// <param name="keyFrequencies">Frequencies to keep/remove; null = <see cref="KeyFrequencies"/> of this network's logits.</param>
     public static CircuitAnalysis Analyse(Transformer model, Split data, int[]? keyFrequencies = null)
@@ -126,20 +131,8 @@ public static class Fourier
         }
         var keys = keyFrequencies ?? KeyFrequencies(spectrum);
 
-        Tensor TrigPart(IEnumerable<int> ks)
-        {
-            var profile = zeros(p, ScalarType.Float64, device: device);
-            foreach (var k in ks)
-            {
-                var w = 2 * Math.PI * k / p;
-                profile = profile + (d * w).cos() * cosCoef[k] + (d * w).sin() * sinCoef[k];
-            }
-            return profile.index_select(0, diff.reshape(-1)).reshape(diff.shape);
-        }
         var trigShare = spectrum.Sum(v => v * v) / Math.Max(1e-30, centred.square().sum().item<double>());
-        var keyPart = TrigPart(keys);
-        var restricted = logits.mean([1L], keepdim: true) + keyPart;
-        var excluded = logits - keyPart;
+        var (restricted, excluded) = JointRestrictedAndExcluded(logits, table, keys);
         var trainRows = tensor(data.Train.Select(r => (long)r).ToArray(), device: device);
         var labels = table.Labels(data.Train, device);
         double Loss(Tensor l) => nn.functional.cross_entropy(l.index_select(0, trainRows), labels).item<double>();
@@ -147,5 +140,30 @@ public static class Fourier
         var embedding = EmbeddingSpectrum(model);
         return new CircuitAnalysis(embedding, spectrum, trigShare, keys, Loss(restricted), Loss(excluded), Loss(logits),
             Gini(embedding.Skip(1)), Gini(NeuronLogitSpectrum(model).Skip(1)));
+    }
+
+    /// <summary>The joint projection (ours): logits (one row per table row, float64) split into the part along
+    /// cos/sin(w_k(a+b−c)) of the key frequencies and the rest. Restricted = each input's mean logit + that part;
+    /// excluded = logits − that part. The directions are orthogonal over the full p × p × p grid, so each coefficient is
+    /// a plain projection.</summary>
+    public static (Tensor Restricted, Tensor Excluded) JointRestrictedAndExcluded(Tensor logits, OperationTable table, IEnumerable<int> keys)
+    {
+        var p = table.P;
+        var device = logits.device;
+        var sum = tensor(table.A.Zip(table.B, (a, b) => (long)((a + b) % p)).ToArray(), device: device);
+        var diff = (sum.unsqueeze(1) - arange(p, dtype: ScalarType.Int64, device: device).unsqueeze(0) + p).remainder(p);
+        var centred = logits - logits.mean([1L], keepdim: true);
+        var byDifference = zeros(p, ScalarType.Float64, device: device).index_add_(0, diff.reshape(-1), centred.reshape(-1), 1.0);
+        var d = arange(p, dtype: ScalarType.Float64, device: device);
+        var profile = zeros(p, ScalarType.Float64, device: device);
+        foreach (var k in keys)
+        {
+            var w = 2 * Math.PI * k / p;
+            var norm2 = 2 * k == p ? (double)p * p * p : (double)p * p * p / 2;
+            var (cos, sin) = ((d * w).cos(), (d * w).sin());
+            profile = profile + cos * ((byDifference * cos).sum() / norm2) + sin * ((byDifference * sin).sum() / norm2);
+        }
+        var keyPart = profile.index_select(0, diff.reshape(-1)).reshape(diff.shape);
+        return (logits.mean([1L], keepdim: true) + keyPart, logits - keyPart);
     }
 }

@@ -48,12 +48,16 @@ public sealed class TrainingState : IDisposable
     /// that start from this network (efficiency, ungrokking) load.</summary>
     public string? Checkpoint { get; internal set; }
     /// <summary>Updates since the optimiser state was last reset (drives bias correction and warm-up).</summary>
-    public int OptimizerStep { get; private set; }
+    public int OptimizerStep { get; internal set; }
     // AdamW's moments live in one flat buffer each, with a view per parameter: the update then runs as a few large
     // elementwise operations instead of several small ones per parameter (a tenth of a step's time at the papers' size).
     readonly Tensor _mFlat, _vFlat;
     readonly Tensor[] _m, _v;
     readonly long[] _offsets;
+    /// <summary>AdamW's first and second moments: flat buffers, the parameters flattened one after another in
+    /// <see cref="Transformer.Parameters"/> order (an ensemble keeps one such row per run).</summary>
+    internal Tensor FirstMoment => _mFlat;
+    internal Tensor SecondMoment => _vFlat;
 
     public TrainingState(Transformer model)
     {

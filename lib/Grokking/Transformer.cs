@@ -76,9 +76,27 @@ public sealed class Transformer : IDisposable
         W_in = Normal(s, d, config.DMlp); b_in = Zeros(config.DMlp);
         W_out = Normal(s, config.DMlp, d); b_out = Zeros(d);
         W_U = Normal(1 / Math.Sqrt(v), d, config.Outputs);
-        Parameters = [("W_E", W_E), ("W_pos", W_pos), ("W_Q", W_Q), ("W_K", W_K), ("W_V", W_V), ("W_O", W_O),
-            ("W_in", W_in), ("b_in", b_in), ("W_out", W_out), ("b_out", b_out), ("W_U", W_U)];
+        Parameters = Named();
     }
+
+    /// <summary>A model over existing tensors, in <see cref="ParameterNames"/> order: e.g. one run's views into an
+    /// <see cref="EnsembleTransformer"/>, so analysis code can read that run without a copy. Disposing it disposes only
+    /// these handles.</summary>
+    internal Transformer(TransformerConfig config, IReadOnlyList<Tensor> weights)
+    {
+        if (weights.Count != ParameterNames.Length) throw new ArgumentException($"Expected {ParameterNames.Length} tensors.");
+        Config = config;
+        (W_E, W_pos, W_Q, W_K, W_V, W_O) = (weights[0], weights[1], weights[2], weights[3], weights[4], weights[5]);
+        (W_in, b_in, W_out, b_out, W_U) = (weights[6], weights[7], weights[8], weights[9], weights[10]);
+        Parameters = Named();
+    }
+
+    /// <summary>Names of the trainable tensors, in the fixed order of <see cref="Parameters"/>.</summary>
+    public static readonly string[] ParameterNames =
+        ["W_E", "W_pos", "W_Q", "W_K", "W_V", "W_O", "W_in", "b_in", "W_out", "b_out", "W_U"];
+
+    IReadOnlyList<(string Name, Tensor Value)> Named() =>
+        ParameterNames.Zip([W_E, W_pos, W_Q, W_K, W_V, W_O, W_in, b_in, W_out, b_out, W_U]).ToList();
 
     /// <summary>Logits (N, outputs) at the last position for tokens (N, context) int64; optionally captures activations.</summary>
     public Tensor Forward(Tensor tokens, Activations? capture = null)

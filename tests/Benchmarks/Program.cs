@@ -17,6 +17,7 @@ var benchmarks = new Dictionary<string, Func<string>>
     ["minilm"] = () => MiniLmBenchmark.Run(),
     ["ccs"] = CcsBenchmark.Run,
     ["grokking"] = GrokkingBenchmark.Run,
+    ["grokking-ensemble"] = GrokkingEnsembleBenchmark.Run,
 };
 
 if (args.Length == 0)
