@@ -71,7 +71,7 @@ public class TokenPositionsTests
         using var model = (LanguageModel)MiniLm.Load(CPU);
         var tokenizer = MiniLm.LoadTokenizer();
         var distractors = new Distractor?[] { null, Distractors.RandomWords(), Distractors.AliceOpinion(2) };
-        foreach (var dataset in Datasets.All)
+        foreach (var dataset in Datasets.All.Append(Datasets.PolarStatements))
         {
             var examples = dataset.Load().Examples;
             foreach (var distractor in distractors.Where(d => d?.Name != "alice-opinion" || dataset == Datasets.MovieReviews))
