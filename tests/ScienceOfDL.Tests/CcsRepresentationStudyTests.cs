@@ -96,6 +96,7 @@ public class CcsRepresentationStudyTests : IDisposable
         var wholeSet = summary.Where(s => s.Subset == StudySlice.All && s.Template == StudySlice.All).ToList();
         // Without labels, the lowest CCS loss already points at the planted token.
         Assert.Equal(TokenPosition.Answer, RepresentationStudy.Pick(wholeSet, SelectionRule.LowestCcsLoss).Token);
+        Assert.Equal(TokenPosition.Answer, RepresentationStudy.Pick(wholeSet, SelectionRule.LowestHeldOutCcsLoss).Token);
         Assert.Equal(TokenPosition.Answer, RepresentationStudy.Pick(wholeSet, SelectionRule.HighestCcsAccuracy).Token);
         Assert.Equal(TokenPosition.Answer, RepresentationStudy.Pick(wholeSet, SelectionRule.HighestLrAccuracy).Token);
     }

@@ -98,12 +98,14 @@ public static class RepresentationStudy
 
     /// <summary>
     /// The setting a rule picks among <paramref name="settings"/> (e.g. one dataset's whole-set slice). Only
-    /// <see cref="SelectionRule.LowestCcsLoss"/> is unsupervised; the other rules read test labels and so show what an
+    /// <see cref="SelectionRule.LowestCcsLoss"/> and <see cref="SelectionRule.LowestHeldOutCcsLoss"/> are unsupervised; the
+    /// other rules read test labels and so show what an
     /// oracle would pick, not what CCS could find on its own.
     /// </summary>
     public static RepresentationSummary Pick(IEnumerable<RepresentationSummary> settings, SelectionRule rule) => rule switch
     {
         SelectionRule.LowestCcsLoss => settings.MinBy(s => s.CcsTrainLoss)!,
+        SelectionRule.LowestHeldOutCcsLoss => settings.MinBy(s => s.CcsTestLoss)!,
         SelectionRule.HighestCcsAccuracy => settings.MaxBy(s => s.Ccs)!,
         SelectionRule.HighestLrAccuracy => settings.MaxBy(s => s.Lr)!,
         _ => throw new ArgumentOutOfRangeException(nameof(rule)),
