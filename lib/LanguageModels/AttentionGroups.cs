@@ -5,9 +5,9 @@ namespace ScienceOfDL.LanguageModels;
 
 /// <summary>
 /// Bidirectional attention over a batch whose real tokens are held as rows (text after text, no padding): the texts are
-/// split into groups of similar length, and each group is padded only to its own longest text. Attention's cost grows with
-/// the square of the padded length, so a batch of mixed lengths (a third padding, say) costs about half as much this way.
-/// The index tensors are built once per batch and reused by every layer.
+/// split into groups of similar length, and each group is padded only to its own longest text. Attention's cost grows
+/// with the square of the padded length, so a batch of mixed lengths (a third padding, say) costs about half as much
+/// this way. The index tensors are built once per batch and reused by every layer.
 /// </summary>
 internal sealed class AttentionGroups
 {
@@ -42,14 +42,17 @@ internal sealed class AttentionGroups
         foreach (var texts in members.Select(m => m.Order().ToArray()))
         {
             var width = texts.Max(i => lengths[i]);
-            // Padding slots read the text's own last token: any finite value will do, since no real token attends to them.
-            var gather = texts.SelectMany(i => Enumerable.Range(0, (int)width).Select(j => offsets[i] + Math.Min(j, lengths[i] - 1)));
+            // Padding slots read the text's own last token: any finite value will do, since no real token attends to
+            // them.
+            IEnumerable<T> Slots<T>(Func<int, long, T> value) =>
+                texts.SelectMany(i => Enumerable.Range(0, (int)width).Select(j => value(i, j)));
+            var gather = Slots((i, j) => offsets[i] + Math.Min(j, lengths[i] - 1));
             var keep = texts.SelectMany((i, k) => Enumerable.Range(0, (int)lengths[i]).Select(j => k * width + j));
             foreach (var i in texts)
                 for (var j = 0; j < lengths[i]; j++) restore[offsets[i] + j] = next++;
             var maskBias = texts.All(i => lengths[i] == width) ? null
-                : tensor(texts.SelectMany(i => Enumerable.Range(0, (int)width).Select(j => j < lengths[i] ? 0f : MaskedScore)).ToArray(),
-                    [texts.Length, 1, 1, width], device: device);
+                : tensor(Slots((i, j) => j < lengths[i] ? 0f : MaskedScore).ToArray(), [texts.Length, 1, 1, width],
+                    device: device);
             groups.Add(new Group(texts.Length, width, tensor(gather.ToArray(), device: device), maskBias,
                 tensor(keep.ToArray(), device: device)));
         }
@@ -65,8 +68,8 @@ internal sealed class AttentionGroups
         var parts = groups.Select(g =>
         {
             var x = qkv.index_select(0, g.Gather).view(g.Texts, g.Width, 3, heads, hidden / heads);
-            var (q, k, v) = (x.select(2, 0).transpose(1, 2), x.select(2, 1).transpose(1, 2), x.select(2, 2).transpose(1, 2));
-            return F.scaled_dot_product_attention(q, k, v, g.MaskBias).transpose(1, 2)
+            Tensor Part(int i) => x.select(2, i).transpose(1, 2); // [texts, heads, width, headDim]
+            return F.scaled_dot_product_attention(Part(0), Part(1), Part(2), g.MaskBias).transpose(1, 2)
                 .reshape(g.Texts * g.Width, hidden).index_select(0, g.Keep);
         }).ToArray();
         var rows = parts.Length == 1 ? parts[0] : cat(parts);

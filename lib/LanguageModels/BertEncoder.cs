@@ -104,17 +104,20 @@ public sealed class BertEncoder : IDisposable
         var (batch, tokens) = (inputIds.shape[0], inputIds.shape[1]);
         var real = attentionMask.reshape(-1).nonzero().squeeze(1);
         // Padding slots read one extra zero row appended after the real tokens.
-        var slot = full(batch * tokens, real.shape[0], dtype: int64, device: Device).index_copy_(0, real, arange(real.shape[0], dtype: int64, device: Device));
+        var count = real.shape[0];
+        var slot = full(batch * tokens, count, dtype: int64, device: Device)
+            .index_copy_(0, real, arange(count, dtype: int64, device: Device));
         return ForwardRows(inputIds, attentionMask)
-            .Select(rows => cat([rows, zeros(1, rows.shape[1], device: Device)]).index_select(0, slot).view(batch, tokens, -1))
+            .Select(rows => cat([rows, zeros(1, rows.shape[1], device: Device)]).index_select(0, slot))
+            .Select(padded => padded.view(batch, tokens, -1))
             .ToArray();
     }
 
     /// <summary>
-    /// As <see cref="Forward"/>, but each layer holds only the real tokens: [realTokens, hidden], text after text, each text's
-    /// tokens in order. Padding is never computed: the linear layers see the real tokens as the rows of one matrix (in a
-    /// padded batch a third of the work can be padding), and attention runs on groups of texts of similar length. On the
-    /// CPU with several threads, the batch is split between them (<see cref="CpuDataParallel"/>).
+    /// As <see cref="Forward"/>, but each layer holds only the real tokens: [realTokens, hidden], text after text,
+    /// each text's tokens in order. Padding is never computed: the linear layers see the real tokens as the rows of one
+    /// matrix (in a padded batch a third of the work can be padding), and attention runs on groups of texts of similar
+    /// length. On the CPU with several threads, the batch is split between them (<see cref="CpuDataParallel"/>).
     /// </summary>
     public Tensor[] ForwardRows(Tensor inputIds, Tensor attentionMask) =>
         CpuDataParallel.Run(inputIds, attentionMask, ForwardRowsHere);

@@ -97,7 +97,8 @@ public sealed class Gpt2Decoder : IDisposable
         return hidden.ToArray();
     }
 
-    /// <summary>As <see cref="Forward"/>, but each layer holds only the real tokens: [realTokens, hidden], text after text.</summary>
+    /// <summary>As <see cref="Forward"/>, but each layer holds only the real tokens: [realTokens, hidden], text after
+    /// text.</summary>
     public Tensor[] ForwardRows(Tensor inputIds, Tensor attentionMask)
     {
         var real = attentionMask.reshape(-1).nonzero().squeeze(1);

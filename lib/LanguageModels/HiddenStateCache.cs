@@ -7,10 +7,10 @@ namespace ScienceOfDL.LanguageModels;
 
 /// <summary>
 /// Hidden states on disk, so a notebook's second run reads instead of recomputing. One file holds every layer at every
-/// token position for one (model, texts, answer spans): a request for any position computes them all in one forward pass,
-/// so each set of texts goes through the model once. The file's name carries a hash of the key, and its header repeats it
-/// with the positions, the shape and a SHA-256 of the data. A file whose header, shape, size or checksum does not match
-/// what is asked is rebuilt, never used.
+/// token position for one (model, texts, answer spans): a request for any position computes them all in one forward
+/// pass, so each set of texts goes through the model once. The file's name carries a hash of the key, and its header
+/// repeats it with the positions, the shape and a SHA-256 of the data. A file whose header, shape, size or checksum
+/// does not match what is asked is rebuilt, never used.
 /// </summary>
 public static class HiddenStateCache
 {
@@ -24,20 +24,23 @@ public static class HiddenStateCache
         ? [TokenPosition.Last, TokenPosition.First, TokenPosition.Mean, TokenPosition.Answer]
         : [TokenPosition.Last, TokenPosition.First, TokenPosition.Mean];
 
-    /// <summary>float32 [positions.Count, texts.Count, NumLayers + 1, HiddenSize] on the CPU, from the cache when a valid
-    /// file exists. <see cref="TokenPosition.Answer"/> needs <paramref name="answers"/>.</summary>
-    public static Tensor HiddenStates(ILanguageModel model, IReadOnlyList<string> texts, IReadOnlyList<AnswerSpan>? answers,
-        IReadOnlyList<TokenPosition> positions, string? cacheDir = null, IProgress<ExtractionProgress>? progress = null)
+    /// <summary>float32 [positions.Count, texts.Count, NumLayers + 1, HiddenSize] on the CPU, from the cache when a
+    /// valid file exists. <see cref="TokenPosition.Answer"/> needs <paramref name="answers"/>.</summary>
+    public static Tensor HiddenStates(ILanguageModel model, IReadOnlyList<string> texts,
+        IReadOnlyList<AnswerSpan>? answers, IReadOnlyList<TokenPosition> positions, string? cacheDir = null,
+        IProgress<ExtractionProgress>? progress = null)
     {
         var stored = Stored(answers is not null);
         var missing = positions.Where(p => !stored.Contains(p)).ToArray();
-        if (missing.Length > 0) throw new ArgumentException($"position {missing[0]} needs the answers' spans", nameof(positions));
+        if (missing.Length > 0)
+            throw new ArgumentException($"position {missing[0]} needs the answers' spans", nameof(positions));
         using var all = StoredStates(model, texts, answers, cacheDir, progress);
         using var index = tensor(positions.Select(p => (long)Array.IndexOf(stored, p)).ToArray(), int64);
         return all.index_select(0, index);
     }
 
-    /// <summary>float32 [texts.Count, NumLayers + 1, HiddenSize] on the CPU at one position (texts without answer spans).</summary>
+    /// <summary>float32 [texts.Count, NumLayers + 1, HiddenSize] on the CPU at one position (texts without answer
+    /// spans).</summary>
     public static Tensor HiddenStates(ILanguageModel model, IReadOnlyList<string> texts, TokenPosition position,
         string? cacheDir = null, IProgress<ExtractionProgress>? progress = null)
     {
@@ -60,8 +63,8 @@ public static class HiddenStateCache
     public static string PathFor(string cacheDir, ILanguageModel model, IReadOnlyList<string> texts,
         IReadOnlyList<AnswerSpan>? answers = null) => PathFor(cacheDir, Expected(model, texts, answers));
 
-    /// <summary>SHA-256 over the texts, each prefixed by its length, so ["ab","c"] and ["a","bc"] differ; with answer spans,
-    /// each text's span follows it.</summary>
+    /// <summary>SHA-256 over the texts, each prefixed by its length, so ["ab","c"] and ["a","bc"] differ; with answer
+    /// spans, each text's span follows it.</summary>
     public static string TextsHash(IReadOnlyList<string> texts, IReadOnlyList<AnswerSpan>? answers = null)
     {
         if (answers is not null && answers.Count != texts.Count)
@@ -79,8 +82,8 @@ public static class HiddenStateCache
         return Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
     }
 
-    sealed record Header(string Format, string Model, string Positions, string TextsHash, int Count, int Layers, int Hidden,
-        string DataSha256);
+    sealed record Header(string Format, string Model, string Positions, string TextsHash, int Count, int Layers,
+        int Hidden, string DataSha256);
 
     static Header Expected(ILanguageModel model, IReadOnlyList<string> texts, IReadOnlyList<AnswerSpan>? answers) =>
         new(Magic, model.Name, string.Join(",", Stored(answers is not null)), TextsHash(texts, answers), texts.Count,
@@ -89,11 +92,13 @@ public static class HiddenStateCache
     static string PathFor(string dir, Header h)
     {
         var safeModel = string.Concat(h.Model.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{h.Model}\n{h.Positions}\n{h.TextsHash}")))[..16];
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{h.Model}\n{h.Positions}\n{h.TextsHash}"));
+        var key = Convert.ToHexString(hash)[..16];
         return Path.Combine(dir, $"{safeModel}-{key.ToLowerInvariant()}.bin");
     }
 
-    // Layout: int32 header length, UTF-8 JSON header, then Positions*Count*Layers*Hidden float32 values (little-endian).
+    // Layout: int32 header length, UTF-8 JSON header, then Positions*Count*Layers*Hidden float32 values
+    // (little-endian).
     static void Write(string path, Header expected, Tensor states)
     {
         var data = states.contiguous().bytes.ToArray();

@@ -5,8 +5,8 @@ namespace ScienceOfDL.LanguageModels;
 
 /// <summary>
 /// A tokenizer plus a forward pass that returns every layer: the batching, padding, pooling and progress shared by the
-/// BERT and GPT-2 models. Texts are sorted by length before batching so that a batch holds similar lengths (less padding);
-/// rows come back in the caller's order. Every requested token position is read off the same forward pass.
+/// BERT and GPT-2 models. Texts are sorted by length before batching so that a batch holds similar lengths (less
+/// padding); rows come back in the caller's order. Every requested token position is read off the same forward pass.
 /// </summary>
 public sealed class LanguageModel : ILanguageModel
 {
@@ -22,13 +22,12 @@ public sealed class LanguageModel : ILanguageModel
     public int HiddenSize { get; }
     public Device Device { get; }
 
-    /// <param name="tokenize">text → token ids, without special tokens and not cut</param>
-    /// <param name="startTokens">ids put before every text ([CLS] for BERT)</param>
-    /// <param name="endTokens">ids put after every text ([SEP] for BERT)</param>
-    /// <param name="maxPositions">the model's positions; longer texts lose their start</param>
-    /// <param name="forwardRows">(ids, mask) int64 [batch, tokens], right-padded → NumLayers + 1 tensors [realTokens, hidden]:
-    /// the real tokens only, text after text, in order</param>
-    /// <param name="weights">disposed with this model</param>
+    /// <param name="tokenize">text → token ids, without special tokens and not cut</param> <param
+    /// name="startTokens">ids put before every text ([CLS] for BERT)</param> <param name="endTokens">ids put after
+    /// every text ([SEP] for BERT)</param> <param name="maxPositions">the model's positions; longer texts lose their
+    /// start</param> <param name="forwardRows">(ids, mask) int64 [batch, tokens], right-padded → NumLayers + 1 tensors
+    /// [realTokens, hidden]: the real tokens only, text after text, in order</param> <param name="weights">disposed
+    /// with this model</param>
     public LanguageModel(string name, int numLayers, int hiddenSize, Device device, long padId,
         Func<string, IReadOnlyList<int>> tokenize, int[] startTokens, int[] endTokens, int maxPositions,
         Func<Tensor, Tensor, Tensor[]> forwardRows, IDisposable weights)
@@ -46,7 +45,8 @@ public sealed class LanguageModel : ILanguageModel
             tokenizer.EncodeWithoutSpecials, [tokenizer.ClsId], [tokenizer.SepId], encoder.Config.MaxPositions,
             encoder.ForwardRows, encoder);
 
-    /// <summary>GPT-2 has no padding token: padding uses id 0, which the causal mask hides from the real tokens anyway.</summary>
+    /// <summary>GPT-2 has no padding token: padding uses id 0, which the causal mask hides from the real tokens
+    /// anyway.</summary>
     public static LanguageModel FromGpt2(string name, Gpt2Decoder decoder, Func<string, IReadOnlyList<int>> tokenize) =>
         new(name, decoder.Config.NumLayers, decoder.Config.HiddenSize, decoder.Device, 0, tokenize, [], [],
             decoder.Config.MaxPositions, decoder.ForwardRows, decoder);
@@ -54,36 +54,39 @@ public sealed class LanguageModel : ILanguageModel
     /// <summary>How many of a text's own tokens fit beside the special tokens.</summary>
     int Room => maxPositions - startTokens.Length - endTokens.Length;
 
-    /// <summary>Token ids for one text, as the model will see them (special tokens added, the start cut if too long).</summary>
+    /// <summary>Token ids for one text, as the model will see them (special tokens added, the start cut if too
+    /// long).</summary>
     public int[] Encode(string text)
     {
         var ids = tokenize(text);
         var keep = Math.Min(ids.Count, Room);
         if (keep + startTokens.Length + endTokens.Length == 0)
-            throw new ArgumentException("An empty text has no tokens to represent (this model adds no special tokens).");
+            throw new ArgumentException("An empty text has no tokens (and this model adds no special tokens).");
         return [.. startTokens, .. ids.Skip(ids.Count - keep), .. endTokens];
     }
 
     /// <summary>
-    /// The answer's tokens in <see cref="Encode"/>'s output: indices [Start, End). Found by tokenizing the text up to the
-    /// answer and up to its end; both must be prefixes of the whole text's tokens (the answer starts and ends at a token
-    /// boundary), and the answer must have at least one token that survives the cut of a long text's start.
+    /// The answer's tokens in <see cref="Encode"/>'s output: indices [Start, End). Found by tokenizing the text up to
+    /// the answer and up to its end; both must be prefixes of the whole text's tokens (the answer starts and ends at a
+    /// token boundary), and the answer must have at least one token that survives the cut of a long text's start.
     /// </summary>
     public (int Start, int End) AnswerTokens(string text, AnswerSpan answer)
     {
         if (answer.Start < 0 || answer.Length <= 0 || answer.End > text.Length)
-            throw new ArgumentOutOfRangeException(nameof(answer), $"{answer} does not lie inside a text of {text.Length} characters");
+            throw new ArgumentOutOfRangeException(nameof(answer),
+                $"{answer} does not lie inside a text of {text.Length} characters");
         var all = tokenize(text);
         var before = tokenize(text[..answer.Start]);
         var through = tokenize(text[..answer.End]);
-        bool IsPrefix(IReadOnlyList<int> p) => p.Count <= all.Count && p.Select((id, i) => id == all[i]).All(same => same);
+        bool IsPrefix(IReadOnlyList<int> p) => p.Count <= all.Count && p.Select((id, i) => id == all[i]).All(s => s);
+        var shown = text[answer.Start..answer.End];
         if (!IsPrefix(before) || !IsPrefix(through) || through.Count <= before.Count)
-            throw new ArgumentException($"the answer '{text[answer.Start..answer.End]}' does not fall on token boundaries "
-                + $"(or has no token of its own) in '{text}'");
+            throw new ArgumentException(
+                $"the answer '{shown}' does not fall on token boundaries (or has no token of its own) in '{text}'");
         var dropped = all.Count - Math.Min(all.Count, Room);
         if (before.Count < dropped)
-            throw new ArgumentException($"the answer '{text[answer.Start..answer.End]}' is cut off: the text is longer than "
-                + $"{maxPositions} positions and loses its first {dropped} tokens");
+            throw new ArgumentException($"the answer '{shown}' is cut off: the text is longer than {maxPositions} "
+                + $"positions and loses its first {dropped} tokens");
         return (startTokens.Length + before.Count - dropped, startTokens.Length + through.Count - dropped);
     }
 
@@ -110,11 +113,12 @@ public sealed class LanguageModel : ILanguageModel
             using var scope = NewDisposeScope();
             var rows = order[start..Math.Min(order.Length, start + batchSize)];
             var (input, mask) = Pad(rows.Select(i => ids[i]).ToArray());
-            var layers = stack(forwardRows(input, mask));                                  // [layers, realTokens, hidden]
+            var layers = stack(forwardRows(input, mask));                   // [layers, realTokens, hidden]
             var pooling = PoolingMatrix(rows.Select(i => ids[i].Length).ToArray(), positions,
-                rows.Select(i => answerTokens?[i] ?? default).ToArray());                  // [positions × batch, realTokens]
-            var pooled = matmul(pooling, layers)                                           // [layers, positions × batch, hidden]
-                .view(NumLayers + 1, positions.Count, rows.Length, HiddenSize).permute(1, 2, 0, 3).to(float32).cpu();
+                rows.Select(i => answerTokens?[i] ?? default).ToArray());   // [positions × batch, realTokens]
+            var pooled = matmul(pooling, layers)                            // [layers, positions × batch, hidden]
+                .view(NumLayers + 1, positions.Count, rows.Length, HiddenSize)
+                .permute(1, 2, 0, 3).to(float32).cpu();                      // [positions, batch, layers, hidden]
             result.index_copy_(1, tensor(rows.Select(i => (long)i).ToArray(), dtype: int64), pooled);
             var done = Math.Min(order.Length, start + batchSize);
             // Throttled: at most one report a second, plus the final one.
@@ -127,7 +131,8 @@ public sealed class LanguageModel : ILanguageModel
         return result;
     }
 
-    /// <summary>float32 [texts.Count, NumLayers + 1, HiddenSize] on the CPU: one position (as <see cref="ILanguageModel"/>).</summary>
+    /// <summary>float32 [texts.Count, NumLayers + 1, HiddenSize] on the CPU: one position (as <see
+    /// cref="ILanguageModel"/>).</summary>
     public Tensor HiddenStates(IReadOnlyList<string> texts, TokenPosition position, int batchSize = 32,
         IProgress<ExtractionProgress>? progress = null)
     {
@@ -136,8 +141,8 @@ public sealed class LanguageModel : ILanguageModel
     }
 
     /// <summary>
-    /// Pooling as one matrix over the batch's real tokens (text after text): row (position, text) holds the weights of that
-    /// text's pooled state, 1 on one token for First/Last, 1/n on each of n tokens for Mean/Answer.
+    /// Pooling as one matrix over the batch's real tokens (text after text): row (position, text) holds the weights of
+    /// that text's pooled state, 1 on one token for First/Last, 1/n on each of n tokens for Mean/Answer.
     /// </summary>
     Tensor PoolingMatrix(int[] lengths, IReadOnlyList<TokenPosition> positions, (int Start, int End)[] answers)
     {

@@ -71,10 +71,11 @@ public class CcsNormalizationTests
             {
                 Assert.True(MaxAbs(half.mean(new long[] { 0 })) < 1e-5);
                 var std = half.square().mean(new long[] { 0 }).sqrt();
-                Assert.True(MaxAbs(std - 1) < 1e-4, $"template {t}: std {std.min().item<float>()}..{std.max().item<float>()}");
+                Assert.True(MaxAbs(std - 1) < 1e-4, $"template {t}: std up to {std.max().item<float>()}");
             }
             // The raw coordinates were far from unit variance, and a scalar scaling would not make them all equal.
-            var perHalf = Normalization.Burns(raw, Scaling.PerHalf).Template(t).Pos.square().mean(new long[] { 0 }).sqrt();
+            var perHalf = Normalization.Burns(raw, Scaling.PerHalf).Template(t).Pos
+                .square().mean(new long[] { 0 }).sqrt();
             Assert.True((perHalf.max() - perHalf.min()).item<float>() > 0.5);
         }
         // A constant coordinate stays zero instead of becoming NaN.

@@ -14,7 +14,8 @@ public class CcsRepresentationStudyTests : IDisposable
     public void Dispose() => set_num_threads(threads);
 
     /// <summary>400 planted pairs on 2 templates, read at two "token positions": at Answer the truth is planted (layers
-    /// 1 and 2 alike), at First every layer is noise. Layer 0 is noise at both. Examples with even ids are subset "even".</summary>
+    /// 1 and 2 alike), at First every layer is noise. Layer 0 is noise at both. Examples with even ids are subset
+    /// "even".</summary>
     static (IReadOnlyDictionary<TokenPosition, PairActivations> Acts, IReadOnlyList<ContrastPair> Pairs) Planted()
     {
         const int n = 400, d = 24;
@@ -22,11 +23,14 @@ public class CcsRepresentationStudyTests : IDisposable
         using var g = Seeds.Generator(11);
         Tensor Noise() => randn(new long[] { n, d }, generator: g);
         // One question per two rows (its two templates), as ContrastPairs.Build makes them.
-        var pairs = planted.Labels.Select((l, i) => new ContrastPair($"q{i / 2}", $"q{i} yes", $"q{i} no", l, planted.Templates[i])).ToList();
+        var pairs = planted.Labels
+            .Select((l, i) => new ContrastPair($"q{i / 2}", $"q{i} yes", $"q{i} no", l, planted.Templates[i])).ToList();
         var acts = new Dictionary<TokenPosition, PairActivations>
         {
-            [TokenPosition.Answer] = new(pairs, stack([Noise(), planted.Pos, planted.Pos], 1), stack([Noise(), planted.Neg, planted.Neg], 1)),
-            [TokenPosition.First] = new(pairs, stack([Noise(), Noise(), Noise()], 1), stack([Noise(), Noise(), Noise()], 1)),
+            [TokenPosition.Answer] = new(pairs,
+                stack([Noise(), planted.Pos, planted.Pos], 1), stack([Noise(), planted.Neg, planted.Neg], 1)),
+            [TokenPosition.First] = new(pairs,
+                stack([Noise(), Noise(), Noise()], 1), stack([Noise(), Noise(), Noise()], 1)),
         };
         return (acts, pairs);
     }
@@ -42,11 +46,13 @@ public class CcsRepresentationStudyTests : IDisposable
     {
         var (_, pairs) = Planted();
         var slices = StudySlice.Standard(pairs, Templates, id => int.Parse(id[1..]) % 2 == 0 ? "even" : "odd");
-        Assert.Equal(["all / all", "even / all", "odd / all", "all / 0 zero", "all / 1 one"], slices.Select(s => s.ToString()));
+        Assert.Equal(["all / all", "even / all", "odd / all", "all / 0 zero", "all / 1 one"],
+            slices.Select(s => s.ToString()));
         Assert.Equal(pairs.Count, pairs.Count(slices[0].Contains));
         Assert.Equal(pairs.Count, pairs.Count(slices[1].Contains) + pairs.Count(slices[2].Contains));
         Assert.All(pairs.Where(slices[4].Contains), p => Assert.Equal(1, p.Template));
-        Assert.Single(StudySlice.Standard(pairs.Where(p => p.Template == 0).ToList(), Templates)); // one template: no template slices
+        // One template: no template slices.
+        Assert.Single(StudySlice.Standard(pairs.Where(p => p.Template == 0).ToList(), Templates));
     }
 
     [Fact]
@@ -76,10 +82,12 @@ public class CcsRepresentationStudyTests : IDisposable
             Assert.Equal(3, g.Count(r => r.Method == MethodNames.Random));
             Assert.All(g, r => Assert.InRange(r.Accuracy, 0, 1));
         });
-        Assert.All(rows.Where(r => r.Method == MethodNames.Ccs), r => Assert.Equal(CcsLoss.BestConstant(), r.ConstantLoss, 12));
+        Assert.All(rows.Where(r => r.Method == MethodNames.Ccs),
+            r => Assert.Equal(CcsLoss.BestConstant(), r.ConstantLoss, 12));
         Assert.All(rows.Where(r => r.Method != MethodNames.Ccs), r => Assert.True(double.IsNaN(r.TrainLoss)));
 
-        // Slices split by question: the whole set's train and test sizes add up to every pair; the subsets to the whole.
+        // Slices split by question: the whole set's train and test sizes add up to every pair; the subsets to the
+        // whole.
         var whole = rows.First(r => r.Subset == StudySlice.All && r.Template == StudySlice.All);
         Assert.Equal(pairs.Count, whole.TrainPairs + whole.TestPairs);
         int TrainOf(string subset) => rows.First(r => r.Subset == subset).TrainPairs;
@@ -95,10 +103,8 @@ public class CcsRepresentationStudyTests : IDisposable
         }
         var wholeSet = summary.Where(s => s.Subset == StudySlice.All && s.Template == StudySlice.All).ToList();
         // Without labels, the lowest CCS loss already points at the planted token.
-        Assert.Equal(TokenPosition.Answer, RepresentationStudy.Pick(wholeSet, SelectionRule.LowestCcsLoss).Token);
-        Assert.Equal(TokenPosition.Answer, RepresentationStudy.Pick(wholeSet, SelectionRule.LowestHeldOutCcsLoss).Token);
-        Assert.Equal(TokenPosition.Answer, RepresentationStudy.Pick(wholeSet, SelectionRule.HighestCcsAccuracy).Token);
-        Assert.Equal(TokenPosition.Answer, RepresentationStudy.Pick(wholeSet, SelectionRule.HighestLrAccuracy).Token);
+        foreach (var rule in Enum.GetValues<SelectionRule>())
+            Assert.Equal(TokenPosition.Answer, RepresentationStudy.Pick(wholeSet, rule).Token);
     }
 
     [Fact]
@@ -107,7 +113,8 @@ public class CcsRepresentationStudyTests : IDisposable
         var (acts, pairs) = Planted();
         var options = new CcsOptions { Restarts = 1, Epochs = 10 };
         var grid = new RepresentationGrid([1], [TokenPosition.Mean], [Scaling.None]);
-        Assert.Throws<ArgumentException>(() => RepresentationStudy.Run("planted", acts, [new("all", "all", _ => true)], grid, options));
+        var all = new StudySlice("all", "all", _ => true);
+        Assert.Throws<ArgumentException>(() => RepresentationStudy.Run("planted", acts, [all], grid, options));
         var empty = new StudySlice("none", "all", _ => false);
         grid = grid with { Tokens = [TokenPosition.First] };
         Assert.Throws<ArgumentException>(() => RepresentationStudy.Run("planted", acts, [empty], grid, options));

@@ -21,17 +21,20 @@ public static class DatasetFiles
         return new DatasetLoad("movie-reviews", path, examples, warnings);
     }
 
-    /// <summary>polar-statements.jsonl: {"id", "text", "label" (1 = positive), "topic"}: short, strongly polar statements,
-    /// easy on purpose (see its README).</summary>
+    /// <summary>polar-statements.jsonl: {"id", "text", "label" (1 = positive), "topic"}: short, strongly polar
+    /// statements, easy on purpose (see its README).</summary>
     public static DatasetLoad LoadPolarStatements(string path, int minimumSize = 400)
     {
         var examples = ReadJsonLines(path, (row, line) => new Example(
             Text(row, "id", path, line), Label(row, path, line),
-            new Dictionary<string, string> { ["text"] = Text(row, "text", path, line), ["topic"] = Text(row, "topic", path, line) }));
+            new Dictionary<string, string>
+            {
+                ["text"] = Text(row, "text", path, line), ["topic"] = Text(row, "topic", path, line),
+            }));
         var warnings = DatasetChecks.SizeAndBalance(examples, minimumSize);
         warnings.AddRange(DatasetChecks.GroupBalance(examples, "topic"));
-        foreach (var topic in examples.GroupBy(e => e["topic"]).Where(g => g.Count(e => e.Label == 1) * 2 != g.Count()).Select(g => g.Key))
-            warnings.Add($"unbalanced labels within topic '{topic}'");
+        foreach (var topic in examples.GroupBy(e => e["topic"]).Where(g => g.Count(e => e.Label == 1) * 2 != g.Count()))
+            warnings.Add($"unbalanced labels within topic '{topic.Key}'");
         return new DatasetLoad("polar-statements", path, examples, warnings);
     }
 

@@ -3,8 +3,10 @@ using ScienceOfDL.LanguageModels;
 
 namespace ScienceOfDL.Ccs.Experiments;
 
-/// <summary>The representation knobs the study crosses: layers (0 = embeddings), token positions and scalings.</summary>
-public sealed record RepresentationGrid(IReadOnlyList<int> Layers, IReadOnlyList<TokenPosition> Tokens, IReadOnlyList<Scaling> Scalings)
+/// <summary>The representation knobs the study crosses: layers (0 = embeddings), token positions and
+/// scalings.</summary>
+public sealed record RepresentationGrid(
+    IReadOnlyList<int> Layers, IReadOnlyList<TokenPosition> Tokens, IReadOnlyList<Scaling> Scalings)
 {
     /// <summary>Layers 1–<paramref name="layers"/>, every token position, every scaling.</summary>
     public static RepresentationGrid Full(int layers) =>

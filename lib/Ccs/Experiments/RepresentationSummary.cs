@@ -9,4 +9,5 @@ namespace ScienceOfDL.Ccs.Experiments;
 public sealed record RepresentationSummary(
     string Dataset, string Subset, string Template, int Layer, TokenPosition Token, Scaling Scaling,
     double Ccs, double CcsTrainLoss, double CcsTestLoss, double ConstantLoss,
-    double CcsMin, double CcsMedian, double CcsMax, double Pca, double Lr, double RandomMean, int TrainPairs, int TestPairs);
+    double CcsMin, double CcsMedian, double CcsMax, double Pca, double Lr, double RandomMean,
+    int TrainPairs, int TestPairs);

@@ -15,8 +15,8 @@ public sealed record StudySlice(string Subset, string Template, Func<ContrastPai
     /// subset under one template is often too small to split). <paramref name="subsetOf"/> names an example's subset
     /// (e.g. its review style), looked up by the pair's id; null studies no subsets.
     /// </summary>
-    public static IReadOnlyList<StudySlice> Standard(IReadOnlyList<ContrastPair> pairs, IReadOnlyList<PromptTemplate> templates,
-        Func<string, string>? subsetOf = null)
+    public static IReadOnlyList<StudySlice> Standard(IReadOnlyList<ContrastPair> pairs,
+        IReadOnlyList<PromptTemplate> templates, Func<string, string>? subsetOf = null)
     {
         var slices = new List<StudySlice> { new(All, All, _ => true) };
         if (subsetOf is not null)

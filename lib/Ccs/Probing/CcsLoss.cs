@@ -31,9 +31,9 @@ public static class CcsLoss
     public static Tensor Total(Tensor pPos, Tensor pNeg, ConfidenceTerm term = ConfidenceTerm.Burns) =>
         Consistency(pPos, pNeg) + Confidence(pPos, pNeg, term);
 
-    /// <summary>The lowest loss a constant probe (the same p for every input, ignoring it) can reach: what a trained probe
-    /// must beat to have found anything. 0.2 at p = 0.4 for both confidence terms; found by scanning p, so it follows the
-    /// loss as written.</summary>
+    /// <summary>The lowest loss a constant probe (the same p for every input, ignoring it) can reach: what a trained
+    /// probe must beat to have found anything. 0.2 at p = 0.4 for both confidence terms; found by scanning p, so it
+    /// follows the loss as written.</summary>
     public static double BestConstant(ConfidenceTerm term = ConfidenceTerm.Burns)
     {
         using var scope = NewDisposeScope();

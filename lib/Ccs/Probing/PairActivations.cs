@@ -20,14 +20,17 @@ public sealed record PairActivations(IReadOnlyList<ContrastPair> Pairs, Tensor P
     public int[] Tag(string name) => Pairs.Select(p => p.Tag(name)).ToArray();
 
     public static PairActivations Extract(ILanguageModel model, IReadOnlyList<ContrastPair> pairs,
-        TokenPosition position = TokenPosition.Last, IProgress<ExtractionProgress>? progress = null, string? cacheDir = null) =>
+        TokenPosition position = TokenPosition.Last, IProgress<ExtractionProgress>? progress = null,
+        string? cacheDir = null) =>
         Extract(model, pairs, [position], progress, cacheDir)[position];
 
     /// <summary>The pairs at several token positions, all read off one forward pass (and one cache file) per text. The
     /// answer's tokens (<see cref="TokenPosition.Answer"/>) need pairs that know where their answers are, as
-    /// <see cref="ContrastPairs.Build(IReadOnlyList{Example}, PromptTemplate, int, int?, int?, Distractor?)"/> makes them.</summary>
-    public static IReadOnlyDictionary<TokenPosition, PairActivations> Extract(ILanguageModel model, IReadOnlyList<ContrastPair> pairs,
-        IReadOnlyList<TokenPosition> positions, IProgress<ExtractionProgress>? progress = null, string? cacheDir = null)
+    /// <see cref="ContrastPairs.Build(IReadOnlyList{Example}, PromptTemplate, int, int?, int?, Distractor?)"/> makes
+    /// them.</summary>
+    public static IReadOnlyDictionary<TokenPosition, PairActivations> Extract(ILanguageModel model,
+        IReadOnlyList<ContrastPair> pairs, IReadOnlyList<TokenPosition> positions,
+        IProgress<ExtractionProgress>? progress = null, string? cacheDir = null)
     {
         if (pairs.Count == 0) throw new ArgumentException("no contrast pairs to extract", nameof(pairs));
         // Both halves in one request, so one cache file holds the whole set.

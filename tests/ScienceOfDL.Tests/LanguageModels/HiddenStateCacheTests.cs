@@ -16,7 +16,8 @@ public class HiddenStateCacheTests
         public int HiddenSize => inner.HiddenSize;
         public Device Device => inner.Device;
         public Tensor HiddenStates(IReadOnlyList<string> texts, IReadOnlyList<TokenPosition> positions,
-            IReadOnlyList<AnswerSpan>? answers = null, int batchSize = 32, IProgress<ExtractionProgress>? progress = null)
+            IReadOnlyList<AnswerSpan>? answers = null, int batchSize = 32,
+            IProgress<ExtractionProgress>? progress = null)
         {
             Calls++;
             return inner.HiddenStates(texts, positions, answers, batchSize, progress);
@@ -47,10 +48,12 @@ public class HiddenStateCacheTests
         // ...while other texts, or the same texts with answer spans, are other entries.
         using var d = HiddenStateCache.HiddenStates(model, Texts[..3], TokenPosition.Last, dir);
         AnswerSpan[] spans = [new(7, 4), new(1, 4), new(0, 3), new(0, 2)];
-        using var e = HiddenStateCache.HiddenStates(model, Texts, spans, [TokenPosition.Answer, TokenPosition.Last], dir);
+        using var e = HiddenStateCache.HiddenStates(model, Texts, spans, [TokenPosition.Answer, TokenPosition.Last],
+            dir);
         Assert.Equal(4, model.Calls); // 3 cache misses plus the direct call
         Assert.True(e[1].allclose(a, rtol: 0, atol: 0));
-        Assert.Throws<ArgumentException>(() => HiddenStateCache.HiddenStates(model, Texts, null, [TokenPosition.Answer], dir));
+        Assert.Throws<ArgumentException>(
+            () => HiddenStateCache.HiddenStates(model, Texts, null, [TokenPosition.Answer], dir));
     }
 
     [Fact]
@@ -116,7 +119,8 @@ public class HiddenStateCacheTests
         Assert.NotEqual(HiddenStateCache.TextsHash(["ab", "c"]), HiddenStateCache.TextsHash(["a", "bc"]));
         Assert.NotEqual(HiddenStateCache.TextsHash(["a", "b"]), HiddenStateCache.TextsHash(["b", "a"]));
         Assert.Equal(HiddenStateCache.TextsHash(["a", "b"]), HiddenStateCache.TextsHash(new List<string> { "a", "b" }));
-        Assert.NotEqual(HiddenStateCache.TextsHash(["a b"]), HiddenStateCache.TextsHash(["a b"], [new AnswerSpan(1, 2)]));
-        Assert.NotEqual(HiddenStateCache.TextsHash(["a b"], [new AnswerSpan(0, 1)]), HiddenStateCache.TextsHash(["a b"], [new AnswerSpan(1, 2)]));
+        var withSpan = HiddenStateCache.TextsHash(["a b"], [new AnswerSpan(1, 2)]);
+        Assert.NotEqual(HiddenStateCache.TextsHash(["a b"]), withSpan);
+        Assert.NotEqual(HiddenStateCache.TextsHash(["a b"], [new AnswerSpan(0, 1)]), withSpan);
     }
 }
