@@ -56,6 +56,30 @@ public class CcsRepresentationStudyTests : IDisposable
     }
 
     [Fact]
+    public void Each_dataset_has_its_difficulty_subsets()
+    {
+        string[] Names(Dataset d)
+        {
+            var examples = d.Load().Examples;
+            var subsetOf = StudySlice.Subsets(d, examples)!;
+            return examples.Select(e => subsetOf(e.Id)).Distinct().Order(StringComparer.Ordinal).ToArray();
+        }
+        Assert.Equal(["style=long", "style=mixed", "style=plain", "style=sarcastic", "style=short"],
+            Names(Datasets.MovieReviews));
+        Assert.Equal(["kind=city", "kind=number"], Names(Datasets.Facts));
+        Assert.Equal(["length=long", "length=short"], Names(Datasets.Topics));
+        Assert.Equal(["length=long", "length=short"], Names(Datasets.YesNoQuestions));
+        Assert.Null(StudySlice.Subsets(Datasets.PolarStatements, Datasets.PolarStatements.Load().Examples));
+        // Length halves are about even and really differ in length.
+        var topics = Datasets.Topics.Load().Examples;
+        var half = StudySlice.Subsets(Datasets.Topics, topics)!;
+        var shortOnes = topics.Where(e => half(e.Id) == "length=short").ToList();
+        Assert.InRange(shortOnes.Count, 0.3 * topics.Count, 0.6 * topics.Count);
+        int Words(Example e) => e["text"].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        Assert.True(shortOnes.Max(Words) < topics.Where(e => half(e.Id) == "length=long").Min(Words));
+    }
+
+    [Fact]
     public void Rows_cover_the_grid_and_ccs_finds_the_planted_token_only()
     {
         var (acts, pairs) = Planted();

@@ -29,6 +29,32 @@ public sealed record StudySlice(string Subset, string Template, Func<ContrastPai
         return slices;
     }
 
+    /// <summary>
+    /// The subsets of a dataset that differ in difficulty, as a map from example id to subset name: movie reviews by
+    /// style ("style=sarcastic"), facts by kind ("kind=number"), topics and yes/no questions by the length of their
+    /// text ("length=short" below the median word count, "length=long" otherwise). Null for a set without such subsets
+    /// (polar statements are all short and plain).
+    /// </summary>
+    public static Func<string, string>? Subsets(Dataset dataset, IReadOnlyList<Example> examples)
+    {
+        var byId = examples.ToDictionary(e => e.Id);
+        Func<string, string> Field(string field) => id => $"{field}={byId[id][field]}";
+        Func<string, string> LengthHalves(string field)
+        {
+            int Words(Example e) => e[field].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+            var median = examples.Select(Words).Order().ElementAt(examples.Count / 2);
+            return id => Words(byId[id]) < median ? "length=short" : "length=long";
+        }
+        return dataset.Name switch
+        {
+            "movie-reviews" => Field("style"),
+            "facts" => Field("kind"),
+            "topics" => LengthHalves("text"),
+            "yes-no-questions" => LengthHalves("passage"),
+            _ => null,
+        };
+    }
+
     /// <summary>"0 sentiment-is": the template's id and name, as the study's rows show it.</summary>
     public static string TemplateName(PromptTemplate t) => $"{t.Id} {t.Name}";
 }
