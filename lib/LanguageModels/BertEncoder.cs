@@ -95,43 +95,56 @@ public sealed class BertEncoder : IDisposable
 
     /// <summary>
     /// <paramref name="inputIds"/> and <paramref name="attentionMask"/>: int64 [batch, tokens] on <see cref="Device"/>
-    /// (mask 1 = real token, 0 = padding); all tokens are segment 0.
+    /// (mask 1 = real token, 0 = padding, padding on the right); all tokens are segment 0.
     /// Returns NumLayers + 1 float32 tensors [batch, tokens, hidden]: the embeddings, then the output of each block.
     /// Padding positions are not computed: they hold zeros.
     /// </summary>
     public Tensor[] Forward(Tensor inputIds, Tensor attentionMask)
     {
         var (batch, tokens) = (inputIds.shape[0], inputIds.shape[1]);
+        var real = attentionMask.reshape(-1).nonzero().squeeze(1);
+        // Padding slots read one extra zero row appended after the real tokens.
+        var count = real.shape[0];
+        var slot = full(batch * tokens, count, dtype: int64, device: Device)
+            .index_copy_(0, real, arange(count, dtype: int64, device: Device));
+        return ForwardRows(inputIds, attentionMask)
+            .Select(rows => cat([rows, zeros(1, rows.shape[1], device: Device)]).index_select(0, slot))
+            .Select(padded => padded.view(batch, tokens, -1))
+            .ToArray();
+    }
+
+    /// <summary>
+    /// As <see cref="Forward"/>, but each layer holds only the real tokens: [realTokens, hidden], text after text,
+    /// each text's tokens in order. Padding is never computed: the linear layers see the real tokens as the rows of one
+    /// matrix (in a padded batch a third of the work can be padding), and attention runs on groups of texts of similar
+    /// length. On the CPU with several threads, the batch is split between them (<see cref="CpuDataParallel"/>).
+    /// </summary>
+    public Tensor[] ForwardRows(Tensor inputIds, Tensor attentionMask) =>
+        CpuDataParallel.Run(inputIds, attentionMask, ForwardRowsHere);
+
+    Tensor[] ForwardRowsHere(Tensor inputIds, Tensor attentionMask)
+    {
+        var (batch, tokens) = (inputIds.shape[0], inputIds.shape[1]);
         if (tokens > Config.MaxPositions)
             throw new ArgumentException($"{tokens} tokens exceed the model's {Config.MaxPositions} positions");
-        long h = Config.HiddenSize, heads = Config.NumHeads, headDim = h / heads;
+        var lengths = attentionMask.sum(1).cpu().data<long>().ToArray();
+        var groups = AttentionGroups.Of(lengths, Device);
 
-        // Only real tokens go through the linear layers, as rows of a [realTokens, width] matrix (in a padded batch a third
-        // of the work can be padding); attention puts them back in the padded [batch, tokens] layout.
         var real = attentionMask.reshape(-1).nonzero().squeeze(1);
-        Tensor Unpad(Tensor t) => t.reshape(batch * tokens, -1).index_select(0, real);
-        Tensor Pad(Tensor t) => zeros([batch * tokens, t.shape[1]], device: Device).index_copy_(0, real, t).view(batch, tokens, -1);
-
-        var positions = arange(tokens, dtype: int64, device: Device).repeat(batch);
-        var ids = inputIds.reshape(-1).index_select(0, real);
-        var x = w["embeddings.word_embeddings.weight"].index_select(0, ids)
-                + w["embeddings.position_embeddings.weight"].index_select(0, positions.index_select(0, real))
+        var positions = arange(tokens, dtype: int64, device: Device).repeat(batch).index_select(0, real);
+        var x = w["embeddings.word_embeddings.weight"].index_select(0, inputIds.reshape(-1).index_select(0, real))
+                + w["embeddings.position_embeddings.weight"].index_select(0, positions)
                 + w["embeddings.token_type_embeddings.weight"][0];
         x = LayerNorm(x, "embeddings.LayerNorm"); // [realTokens, hidden]
-        var hidden = new List<Tensor> { Pad(x) };
-
-        // Padding keys get -10000 added to their scores (as in the exported MiniLM graph): no token attends to them.
-        var maskBias = ((1 - attentionMask.to(float32)) * -10000f).view(batch, 1, 1, tokens);
+        var hidden = new List<Tensor> { x };
         for (var i = 0; i < Config.NumLayers; i++)
         {
             var p = $"encoder.layer.{i}.";
-            var qkv = Pad(Linear(x, p + "attention.self.qkv")).view(batch, tokens, 3, heads, headDim);
-            var (q, k, v) = (qkv.select(2, 0).transpose(1, 2), qkv.select(2, 1).transpose(1, 2), qkv.select(2, 2).transpose(1, 2));
-            var attended = Unpad(F.scaled_dot_product_attention(q, k, v, maskBias).transpose(1, 2));
+            var attended = groups.Attend(Linear(x, p + "attention.self.qkv"), Config.NumHeads);
             x = LayerNorm(x + Linear(attended, p + "attention.output.dense"), p + "attention.output.LayerNorm");
             var inner = Activation(Linear(x, p + "intermediate.dense"));
             x = LayerNorm(x + Linear(inner, p + "output.dense"), p + "output.LayerNorm");
-            hidden.Add(Pad(x));
+            hidden.Add(x);
         }
         return hidden.ToArray();
     }

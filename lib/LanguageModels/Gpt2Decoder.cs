@@ -97,6 +97,14 @@ public sealed class Gpt2Decoder : IDisposable
         return hidden.ToArray();
     }
 
+    /// <summary>As <see cref="Forward"/>, but each layer holds only the real tokens: [realTokens, hidden], text after
+    /// text.</summary>
+    public Tensor[] ForwardRows(Tensor inputIds, Tensor attentionMask)
+    {
+        var real = attentionMask.reshape(-1).nonzero().squeeze(1);
+        return Forward(inputIds, attentionMask).Select(h => h.reshape(-1, h.shape[2]).index_select(0, real)).ToArray();
+    }
+
     Tensor Linear(Tensor x, string name) => NamedWeights.Linear(w, x, name);
     Tensor LayerNorm(Tensor x, string name) => NamedWeights.LayerNorm(w, x, name, Config.HiddenSize, Config.LayerNormEps);
 

@@ -7,7 +7,8 @@ namespace ScienceOfDL.Tests;
 /// promises. movie-reviews.jsonl and yes-no-questions.jsonl come from another branch; these tests fail until they exist.</summary>
 public class CcsDataFilesTests
 {
-    public static TheoryData<string> DatasetNames => new(Datasets.All.Select(d => d.Name));
+    public static TheoryData<string> DatasetNames =>
+        new(Datasets.All.Append(Datasets.PolarStatements).Select(d => d.Name));
 
     [Theory]
     [MemberData(nameof(DatasetNames))]
@@ -79,6 +80,31 @@ public class CcsDataFilesTests
         var otherSeed = Datasets.Facts.Load(seed: 4).Examples.Select(e => e["statement"]);
         Assert.Equal(load.Examples.Select(e => e["statement"]), sameSeed);
         Assert.NotEqual(load.Examples.Select(e => e["statement"]), otherSeed);
+    }
+
+    [Fact]
+    public void Polar_statements_are_short_mirrored_and_balanced_within_every_topic()
+    {
+        var load = Datasets.PolarStatements.Load();
+        Assert.Equal(480, load.Count);
+        Assert.All(load.Examples, e => Assert.InRange(e["text"].Split(' ').Length, 3, 12));
+        var topics = load.Examples.GroupBy(e => e["topic"]).ToList();
+        Assert.Equal(12, topics.Count);
+        Assert.All(topics, g => Assert.Equal(g.Count(e => e.Label == 1), g.Count(e => e.Label == 0)));
+        // Nearly every statement has a mirror in its topic: one of the other label sharing at least half its words, so
+        // the subject says nothing about the label.
+        HashSet<string> Words(Example e) =>
+            e["text"].ToLowerInvariant().Split(' ').Select(w => w.Trim('.', ',', '!')).ToHashSet();
+        var mirrored = load.Examples.Count(e => load.Examples.Any(o => o.Label != e.Label && o["topic"] == e["topic"]
+            && 2 * Words(e).Intersect(Words(o)).Count() >= Words(e).Count));
+        Assert.True(mirrored >= 0.97 * load.Count, $"{mirrored} of {load.Count} statements have a mirror");
+        Assert.Equal(load.Count, load.Examples.Select(e => e["text"]).Distinct().Count());
+        // A loader check that can fail: a file with one topic's labels skewed is reported.
+        var path = Path.Combine(Directory.CreateTempSubdirectory("sodl-polar-").FullName, "p.jsonl");
+        string SkewFood(string line) =>
+            line.Contains("\"topic\": \"food\"") ? line.Replace("\"label\": 0", "\"label\": 1") : line;
+        File.WriteAllLines(path, File.ReadAllLines(load.Path).Select(SkewFood));
+        Assert.Contains(DatasetFiles.LoadPolarStatements(path).Warnings, w => w.Contains("'food'"));
     }
 
     [Fact]

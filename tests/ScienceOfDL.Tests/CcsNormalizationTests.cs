@@ -60,6 +60,31 @@ public class CcsNormalizationTests
     }
 
     [Fact]
+    public void Per_dimension_scaling_gives_every_coordinate_of_each_half_unit_variance()
+    {
+        var raw = ThreeTemplates();
+        var norm = Normalization.Burns(raw, Scaling.PerDimension);
+        for (var t = 0; t < 3; t++)
+        {
+            var part = norm.Template(t);
+            foreach (var half in new[] { part.Pos, part.Neg })
+            {
+                Assert.True(MaxAbs(half.mean(new long[] { 0 })) < 1e-5);
+                var std = half.square().mean(new long[] { 0 }).sqrt();
+                Assert.True(MaxAbs(std - 1) < 1e-4, $"template {t}: std up to {std.max().item<float>()}");
+            }
+            // The raw coordinates were far from unit variance, and a scalar scaling would not make them all equal.
+            var perHalf = Normalization.Burns(raw, Scaling.PerHalf).Template(t).Pos
+                .square().mean(new long[] { 0 }).sqrt();
+            Assert.True((perHalf.max() - perHalf.min()).item<float>() > 0.5);
+        }
+        // A constant coordinate stays zero instead of becoming NaN.
+        var constant = raw with { Pos = raw.Pos.clone(), Neg = raw.Neg.clone() };
+        constant.Pos[.., 0] = 3f;
+        Assert.True(Normalization.Burns(constant, Scaling.PerDimension).Pos.isfinite().all().item<bool>());
+    }
+
+    [Fact]
     public void Test_split_is_normalised_with_its_own_statistics()
     {
         var raw = ThreeTemplates();

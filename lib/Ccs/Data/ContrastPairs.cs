@@ -1,11 +1,16 @@
+using ScienceOfDL.LanguageModels;
+
 namespace ScienceOfDL.Ccs.Data;
 
 /// <summary>One contrast pair: the same prompt answered both ways. <see cref="Positive"/> is x⁺ (ends with the first
 /// answer: positive / yes / true / choice A, then any distractor suffix), <see cref="Negative"/> is x⁻ (the second
 /// answer). <see cref="Label"/> is 1 when x⁺ is the true one. <see cref="Tags"/> records what a distractor did to this
-/// pair, e.g. {"banana": 1}, {"alice": 0} (1 = Alice backs the first answer), {"company": 1, "alice": 0}.</summary>
+/// pair, e.g. {"banana": 1}, {"alice": 0} (1 = Alice backs the first answer), {"company": 1, "alice": 0}.
+/// <see cref="PositiveAnswer"/> and <see cref="NegativeAnswer"/> mark where each half's answer is (with its leading
+/// space), for reading the answer's own tokens; pairs built by hand may leave them out.</summary>
 public sealed record ContrastPair(
-    string Id, string Positive, string Negative, int Label, int Template, IReadOnlyDictionary<string, int>? Tags = null)
+    string Id, string Positive, string Negative, int Label, int Template, IReadOnlyDictionary<string, int>? Tags = null,
+    AnswerSpan? PositiveAnswer = null, AnswerSpan? NegativeAnswer = null)
 {
     public int Tag(string name) =>
         Tags is not null && Tags.TryGetValue(name, out var v) ? v : throw new KeyNotFoundException($"pair {Id} has no tag '{name}'");
@@ -42,7 +47,10 @@ public static class ContrastPairs
             var d = distractor is null
                 ? new Decorated(shotsPrefix + template.Stem(e), "", null)
                 : distractor.Apply(new DistractorInput(e, template, coins[i], shotsPrefix));
-            pairs.Add(new ContrastPair(e.Id, d.Stem + first + d.Suffix, d.Stem + second + d.Suffix, e.Label, template.Id, d.Tags));
+            var firstAnswer = new AnswerSpan(d.Stem.Length, first.Length);
+            var secondAnswer = new AnswerSpan(d.Stem.Length, second.Length);
+            pairs.Add(new ContrastPair(e.Id, d.Stem + first + d.Suffix, d.Stem + second + d.Suffix, e.Label,
+                template.Id, d.Tags, firstAnswer, secondAnswer));
         }
         return pairs;
     }

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace ScienceOfDL.Ccs.Data;
 
-/// <summary>Readers for the four CCS data files under data/ccs/. Each validates as it reads: a malformed line, a missing
+/// <summary>Readers for the CCS data files under data/ccs/. Each validates as it reads: a malformed line, a missing
 /// field, an unknown label or a duplicate id throws <see cref="DatasetFormatException"/> naming the file and line; size and
 /// balance problems come back as warnings in the <see cref="DatasetLoad"/>.</summary>
 public static class DatasetFiles
@@ -19,6 +19,23 @@ public static class DatasetFiles
         foreach (var style in examples.Select(e => e["style"]).Distinct().Where(s => !ReviewStyles.Contains(s)).Order(StringComparer.Ordinal))
             warnings.Add($"unknown style '{style}' (expected one of {string.Join(", ", ReviewStyles)})");
         return new DatasetLoad("movie-reviews", path, examples, warnings);
+    }
+
+    /// <summary>polar-statements.jsonl: {"id", "text", "label" (1 = positive), "topic"}: short, strongly polar
+    /// statements, easy on purpose (see its README).</summary>
+    public static DatasetLoad LoadPolarStatements(string path, int minimumSize = 400)
+    {
+        var examples = ReadJsonLines(path, (row, line) => new Example(
+            Text(row, "id", path, line), Label(row, path, line),
+            new Dictionary<string, string>
+            {
+                ["text"] = Text(row, "text", path, line), ["topic"] = Text(row, "topic", path, line),
+            }));
+        var warnings = DatasetChecks.SizeAndBalance(examples, minimumSize);
+        warnings.AddRange(DatasetChecks.GroupBalance(examples, "topic"));
+        foreach (var topic in examples.GroupBy(e => e["topic"]).Where(g => g.Count(e => e.Label == 1) * 2 != g.Count()))
+            warnings.Add($"unbalanced labels within topic '{topic.Key}'");
+        return new DatasetLoad("polar-statements", path, examples, warnings);
     }
 
     /// <summary>yes-no-questions.jsonl: {"id", "passage", "question", "label" (1 = yes)}.</summary>

@@ -22,6 +22,15 @@ public static class Datasets
 
     public static IReadOnlyList<Dataset> All { get; } = [MovieReviews, YesNoQuestions, Topics, Facts];
 
-    public static Dataset ByName(string name) =>
-        All.FirstOrDefault(d => d.Name == name) ?? throw new KeyNotFoundException($"no CCS dataset '{name}'; known: {string.Join(", ", All.Select(d => d.Name))}");
+    /// <summary>Short, strongly polar statements: easy on purpose, to find where CCS works on a small model (issue 15).
+    /// Not in <see cref="All"/>, which holds the four sets modelled on Burns et al.'s.</summary>
+    public static readonly Dataset PolarStatements = new("polar-statements", "polar-statements.jsonl",
+        Templates.PolarStatements, (p, _) => DatasetFiles.LoadPolarStatements(p));
+
+    public static Dataset ByName(string name)
+    {
+        var known = All.Append(PolarStatements).ToList();
+        return known.FirstOrDefault(d => d.Name == name) ?? throw new KeyNotFoundException(
+            $"no CCS dataset '{name}'; known: {string.Join(", ", known.Select(d => d.Name))}");
+    }
 }

@@ -17,6 +17,19 @@ public static class Templates
         new("movie-reviews", 3, "opinion", e => $"Here is what someone wrote about a film:\n{e["text"]}\nTheir opinion of the film is", Fixed(" good", " bad")),
     ];
 
+    /// <summary>The movie-review templates' wording, for short statements.</summary>
+    public static readonly IReadOnlyList<PromptTemplate> PolarStatements =
+    [
+        new("polar-statements", 0, "sentiment-is", e => $"{e["text"]}\nThe sentiment of this statement is",
+            Fixed(" positive", " negative")),
+        new("polar-statements", 1, "statement-colon",
+            e => $"Statement: {e["text"]}\nIs this statement positive or negative? It is",
+            Fixed(" positive", " negative")),
+        new("polar-statements", 2, "liked-it", e => $"{e["text"]}\nDid the speaker like it?", Fixed(" Yes", " No")),
+        new("polar-statements", 3, "opinion", e => $"Here is what someone said:\n{e["text"]}\nTheir opinion of it is",
+            Fixed(" good", " bad")),
+    ];
+
     public static readonly IReadOnlyList<PromptTemplate> YesNoQuestions =
     [
         new("yes-no-questions", 0, "question-answer", e => $"{e["passage"]}\nQuestion: {Q(e)}?\nAnswer:", Fixed(" yes", " no")),

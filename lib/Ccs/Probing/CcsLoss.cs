@@ -31,6 +31,16 @@ public static class CcsLoss
     public static Tensor Total(Tensor pPos, Tensor pNeg, ConfidenceTerm term = ConfidenceTerm.Burns) =>
         Consistency(pPos, pNeg) + Confidence(pPos, pNeg, term);
 
+    /// <summary>The lowest loss a constant probe (the same p for every input, ignoring it) can reach: what a trained
+    /// probe must beat to have found anything. 0.2 at p = 0.4 for both confidence terms; found by scanning p, so it
+    /// follows the loss as written.</summary>
+    public static double BestConstant(ConfidenceTerm term = ConfidenceTerm.Burns)
+    {
+        using var scope = NewDisposeScope();
+        var p = linspace(0, 1, 10001, dtype: float64).unsqueeze(1); // [grid, 1]: one "pair" per candidate p
+        return Total(p, p, term).min().item<double>();
+    }
+
     /// <summary>The answer CCS gives for a pair: p̃ = ½[p(x⁺) + 1 − p(x⁻)], "x⁺ is true" when p̃ > ½.</summary>
     public static Tensor AverageConfidence(Tensor pPos, Tensor pNeg) => 0.5 * (pPos + 1 - pNeg);
 }

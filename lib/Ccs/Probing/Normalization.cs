@@ -13,6 +13,10 @@ public enum Scaling
     /// <summary>Both halves divided by one scalar, the average per-dimension std over both halves (EleutherAI's
     /// BurnsNorm, which Farquhar et al. say they follow).</summary>
     Shared,
+    /// <summary>Each dimension of each half divided by its own standard deviation, so every coordinate has unit
+    /// variance (Burns' public code with var_normalize on). Unlike the scalar scalings this changes which directions
+    /// have the most variance, and so what PCA and CCS see first.</summary>
+    PerDimension,
 }
 
 /// <summary>
@@ -47,6 +51,10 @@ public static class Normalization
                     p /= s;
                     n /= s;
                     break;
+                case Scaling.PerDimension:
+                    p /= DimensionStd(p);
+                    n /= DimensionStd(n);
+                    break;
             }
             pos.index_copy_(0, index, p);
             neg.index_copy_(0, index, n);
@@ -55,6 +63,10 @@ public static class Normalization
     }
 
     /// <summary>Mean over dimensions of the per-dimension (population) standard deviation of centred rows; never zero.</summary>
-    public static Tensor AverageStd(Tensor centred) =>
-        centred.square().mean(new long[] { 0 }).sqrt().mean().clamp_min(1e-12);
+    public static Tensor AverageStd(Tensor centred) => DimensionStd(centred).mean().clamp_min(1e-12);
+
+    /// <summary>The (population) standard deviation of each column of centred rows, [1, d]; a constant column gets
+    /// 1e-12 (it is all zeros after centring, and stays zero).</summary>
+    public static Tensor DimensionStd(Tensor centred) =>
+        centred.square().mean(new long[] { 0 }, keepdim: true).sqrt().clamp_min(1e-12);
 }

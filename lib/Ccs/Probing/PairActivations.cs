@@ -20,14 +20,31 @@ public sealed record PairActivations(IReadOnlyList<ContrastPair> Pairs, Tensor P
     public int[] Tag(string name) => Pairs.Select(p => p.Tag(name)).ToArray();
 
     public static PairActivations Extract(ILanguageModel model, IReadOnlyList<ContrastPair> pairs,
-        TokenPosition position = TokenPosition.Last, IProgress<ExtractionProgress>? progress = null, string? cacheDir = null)
+        TokenPosition position = TokenPosition.Last, IProgress<ExtractionProgress>? progress = null,
+        string? cacheDir = null) =>
+        Extract(model, pairs, [position], progress, cacheDir)[position];
+
+    /// <summary>The pairs at several token positions, all read off one forward pass (and one cache file) per text. The
+    /// answer's tokens (<see cref="TokenPosition.Answer"/>) need pairs that know where their answers are, as
+    /// <see cref="ContrastPairs.Build(IReadOnlyList{Example}, PromptTemplate, int, int?, int?, Distractor?)"/> makes
+    /// them.</summary>
+    public static IReadOnlyDictionary<TokenPosition, PairActivations> Extract(ILanguageModel model,
+        IReadOnlyList<ContrastPair> pairs, IReadOnlyList<TokenPosition> positions,
+        IProgress<ExtractionProgress>? progress = null, string? cacheDir = null)
     {
         if (pairs.Count == 0) throw new ArgumentException("no contrast pairs to extract", nameof(pairs));
         // Both halves in one request, so one cache file holds the whole set.
         var texts = pairs.Select(p => p.Positive).Concat(pairs.Select(p => p.Negative)).ToList();
-        var states = HiddenStateCache.HiddenStates(model, texts, position, cacheDir, progress);
+        var answers = pairs.All(p => p.PositiveAnswer is not null && p.NegativeAnswer is not null)
+            ? pairs.Select(p => p.PositiveAnswer!.Value).Concat(pairs.Select(p => p.NegativeAnswer!.Value)).ToList()
+            : null;
+        using var states = HiddenStateCache.HiddenStates(model, texts, answers, positions, cacheDir, progress);
         var n = pairs.Count;
-        return new(pairs, states[..n], states[n..]);
+        return positions.Distinct().ToDictionary(p => p, p =>
+        {
+            var k = positions.ToList().IndexOf(p);
+            return new PairActivations(pairs, states[k, ..n].clone(), states[k, n..].clone());
+        });
     }
 
     /// <summary>The pairs' states at one layer, as the <see cref="HiddenPairs"/> every CCS method takes.</summary>

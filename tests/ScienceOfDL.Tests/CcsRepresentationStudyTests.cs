@@ -1,0 +1,155 @@
+using static TorchSharp.torch;
+using ScienceOfDL.Ccs.Data;
+using ScienceOfDL.Ccs.Experiments;
+using ScienceOfDL.Ccs.Probing;
+using ScienceOfDL.LanguageModels;
+
+namespace ScienceOfDL.Tests;
+
+public class CcsRepresentationStudyTests : IDisposable
+{
+    // Tiny probes: one thread is much faster than two on a busy machine (see TinyGrokking).
+    readonly int threads = get_num_threads();
+    public CcsRepresentationStudyTests() => set_num_threads(1);
+    public void Dispose() => set_num_threads(threads);
+
+    /// <summary>400 planted pairs on 2 templates, read at two "token positions": at Answer the truth is planted (layers
+    /// 1 and 2 alike), at First every layer is noise. Layer 0 is noise at both. Examples with even ids are subset
+    /// "even".</summary>
+    static (IReadOnlyDictionary<TokenPosition, PairActivations> Acts, IReadOnlyList<ContrastPair> Pairs) Planted()
+    {
+        const int n = 400, d = 24;
+        var planted = PlantedData.Generate(new() { Count = n, Dim = d, Templates = 2, Seed = 5 }).Pairs;
+        using var g = Seeds.Generator(11);
+        Tensor Noise() => randn(new long[] { n, d }, generator: g);
+        // One question per two rows (its two templates), as ContrastPairs.Build makes them.
+        var pairs = planted.Labels
+            .Select((l, i) => new ContrastPair($"q{i / 2}", $"q{i} yes", $"q{i} no", l, planted.Templates[i])).ToList();
+        var acts = new Dictionary<TokenPosition, PairActivations>
+        {
+            [TokenPosition.Answer] = new(pairs,
+                stack([Noise(), planted.Pos, planted.Pos], 1), stack([Noise(), planted.Neg, planted.Neg], 1)),
+            [TokenPosition.First] = new(pairs,
+                stack([Noise(), Noise(), Noise()], 1), stack([Noise(), Noise(), Noise()], 1)),
+        };
+        return (acts, pairs);
+    }
+
+    static readonly PromptTemplate[] Templates =
+    [
+        new("planted", 0, "zero", _ => "", _ => (" yes", " no")),
+        new("planted", 1, "one", _ => "", _ => (" yes", " no")),
+    ];
+
+    [Fact]
+    public void Standard_slices_are_the_whole_set_each_subset_and_each_template()
+    {
+        var (_, pairs) = Planted();
+        var slices = StudySlice.Standard(pairs, Templates, id => int.Parse(id[1..]) % 2 == 0 ? "even" : "odd");
+        Assert.Equal(["all / all", "even / all", "odd / all", "all / 0 zero", "all / 1 one"],
+            slices.Select(s => s.ToString()));
+        Assert.Equal(pairs.Count, pairs.Count(slices[0].Contains));
+        Assert.Equal(pairs.Count, pairs.Count(slices[1].Contains) + pairs.Count(slices[2].Contains));
+        Assert.All(pairs.Where(slices[4].Contains), p => Assert.Equal(1, p.Template));
+        // One template: no template slices.
+        Assert.Single(StudySlice.Standard(pairs.Where(p => p.Template == 0).ToList(), Templates));
+    }
+
+    [Fact]
+    public void Each_dataset_has_its_difficulty_subsets()
+    {
+        string[] Names(Dataset d)
+        {
+            var examples = d.Load().Examples;
+            var subsetOf = StudySlice.Subsets(d, examples)!;
+            return examples.Select(e => subsetOf(e.Id)).Distinct().Order(StringComparer.Ordinal).ToArray();
+        }
+        Assert.Equal(["style=long", "style=mixed", "style=plain", "style=sarcastic", "style=short"],
+            Names(Datasets.MovieReviews));
+        Assert.Equal(["kind=city", "kind=number"], Names(Datasets.Facts));
+        Assert.Equal(["length=long", "length=short"], Names(Datasets.Topics));
+        Assert.Equal(["length=long", "length=short"], Names(Datasets.YesNoQuestions));
+        Assert.Null(StudySlice.Subsets(Datasets.PolarStatements, Datasets.PolarStatements.Load().Examples));
+        // Length halves are about even and really differ in length.
+        var topics = Datasets.Topics.Load().Examples;
+        var half = StudySlice.Subsets(Datasets.Topics, topics)!;
+        var shortOnes = topics.Where(e => half(e.Id) == "length=short").ToList();
+        Assert.InRange(shortOnes.Count, 0.3 * topics.Count, 0.6 * topics.Count);
+        int Words(Example e) => e["text"].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        Assert.True(shortOnes.Max(Words) < topics.Where(e => half(e.Id) == "length=long").Min(Words));
+    }
+
+    [Fact]
+    public void Rows_cover_the_grid_and_ccs_finds_the_planted_token_only()
+    {
+        var (acts, pairs) = Planted();
+        var slices = StudySlice.Standard(pairs, Templates, id => int.Parse(id[1..]) % 2 == 0 ? "even" : "odd");
+        var grid = new RepresentationGrid([1, 2], [TokenPosition.Answer, TokenPosition.First], [Scaling.PerDimension]);
+        var options = new CcsOptions { Restarts = 3, Epochs = 200 };
+        var reports = new List<RepresentationProgress>();
+        var rows = RepresentationStudy.Run("planted", acts, slices, grid, options, splitSeed: 1,
+            new SyncProgress<RepresentationProgress>(reports.Add));
+
+        // Per setting: 3 CCS restarts, PCA, LR, 3 random probes.
+        var settings = rows.GroupBy(r => (r.Subset, r.Template, r.Layer, r.Token, r.Scaling)).ToList();
+        Assert.Equal(slices.Count * grid.Count, settings.Count);
+        Assert.Equal(slices.Count * grid.Count, reports.Count);
+        Assert.Equal(reports.Count, reports[^1].Done);
+        Assert.All(settings, g =>
+        {
+            Assert.Equal(3, g.Count(r => r.Method == MethodNames.Ccs));
+            Assert.Single(g, r => r.Method == MethodNames.Ccs && r.IsChosen);
+            var ccs = g.Where(r => r.Method == MethodNames.Ccs).ToList();
+            Assert.Equal(ccs.Min(r => r.TrainLoss), ccs.Single(r => r.IsChosen).TrainLoss);
+            Assert.Single(g, r => r.Method == MethodNames.Pca);
+            Assert.Single(g, r => r.Method == MethodNames.LrPair);
+            Assert.Equal(3, g.Count(r => r.Method == MethodNames.Random));
+            Assert.All(g, r => Assert.InRange(r.Accuracy, 0, 1));
+        });
+        Assert.All(rows.Where(r => r.Method == MethodNames.Ccs),
+            r => Assert.Equal(CcsLoss.BestConstant(), r.ConstantLoss, 12));
+        Assert.All(rows.Where(r => r.Method != MethodNames.Ccs), r => Assert.True(double.IsNaN(r.TrainLoss)));
+
+        // Slices split by question: the whole set's train and test sizes add up to every pair; the subsets to the
+        // whole.
+        var whole = rows.First(r => r.Subset == StudySlice.All && r.Template == StudySlice.All);
+        Assert.Equal(pairs.Count, whole.TrainPairs + whole.TestPairs);
+        int TrainOf(string subset) => rows.First(r => r.Subset == subset).TrainPairs;
+        Assert.Equal(whole.TrainPairs, TrainOf("even") + TrainOf("odd"));
+
+        var summary = RepresentationStudy.Summarize(rows);
+        Assert.Equal(settings.Count, summary.Count);
+        foreach (var s in summary.Where(s => s.Subset == StudySlice.All && s.Template == StudySlice.All))
+        {
+            if (s.Token == TokenPosition.Answer) Assert.True(s.Ccs >= 0.95 && s.Lr >= 0.95, $"{s}");
+            else Assert.True(s.Ccs < 0.7, $"{s}");
+            Assert.InRange(s.Ccs, s.CcsMin, s.CcsMax);
+        }
+        var wholeSet = summary.Where(s => s.Subset == StudySlice.All && s.Template == StudySlice.All).ToList();
+        // Without labels, the lowest CCS loss already points at the planted token.
+        foreach (var rule in Enum.GetValues<SelectionRule>())
+            Assert.Equal(TokenPosition.Answer, RepresentationStudy.Pick(wholeSet, rule).Token);
+    }
+
+    [Fact]
+    public void A_missing_token_or_an_empty_slice_is_an_error()
+    {
+        var (acts, pairs) = Planted();
+        var options = new CcsOptions { Restarts = 1, Epochs = 10 };
+        var grid = new RepresentationGrid([1], [TokenPosition.Mean], [Scaling.None]);
+        var all = new StudySlice("all", "all", _ => true);
+        Assert.Throws<ArgumentException>(() => RepresentationStudy.Run("planted", acts, [all], grid, options));
+        var empty = new StudySlice("none", "all", _ => false);
+        grid = grid with { Tokens = [TokenPosition.First] };
+        Assert.Throws<ArgumentException>(() => RepresentationStudy.Run("planted", acts, [empty], grid, options));
+    }
+
+    [Fact]
+    public void Best_constant_probe_loss_is_one_fifth_for_both_confidence_terms()
+    {
+        Assert.Equal(0.2, CcsLoss.BestConstant(ConfidenceTerm.Burns), 6);
+        Assert.Equal(0.2, CcsLoss.BestConstant(ConfidenceTerm.Symmetric), 6);
+    }
+
+    sealed class SyncProgress<T>(Action<T> report) : IProgress<T> { public void Report(T value) => report(value); }
+}
