@@ -1,6 +1,7 @@
+extern alias runner;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ScienceOfDL.NotebookRunner;
+using runner::ScienceOfDL.NotebookRunner;
 using Xunit.Abstractions;
 
 namespace ScienceOfDL.Tests;
