@@ -15,5 +15,6 @@ public static class Devices
     }
 
     public static string Describe(Device device) =>
-        device.type == DeviceType.CUDA ? $"CUDA ({cuda.device_count()} device(s))" : $"CPU ({get_num_threads()} threads)";
+        device.type == DeviceType.CUDA ? $"CUDA ({cuda.device_count()} device(s))"
+            : $"CPU ({get_num_threads()} threads)";
 }

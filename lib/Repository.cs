@@ -8,15 +8,18 @@ public static class Repository
     public static string Root(string? start = null)
     {
         foreach (var origin in start is null
-                     ? new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory, Path.GetDirectoryName(typeof(Repository).Assembly.Location) ?? "" }
+                     ? new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory,
+                         Path.GetDirectoryName(typeof(Repository).Assembly.Location) ?? "" }
                      : new[] { start })
         {
             for (var dir = new DirectoryInfo(origin); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "global.json")) && Directory.Exists(Path.Combine(dir.FullName, "lib")))
+                if (File.Exists(Path.Combine(dir.FullName, "global.json"))
+                    && Directory.Exists(Path.Combine(dir.FullName, "lib")))
                     return dir.FullName;
         }
         throw new DirectoryNotFoundException(
-            $"Could not find the repository root (a folder with global.json and lib/) above '{start ?? Directory.GetCurrentDirectory()}'.");
+            $"Could not find the repository root (a folder with global.json and lib/) above '{start
+                ?? Directory.GetCurrentDirectory()}'.");
     }
 
     public static string DataDir => Path.Combine(Root(), "data");

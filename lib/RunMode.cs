@@ -1,10 +1,10 @@
 namespace ScienceOfDL;
 
 /// <summary>
-/// QUICK vs full mode: one switch for every notebook. QUICK (<c>SODL_QUICK=1</c> or <c>true</c>) shrinks each experiment
-/// so the whole collection runs in CI; full mode (unset, empty, <c>0</c> or <c>false</c>) reproduces the papers' setups.
-/// Any other value is an error rather than a guess. No dependencies: the notebook runner compiles this file too, so both
-/// read the switch the same way.
+/// QUICK vs full mode: one switch for every notebook. QUICK (<c>SODL_QUICK=1</c> or <c>true</c>) shrinks each
+/// experiment so the whole collection runs in CI; full mode (unset, empty, <c>0</c> or <c>false</c>) reproduces the
+/// papers' setups. Any other value is an error rather than a guess. No dependencies: the notebook runner compiles this
+/// file too, so both read the switch the same way.
 /// </summary>
 public static class RunMode
 {
@@ -16,7 +16,8 @@ public static class RunMode
     {
         null or "" or "0" or "false" => false,
         "1" or "true" => true,
-        _ => throw new ArgumentException($"{QuickVariable}={value} is neither QUICK (1 or true) nor full mode (0, false or unset)."),
+        _ => throw new ArgumentException($"{QuickVariable}={value} is neither QUICK (1 or true) nor full mode (0, "
+            + $"false or unset)."),
     };
 
     public static string Name => IsQuick ? "QUICK" : "full";

@@ -3,9 +3,10 @@ using static TorchSharp.torch;
 namespace ScienceOfDL;
 
 /// <summary>
-/// Runs work with a given number of TorchSharp threads and restores the count afterwards. Small tensor work (CCS probes,
-/// the grokking models' sweeps) gains nothing from a second thread, and on a busy 2-core machine the hand-offs cost more
-/// than the arithmetic (measured here: 0.8 s against 13 s per CCS layer); one thread also makes runs bit-reproducible.
+/// Runs work with a given number of TorchSharp threads and restores the count afterwards. Small tensor work (CCS
+/// probes, the grokking models' sweeps) gains nothing from a second thread, and on a busy 2-core machine the hand-offs
+/// cost more than the arithmetic (measured here: 0.8 s against 13 s per CCS layer); one thread also makes runs
+/// bit-reproducible.
 /// </summary>
 public static class TorchThreads
 {

@@ -34,7 +34,8 @@ public sealed record OperationTable(int P, Operation Operation, int[] A, int[] B
         if (p < 2) throw new ArgumentOutOfRangeException(nameof(p), p, "p must be at least 2.");
         var needsPrime = op is Operation.Divide or Operation.OddDivideElseSubtract;
         if (needsPrime && !IsPrime(p))
-            throw new ArgumentException($"{op} mod {p} is not well defined: division needs a prime modulus (p = {p} is not prime).", nameof(p));
+            throw new ArgumentException($"{op} mod {p} is not well defined: division needs a prime modulus (p = {p} "
+                + $"is not prime).", nameof(p));
         var a = new List<int>(); var b = new List<int>(); var c = new List<int>();
         for (var x = 0; x < p; x++)
             for (var y = 0; y < p; y++)
@@ -78,11 +79,13 @@ public sealed record OperationTable(int P, Operation Operation, int[] A, int[] B
     public Tensor Tokens(int[] rows, Device? device = null)
     {
         var data = new long[rows.Length * 3];
-        for (var i = 0; i < rows.Length; i++) { data[3 * i] = A[rows[i]]; data[3 * i + 1] = B[rows[i]]; data[3 * i + 2] = EqualsToken; }
+        for (var i = 0; i < rows.Length; i++) { data[3 * i] = A[rows[i]]; data[3 * i + 1] = B[rows[i]]; data[3 * i
+            + 2] = EqualsToken; }
         return tensor(data, new long[] { rows.Length, 3 }, device: device);
     }
 
-    public Tensor Labels(int[] rows, Device? device = null) => tensor(rows.Select(r => (long)C[r]).ToArray(), device: device);
+    public Tensor Labels(int[] rows, Device? device = null) =>
+        tensor(rows.Select(r => (long)C[r]).ToArray(), device: device);
 
     static long Inverse(long y, int p) => ModPow(y, p - 2, p); // Fermat: y^(p-2) = y^-1 mod prime p
 
@@ -103,8 +106,8 @@ public sealed record OperationTable(int P, Operation Operation, int[] A, int[] B
 
 /// <summary>
 /// A train/test split of a table. The rows are shuffled once by the seed; the training set is the first D rows of that
-/// order and the test set the rest. Because the order is fixed, <see cref="Nested"/> subsets of the same seed are nested:
-/// the first D′ rows of a training set are a training set of size D′ (what ungrokking needs).
+/// order and the test set the rest. Because the order is fixed, <see cref="Nested"/> subsets of the same seed are
+/// nested: the first D′ rows of a training set are a training set of size D′ (what ungrokking needs).
 /// </summary>
 public sealed record Split(OperationTable Table, int[] Train, int[] Test, int Seed)
 {
@@ -113,13 +116,15 @@ public sealed record Split(OperationTable Table, int[] Train, int[] Test, int Se
     public static Split BySize(OperationTable table, int trainSize, int seed)
     {
         if (trainSize < 1 || trainSize > table.Count)
-            throw new ArgumentOutOfRangeException(nameof(trainSize), trainSize, $"Training size must be in 1..{table.Count}.");
+            throw new ArgumentOutOfRangeException(nameof(trainSize), trainSize,
+                $"Training size must be in 1..{table.Count}.");
         var order = Enumerable.Range(0, table.Count).ToArray();
         new Random(seed).Shuffle(order);
         return new Split(table, order[..trainSize], order[trainSize..], seed);
     }
 
-    /// <summary>The first floor(fraction × |table|) rows of the seeded order: p = 113, 30% gives 3830 / 8939 as in Nanda et al.</summary>
+    /// <summary>The first floor(fraction × |table|) rows of the seeded order: p = 113, 30% gives 3830 / 8939 as in
+    /// Nanda et al.</summary>
     public static Split ByFraction(OperationTable table, double fraction, int seed) =>
         BySize(table, (int)(fraction * table.Count), seed);
 
@@ -127,12 +132,15 @@ public sealed record Split(OperationTable Table, int[] Train, int[] Test, int Se
     /// same, so test accuracy before and after shrinking is measured on the same examples.</summary>
     public Split Nested(int size)
     {
-        if (size < 1 || size > Train.Length) throw new ArgumentOutOfRangeException(nameof(size), size, $"Nested size must be in 1..{Train.Length}.");
+        if (size < 1 || size > Train.Length) throw new ArgumentOutOfRangeException(nameof(size), size,
+            $"Nested size must be in 1..{Train.Length}.");
         return this with { Train = Train[..size] };
     }
 
     /// <summary>Identifies the data for checkpoints, so a run never resumes on other data.</summary>
-    public string Describe() => $"{Table.Operation} mod {Table.P}{(Table.RandomLabels ? " random-labels" : "")}, train {TrainSize}, test {Test.Length}, seed {Seed}, hash {Hash()}";
+    public string Describe() =>
+        $"{Table.Operation} mod {Table.P}{(Table.RandomLabels ? " random-labels"
+            : "")}, train {TrainSize}, test {Test.Length}, seed {Seed}, hash {Hash()}";
 
     // FNV-1a over rows and labels (string.GetHashCode/HashCode are randomised per process, so unusable in files).
     uint Hash()

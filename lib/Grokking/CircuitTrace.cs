@@ -4,20 +4,24 @@ using ScienceOfDL.Ccs.Analysis;
 
 namespace ScienceOfDL.Grokking;
 
-/// <summary>Training metrics and the Fourier picture of the network at one step. RestrictedLoss and ExcludedLoss are our
-/// joint projection (<see cref="CircuitAnalysis"/>), not Nanda et al.'s: <see cref="ProgressMeasures.Trace"/> gives theirs.</summary>
-public sealed record CircuitPoint(int Step, double TrainLoss, double TrainAccuracy, double TestLoss, double TestAccuracy,
-    double ParameterNorm, double TrigShare, double RestrictedLoss, double ExcludedLoss, double GiniEmbedding, double GiniNeuronLogit);
+/// <summary>Training metrics and the Fourier picture of the network at one step. RestrictedLoss and ExcludedLoss are
+/// our joint projection (<see cref="CircuitAnalysis"/>), not Nanda et al.'s: <see cref="ProgressMeasures.Trace"/> gives
+/// theirs.</summary>
+public sealed record CircuitPoint(int Step, double TrainLoss, double TrainAccuracy, double TestLoss,
+    double TestAccuracy,
+    double ParameterNorm, double TrigShare, double RestrictedLoss, double ExcludedLoss, double GiniEmbedding,
+        double GiniNeuronLogit);
 
 /// <summary>
-/// Follows the circuits through a run: trains in chunks, keeps a copy of the weights after each, and once the run is over
-/// analyses every copy with the key frequencies of a reference network (by default the final one, as Nanda et al. use the
-/// grokked network's frequencies for all of training). Memorising → generalising shows as the trigonometric share rising
-/// and the restricted loss falling before the test loss does; ungrokking shows the reverse.
+/// Follows the circuits through a run: trains in chunks, keeps a copy of the weights after each, and once the run is
+/// over analyses every copy with the key frequencies of a reference network (by default the final one, as Nanda et al.
+/// use the grokked network's frequencies for all of training). Memorising → generalising shows as the trigonometric
+/// share rising and the restricted loss falling before the test loss does; ungrokking shows the reverse.
 /// </summary>
 public static class CircuitTrace
 {
-    public static List<CircuitPoint> Train(TrainingState state, Split data, TrainConfig config, int every, int[]? keyFrequencies = null,
+    public static List<CircuitPoint> Train(TrainingState state, Split data, TrainConfig config, int every,
+        int[]? keyFrequencies = null,
         IProgress<StepMetrics>? progress = null, CancellationToken cancel = default)
     {
         var snapshots = Snapshots(state, data, config, every, progress, cancel);
@@ -34,12 +38,15 @@ public static class CircuitTrace
     }
 
     /// <summary>
-    /// <see cref="Train"/> saved under the key of everything that produced it (the run's key, the snapshot interval, the
-    /// key frequencies): the trace as <c>STEM.csv</c> and the final state as <c>STEM.checkpoint</c>. Asking again loads
-    /// both, leaving <paramref name="state"/> where the traced run ended (<see cref="TrainingState.Checkpoint"/> names it).
+    /// <see cref="Train"/> saved under the key of everything that produced it (the run's key, the snapshot interval,
+    /// the key frequencies): the trace as <c>STEM.csv</c> and the final state as <c>STEM.checkpoint</c>. Asking again
+    /// loads both, leaving <paramref name="state"/> where the traced run ended (<see cref="TrainingState.Checkpoint"/>
+    /// names it).
     /// </summary>
-    public static List<CircuitPoint> Saved(ResultsStore store, string kind, TrainingState state, Split data, TrainConfig config,
-        int every, int[]? keyFrequencies = null, IProgress<StepMetrics>? progress = null, CancellationToken cancel = default)
+    public static List<CircuitPoint> Saved(ResultsStore store, string kind, TrainingState state, Split data,
+        TrainConfig config,
+        int every, int[]? keyFrequencies = null, IProgress<StepMetrics>? progress = null,
+            CancellationToken cancel = default)
     {
         var key = Key(kind, state, data, config, every, keyFrequencies);
         var checkpoint = store.PathOf(key, ".checkpoint");
@@ -51,8 +58,10 @@ public static class CircuitTrace
         });
         if (state.Checkpoint != checkpoint)
         {
-            if (!File.Exists(checkpoint)) throw new InvalidDataException($"{checkpoint} is missing beside its trace; delete " +
-                                                                         $"{store.PathOf(key, ".csv")} to recompute both.");
+            if (!File.Exists(checkpoint))
+                throw new InvalidDataException($"{checkpoint} is missing beside its trace; delete " +
+                                                                         $"{store.PathOf(key,
+                                                                             ".csv")} to recompute both.");
             state.Restore(checkpoint, out _, out _);
         }
         state.Origin = $"trace {key.Stem}";
@@ -60,9 +69,10 @@ public static class CircuitTrace
         return trace;
     }
 
-    /// <summary>The key a trace is saved under: its run's key (model, origin, data, every training setting, length), the
-    /// snapshot interval and the key frequencies it analyses with.</summary>
-    public static ResultKey Key(string kind, TrainingState state, Split data, TrainConfig config, int every, int[]? keyFrequencies)
+    /// <summary>The key a trace is saved under: its run's key (model, origin, data, every training setting, length),
+    /// the snapshot interval and the key frequencies it analyses with.</summary>
+    public static ResultKey Key(string kind, TrainingState state, Split data, TrainConfig config, int every,
+        int[]? keyFrequencies)
     {
         var run = Trainer.RunKey(kind, state, data, config);
         return ResultKey.Of(kind, new { Run = run.Settings, Every = every, Keys = keyFrequencies }, run.Variant);
@@ -70,7 +80,8 @@ public static class CircuitTrace
 
     /// <summary>Trains in chunks of <paramref name="every"/> steps and keeps the trainer's metrics and a copy of the
     /// weights at the start and after each chunk, for analysis once the run is over.</summary>
-    internal static List<(StepMetrics Metrics, float[][] Weights)> Snapshots(TrainingState state, Split data, TrainConfig config,
+    internal static List<(StepMetrics Metrics, float[][] Weights)> Snapshots(TrainingState state, Split data,
+        TrainConfig config,
         int every, IProgress<StepMetrics>? progress, CancellationToken cancel)
     {
         if (config.Steps < 1 || every < 1)
@@ -80,7 +91,8 @@ public static class CircuitTrace
         var start = Copy(state.Model);
         while (state.Step < end)
         {
-            var log = Trainer.Train(state, data, config with { Steps = Math.Min(every, end - state.Step), EvalEvery = every },
+            var log = Trainer.Train(state, data,
+                config with { Steps = Math.Min(every, end - state.Step), EvalEvery = every },
                 progress: progress, cancel: cancel);
             if (snapshots.Count == 0) snapshots.Add((log[0], start));   // the first log begins with the starting state
             snapshots.Add((log[^1], Copy(state.Model)));

@@ -4,16 +4,18 @@ using static TorchSharp.torch;
 namespace ScienceOfDL.Grokking;
 
 /// <summary>
-/// Full-batch AdamW training (every update sees the whole training set, as in the papers). With a results store, the run
-/// is saved under the key of everything that produced it (<see cref="RunKey"/>: model sizes, where the weights came from,
-/// the data and its split, every optimiser setting, the run length): metrics are appended to <c>STEM.metrics.csv</c> as
-/// they are measured and the state is checkpointed to <c>STEM.checkpoint</c>. Asking again for the same run resumes
-/// exactly where the checkpoint left off (the log is cut back to it: the checkpoint is the truth), or returns the finished
-/// log at once with the final state loaded. A run that differs only in length continues the longest shorter one saved.
+/// Full-batch AdamW training (every update sees the whole training set, as in the papers). With a results store, the
+/// run is saved under the key of everything that produced it (<see cref="RunKey"/>: model sizes, where the weights came
+/// from, the data and its split, every optimiser setting, the run length): metrics are appended to
+/// <c>STEM.metrics.csv</c> as they are measured and the state is checkpointed to <c>STEM.checkpoint</c>. Asking again
+/// for the same run resumes exactly where the checkpoint left off (the log is cut back to it: the checkpoint is the
+/// truth), or returns the finished log at once with the final state loaded. A run that differs only in length continues
+/// the longest shorter one saved.
 /// </summary>
 public static class Trainer
 {
-    public static List<StepMetrics> Train(TrainingState state, Split data, TrainConfig config, ResultsStore? store = null,
+    public static List<StepMetrics> Train(TrainingState state, Split data, TrainConfig config,
+        ResultsStore? store = null,
         string kind = "training-run", IProgress<StepMetrics>? progress = null, CancellationToken cancel = default)
     {
         config.Validate();
@@ -34,9 +36,11 @@ public static class Trainer
             {
                 state.Restore(checkpoint, out _, out var savedStart);
                 if (savedStart != startStep || state.Step > endStep)
-                    throw new InvalidDataException($"{checkpoint} holds steps {savedStart}..{state.Step}, not a part of {startStep}..{endStep}.");
+                    throw new InvalidDataException($"{checkpoint} holds steps {savedStart}..{state.Step}, not a part "
+                        + $"of {startStep}..{endStep}.");
                 log = File.Exists(metrics)
-                    ? CsvFile.Read<StepMetrics>(metrics, dropTornLastLine: true).Select(r => r.Row).Where(m => m.Step <= state.Step).ToList()
+                    ? CsvFile.Read<StepMetrics>(metrics, dropTornLastLine: true).Select(r => r.Row).Where(m =>
+                        m.Step <= state.Step).ToList()
                     : [];
                 CsvFile.Write(metrics, log);
             }
@@ -72,17 +76,20 @@ public static class Trainer
         return log;
     }
 
-    /// <summary>The key a run is saved under: model sizes, the starting state's origin and step, the data (operation, p,
-    /// labels, the split's rows by hash), every setting of <paramref name="config"/>; the length as the key's variant.</summary>
+    /// <summary>The key a run is saved under: model sizes, the starting state's origin and step, the data (operation,
+    /// p, labels, the split's rows by hash), every setting of <paramref name="config"/>; the length as the key's
+    /// variant.</summary>
     public static ResultKey RunKey(string kind, TrainingState state, Split data, TrainConfig config) =>
-        ResultKey.Of(kind, new { Model = state.Model.Config, Start = state.Origin, StartStep = state.Step, Data = data.Describe(),
+        ResultKey.Of(kind, new { Model = state.Model.Config, Start = state.Origin, StartStep = state.Step,
+            Data = data.Describe(),
             Train = config.Settings(), Code = CodeVersion }, $"{config.Steps}steps");
 
     /// <summary>Bumped when a change to the model or the update changes the numbers a run produces, so saved runs from
     /// before are recomputed instead of reused.</summary>
     public const int CodeVersion = 2;
 
-    /// <summary>Starts a run from the longest saved run with the same settings and fewer steps, if there is one.</summary>
+    /// <summary>Starts a run from the longest saved run with the same settings and fewer steps, if there is
+    /// one.</summary>
     static void ContinueShorterRun(ResultsStore store, ResultKey key, string checkpoint, string metrics)
     {
         static int Steps(ResultKey k) => int.Parse(k.Variant[..^"steps".Length]);
@@ -90,7 +97,8 @@ public static class Trainer
                                                      && store.Has(k, ".checkpoint")).MaxBy(Steps);
         if (shorter is null) return;
         File.Copy(store.PathOf(shorter, ".checkpoint"), checkpoint);
-        if (store.Has(shorter, ".metrics.csv")) File.Copy(store.PathOf(shorter, ".metrics.csv"), metrics, overwrite: true);
+        if (store.Has(shorter, ".metrics.csv")) File.Copy(store.PathOf(shorter, ".metrics.csv"), metrics,
+            overwrite: true);
     }
 
     /// <summary>One full-batch AdamW update on (x, y).</summary>
@@ -103,7 +111,8 @@ public static class Trainer
     }
 
     /// <summary>Loss, accuracy, norms and correct-class logit of the model as it is now.</summary>
-    public static StepMetrics Measure(Transformer model, int step, Tensor trainX, Tensor trainY, Tensor testX, Tensor testY)
+    public static StepMetrics Measure(Transformer model, int step, Tensor trainX, Tensor trainY, Tensor testX,
+        Tensor testY)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
@@ -120,10 +129,12 @@ public static class Trainer
         var norms = model.Parameters.Select(p => Math.Sqrt(p.Value.square().sum().item<float>())).ToArray();
         var total = Math.Sqrt(norms.Sum(n => n * n));
         return new StepMetrics(step, train.loss, train.acc, test.loss, test.acc, total, train.logit,
-            norms[0], norms[1], norms[2], norms[3], norms[4], norms[5], norms[6], norms[7], norms[8], norms[9], norms[10]);
+            norms[0], norms[1], norms[2], norms[3], norms[4], norms[5], norms[6], norms[7], norms[8], norms[9],
+                norms[10]);
     }
 
-    /// <summary>First logged step at which <paramref name="value"/> reaches <paramref name="threshold"/> (null if never).</summary>
+    /// <summary>First logged step at which <paramref name="value"/> reaches <paramref name="threshold"/> (null if
+    /// never).</summary>
     public static int? FirstStep(IEnumerable<StepMetrics> log, Func<StepMetrics, double> value, double threshold) =>
         log.FirstOrDefault(m => value(m) >= threshold)?.Step;
 }

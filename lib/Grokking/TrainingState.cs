@@ -5,22 +5,25 @@ using static TorchSharp.torch;
 
 namespace ScienceOfDL.Grokking;
 
-/// <summary>AdamW settings and run length. Defaults are those of Nanda et al. and Varma et al.: lr 1e-3, betas (0.9, 0.98),
-/// weight decay 1.0, linear warm-up over 10 updates, one full-batch update per epoch.</summary>
+/// <summary>AdamW settings and run length. Defaults are those of Nanda et al. and Varma et al.: lr 1e-3, betas (0.9,
+/// 0.98), weight decay 1.0, linear warm-up over 10 updates, one full-batch update per epoch.</summary>
 /// <param name="Steps">Updates this run takes (on top of where its starting state already is).</param>
 public sealed record TrainConfig(int Steps, double LearningRate = 1e-3, double WeightDecay = 1.0, double Beta1 = 0.9,
     double Beta2 = 0.98, double Eps = 1e-8, int WarmupSteps = 10, int EvalEvery = 100, int CheckpointEvery = 1000)
 {
-    /// <summary>Everything that shapes a run's weights and log, for its result key: all but the checkpoint cadence (which
-    /// changes neither) and the run length (a key's variant, so a longer run can continue a shorter one).</summary>
+    /// <summary>Everything that shapes a run's weights and log, for its result key: all but the checkpoint cadence
+    /// (which changes neither) and the run length (a key's variant, so a longer run can continue a shorter
+    /// one).</summary>
     public object Settings() => new { LearningRate, WeightDecay, Beta1, Beta2, Eps, WarmupSteps, EvalEvery };
 
     /// <summary>Refuses settings that would run on silently into nonsense or divide by zero.</summary>
     public TrainConfig Validate()
     {
-        static void Check(bool ok, string what) { if (!ok) throw new ArgumentOutOfRangeException(nameof(TrainConfig), what); }
+        static void Check(bool ok,
+            string what) { if (!ok) throw new ArgumentOutOfRangeException(nameof(TrainConfig), what); }
         Check(Steps >= 0, $"Steps must be 0 or more, not {Steps}.");
-        Check(double.IsFinite(LearningRate) && LearningRate > 0, $"LearningRate must be a positive number, not {LearningRate}.");
+        Check(double.IsFinite(LearningRate) && LearningRate > 0,
+            $"LearningRate must be a positive number, not {LearningRate}.");
         Check(double.IsFinite(WeightDecay) && WeightDecay >= 0, $"WeightDecay must be 0 or more, not {WeightDecay}.");
         Check(Beta1 is >= 0 and < 1 && Beta2 is >= 0 and < 1, $"Betas must lie in [0, 1), not {Beta1}, {Beta2}.");
         Check(double.IsFinite(Eps) && Eps > 0, $"Eps must be positive, not {Eps}.");
@@ -50,7 +53,8 @@ public sealed class TrainingState : IDisposable
     /// <summary>Updates since the optimiser state was last reset (drives bias correction and warm-up).</summary>
     public int OptimizerStep { get; internal set; }
     // AdamW's moments live in one flat buffer each, with a view per parameter: the update then runs as a few large
-    // elementwise operations instead of several small ones per parameter (a tenth of a step's time at the papers' size).
+    // elementwise operations instead of several small ones per parameter (a tenth of a step's time at the papers'
+    // size).
     readonly Tensor _mFlat, _vFlat;
     readonly Tensor[] _m, _v;
     readonly long[] _offsets;
@@ -104,14 +108,16 @@ public sealed class TrainingState : IDisposable
         var denom = (_vFlat.sqrt() / Math.Sqrt(bc2)).add_(c.Eps);
         for (var i = 0; i < grads.Count; i++)
         {
-            Model.Parameters[i].Value.mul_(1 - lr * c.WeightDecay).addcdiv_(_m[i], ParameterView(denom, i), value: -lr / bc1);
+            Model.Parameters[i].Value.mul_(1 - lr * c.WeightDecay).addcdiv_(_m[i], ParameterView(denom, i), value: -lr
+                / bc1);
         }
     }
 
     // ---- checkpoints: named float32 tensors and a description, then a SHA-256 of everything before it ----
     const string Magic = "SODL-grokking-checkpoint-2";
 
-    /// <summary>What a checkpoint holds, in file order: the parameters, then AdamW's first and second moments.</summary>
+    /// <summary>What a checkpoint holds, in file order: the parameters, then AdamW's first and second
+    /// moments.</summary>
     Tensor[] SavedTensors() => [.. Model.Parameters.Select(p => p.Value), .. _m, .. _v];
 
     public void Save(string path, string description, int runStartStep)
@@ -144,7 +150,8 @@ public sealed class TrainingState : IDisposable
     /// <summary>The SHA-256 a checkpoint file ends with (hex): names its exact content in result keys.</summary>
     public static string Checksum(string path) => Convert.ToHexString(Verified(path)[^32..]).ToLowerInvariant();
 
-    /// <summary>Reads a checkpoint into a new state. <paramref name="runStartStep"/> is the step the saving run began at.</summary>
+    /// <summary>Reads a checkpoint into a new state. <paramref name="runStartStep"/> is the step the saving run began
+    /// at.</summary>
     public static TrainingState Load(string path, out string description, out int runStartStep, Device? device = null)
     {
         TransformerConfig config;
@@ -163,8 +170,10 @@ public sealed class TrainingState : IDisposable
         using (var r = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8))
         {
             string? magic;
-            try { magic = r.ReadString(); } catch (EndOfStreamException) { magic = null; }   // a short file of something else
-            if (magic != Magic) throw new InvalidDataException($"{path} is not a grokking checkpoint (format {Magic}).");
+            // a short file of something else
+            try { magic = r.ReadString(); } catch (EndOfStreamException) { magic = null; }
+            if (magic != Magic)
+                throw new InvalidDataException($"{path} is not a grokking checkpoint (format {Magic}).");
         }
         if (bytes.Length < 32 || !SHA256.HashData(bytes.AsSpan(0, bytes.Length - 32)).SequenceEqual(bytes[^32..]))
             throw new InvalidDataException($"{path} is damaged (truncated or altered: its checksum does not match). " +
@@ -190,7 +199,8 @@ public sealed class TrainingState : IDisposable
     static TransformerConfig ReadConfig(BinaryReader r) =>
         new(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32());
 
-    /// <summary>Overwrites this state (weights, moments, counters) with a checkpoint's, which must have the same model sizes.</summary>
+    /// <summary>Overwrites this state (weights, moments, counters) with a checkpoint's, which must have the same model
+    /// sizes.</summary>
     public void Restore(string path, out string description, out int runStartStep)
     {
         using var r = Open(path, out description);

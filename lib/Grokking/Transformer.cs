@@ -4,8 +4,10 @@ namespace ScienceOfDL.Grokking;
 
 /// <summary>Sizes of the one-layer transformer of Nanda et al. (2023), which Varma et al. (2023) reuse.</summary>
 /// <param name="Vocab">Input tokens: the p numbers and "=".</param>
-/// <param name="Outputs">Classes read out at "=": the p possible answers (Nanda's code also scores "=", which can never be right).</param>
-public sealed record TransformerConfig(int Vocab, int Outputs, int DModel = 128, int Heads = 4, int DHead = 32, int DMlp = 512, int Context = 3)
+/// <param name="Outputs">Classes read out at "=": the p possible answers (Nanda's code also scores "=", which can never
+/// be right).</param>
+public sealed record TransformerConfig(int Vocab, int Outputs, int DModel = 128, int Heads = 4, int DHead = 32,
+    int DMlp = 512, int Context = 3)
 {
     public static TransformerConfig For(OperationTable table) => new(table.VocabSize, table.P);
 }
@@ -15,7 +17,8 @@ public sealed record TransformerConfig(int Vocab, int Outputs, int DModel = 128,
 /// it keeps detached copies and frees them when disposed. Names (shapes for N examples):
 /// <c>embed</c> (N, 3, d_model) token + position embeddings; <c>attn.pattern</c> (N, heads, 3) attention of the "="
 /// position over [a, b, "="]; <c>attn.out</c> (N, d_model); <c>resid.mid</c> (N, d_model) residual stream at "=" after
-/// attention; <c>mlp.pre</c>, <c>mlp.post</c> (N, d_mlp) neuron inputs and ReLU outputs; <c>resid.final</c> (N, d_model);
+/// attention; <c>mlp.pre</c>, <c>mlp.post</c> (N, d_mlp) neuron inputs and ReLU outputs; <c>resid.final</c> (N,
+/// d_model);
 /// <c>logits</c> (N, p).
 /// </summary>
 public sealed class Activations : IDisposable
@@ -40,8 +43,8 @@ public sealed class Activations : IDisposable
 /// <para>Two exact shortcuts make a full-batch step cheap. (1) Only the "=" position feeds the loss, and in one layer
 /// nothing at the other positions depends on it, so queries, attention output, MLP and unembedding are computed there
 /// only; "=" is the last position, so the causal mask hides nothing from it. (2) A position's embedding depends only on
-/// (position, token), so queries, keys and values are computed once for each of the 3 × vocab pairs, and attention scores
-/// once for each (last token, position, token) triple, and looked up.</para>
+/// (position, token), so queries, keys and values are computed once for each of the 3 × vocab pairs, and attention
+/// scores once for each (last token, position, token) triple, and looked up.</para>
 /// </summary>
 public sealed class Transformer : IDisposable
 {
@@ -69,7 +72,8 @@ public sealed class Transformer : IDisposable
         var g = Seeds.Generator(seed);
         Tensor Normal(double std, params long[] shape) =>
             (randn(shape, generator: g) * std).to(device ?? CPU).requires_grad_().DetachFromDisposeScope();
-        Tensor Zeros(params long[] shape) => zeros(shape, device: device ?? CPU).requires_grad_().DetachFromDisposeScope();
+        Tensor Zeros(params long[] shape) =>
+            zeros(shape, device: device ?? CPU).requires_grad_().DetachFromDisposeScope();
         var s = 1 / Math.Sqrt(d);
         W_E = Normal(s, v, d); W_pos = Normal(s, config.Context, d);
         W_Q = Normal(s, d, hd); W_K = Normal(s, d, hd); W_V = Normal(s, d, hd); W_O = Normal(s, hd, d);
@@ -84,7 +88,8 @@ public sealed class Transformer : IDisposable
     /// these handles.</summary>
     internal Transformer(TransformerConfig config, IReadOnlyList<Tensor> weights)
     {
-        if (weights.Count != ParameterNames.Length) throw new ArgumentException($"Expected {ParameterNames.Length} tensors.");
+        if (weights.Count != ParameterNames.Length)
+            throw new ArgumentException($"Expected {ParameterNames.Length} tensors.");
         Config = config;
         (W_E, W_pos, W_Q, W_K, W_V, W_O) = (weights[0], weights[1], weights[2], weights[3], weights[4], weights[5]);
         (W_in, b_in, W_out, b_out, W_U) = (weights[6], weights[7], weights[8], weights[9], weights[10]);
@@ -98,21 +103,26 @@ public sealed class Transformer : IDisposable
     IReadOnlyList<(string Name, Tensor Value)> Named() =>
         ParameterNames.Zip([W_E, W_pos, W_Q, W_K, W_V, W_O, W_in, b_in, W_out, b_out, W_U]).ToList();
 
-    /// <summary>Logits (N, outputs) at the last position for tokens (N, context) int64; optionally captures activations.</summary>
+    /// <summary>Logits (N, outputs) at the last position for tokens (N, context) int64; optionally captures
+    /// activations.</summary>
     public Tensor Forward(Tensor tokens, Activations? capture = null)
     {
-        var (n, T, V, d, H, dh) = (tokens.shape[0], Config.Context, Config.Vocab, Config.DModel, Config.Heads, Config.DHead);
-        if (tokens.shape[1] != T) throw new ArgumentException($"Expected {T} tokens per example, got {tokens.shape[1]}.");
+        var (n, T, V, d, H, dh) = (tokens.shape[0], Config.Context, Config.Vocab, Config.DModel, Config.Heads,
+            Config.DHead);
+        if (tokens.shape[1] != T)
+            throw new ArgumentException($"Expected {T} tokens per example, got {tokens.shape[1]}.");
 
         // Embedding, query, key and value of every (position, token) pair: small tables, looked up per example below.
         var embedTable = (W_pos.unsqueeze(1) + W_E.unsqueeze(0)).reshape(T * V, d);           // (T·V, d)
-        var qTable = embedTable[((T - 1) * V)..].matmul(W_Q).view(V, H, dh).permute(1, 0, 2);  // (H, V, dh): queries at "="
+        var qTable = embedTable[((T - 1) * V)..].matmul(W_Q).view(V, H, dh).permute(1, 0,
+            2);  // (H, V, dh): queries at "="
         var kTable = embedTable.matmul(W_K).view(T * V, H, dh).permute(1, 2, 0);              // (H, dh, T·V)
         var vTable = embedTable.matmul(W_V);                                                    // (T·V, H·dh)
-        var rows = tokens + arange(T, dtype: ScalarType.Int64, device: tokens.device) * V;      // (N, T) into the tables
+        // (N, T) into the tables
+        var rows = tokens + arange(T, dtype: ScalarType.Int64, device: tokens.device) * V;
 
-        // Attention from "=" to every position. A score depends only on (last token, position, token there, head), so all
-        // H·V·T·V of them come from one small product and each example looks its N·T·H up; this keeps per-example
+        // Attention from "=" to every position. A score depends only on (last token, position, token there, head), so
+        // all H·V·T·V of them come from one small product and each example looks its N·T·H up; this keeps per-example
         // tensors (and their gradients) out of the query/key path, which dominated the step's time.
         var scoreTable = qTable.bmm(kTable);                                                    // (H, V, T·V)
         var scoreIndex = rows.unsqueeze(2) + tokens[.., T - 1].view(n, 1, 1) * (T * V)
@@ -124,7 +134,8 @@ public sealed class Transformer : IDisposable
         var attnOut = z.matmul(W_O);
         var residMid = embedTable.index_select(0, rows[.., T - 1]) + attnOut;                    // (N, d) at "="
 
-        var mlpPre = addmm(b_in, residMid, W_in, 1, 1);                                         // bias fused into the product
+        // bias fused into the product
+        var mlpPre = addmm(b_in, residMid, W_in, 1, 1);
         var mlpPost = nn.functional.relu(mlpPre);
         var residFinal = residMid + addmm(b_out, mlpPost, W_out, 1, 1);
         var logits = residFinal.matmul(W_U);

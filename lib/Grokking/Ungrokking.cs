@@ -3,11 +3,13 @@ using static TorchSharp.torch;
 
 namespace ScienceOfDL.Grokking;
 
-/// <summary>One ungrokking job: the subset size D′, the weight decay, and the seed that orders the nested subsets.</summary>
+/// <summary>One ungrokking job: the subset size D′, the weight decay, and the seed that orders the nested
+/// subsets.</summary>
 public sealed record UngrokkingJob(int SubsetSize, double WeightDecay, int Seed);
 
 /// <summary>One ungrokking run: a grokked network trained further on a subset of D′ of its training examples.</summary>
-public sealed record UngrokkingRun(int P, int SubsetSize, double WeightDecay, int Seed, int Steps, double StartTestAccuracy,
+public sealed record UngrokkingRun(int P, int SubsetSize, double WeightDecay, int Seed, int Steps,
+    double StartTestAccuracy,
     double TrainLoss, double TrainAccuracy, double TestLoss, double TestAccuracy, double ParameterNorm);
 
 /// <summary>
@@ -19,18 +21,21 @@ public sealed record UngrokkingRun(int P, int SubsetSize, double WeightDecay, in
 /// </summary>
 public static class Ungrokking
 {
-    /// <summary><paramref name="count"/> training-set sizes spaced geometrically from <paramref name="min"/> to <paramref name="max"/>
-    /// (the paper: 7 sizes in [390, 1494] for p = 113).</summary>
+    /// <summary><paramref name="count"/> training-set sizes spaced geometrically from <paramref name="min"/> to
+    /// <paramref name="max"/> (the paper: 7 sizes in [390, 1494] for p = 113).</summary>
     public static int[] GeometricSizes(int min, int max, int count)
     {
-        if (min < 1 || max < min || count < 1) throw new ArgumentOutOfRangeException(nameof(count), "Need 1 ≤ min ≤ max and count ≥ 1.");
+        if (min < 1 || max < min || count < 1) throw new ArgumentOutOfRangeException(nameof(count),
+            "Need 1 ≤ min ≤ max and count ≥ 1.");
         if (count == 1) return [min];
-        return Enumerable.Range(0, count).Select(i => (int)Math.Round(min * Math.Pow((double)max / min, i / (count - 1.0)))).Distinct().ToArray();
+        return Enumerable.Range(0, count).Select(i =>
+            (int)Math.Round(min * Math.Pow((double)max / min, i / (count - 1.0)))).Distinct().ToArray();
     }
 
-    /// <summary>Nested subsets of a split's training set: one seeded order of its training examples, and for each size the
-    /// first that many, so a smaller subset always lies inside a larger one. The test set is unchanged (examples the
-    /// grokked network never trained on). Seed 0 keeps the split's own order (= <see cref="Split.Nested"/>).</summary>
+    /// <summary>Nested subsets of a split's training set: one seeded order of its training examples, and for each size
+    /// the first that many, so a smaller subset always lies inside a larger one. The test set is unchanged (examples
+    /// the grokked network never trained on). Seed 0 keeps the split's own order (= <see
+    /// cref="Split.Nested"/>).</summary>
     public static List<Split> NestedSubsets(Split split, IEnumerable<int> sizes, int seed)
     {
         var order = split.Train.ToArray();
@@ -39,23 +44,26 @@ public static class Ungrokking
         return sizes.OrderByDescending(s => s).Select(reordered.Nested).ToList();
     }
 
-    /// <summary>Continues a grokked network (a checkpoint) on <paramref name="subset"/> at this weight decay, with fresh AdamW
-    /// moments and warm-up. Returns the final state of the run.</summary>
-    public static UngrokkingRun Run(string grokkedCheckpoint, Split subset, double weightDecay, TrainConfig config, int seed,
+    /// <summary>Continues a grokked network (a checkpoint) on <paramref name="subset"/> at this weight decay, with
+    /// fresh AdamW moments and warm-up. Returns the final state of the run.</summary>
+    public static UngrokkingRun Run(string grokkedCheckpoint, Split subset, double weightDecay, TrainConfig config,
+        int seed,
         Device? device = null, IProgress<StepMetrics>? progress = null, CancellationToken cancel = default)
     {
         using var state = TrainingState.Load(grokkedCheckpoint, device);
         state.ResetOptimizer();
-        var log = Trainer.Train(state, subset, config with { WeightDecay = weightDecay }, progress: progress, cancel: cancel);
+        var log = Trainer.Train(state, subset, config with { WeightDecay = weightDecay }, progress: progress,
+            cancel: cancel);
         var last = log[^1];
         return new UngrokkingRun(subset.Table.P, subset.TrainSize, weightDecay, seed, config.Steps, log[0].TestAccuracy,
             last.TrainLoss, last.TrainAccuracy, last.TestLoss, last.TestAccuracy, last.ParameterNorm);
     }
 
-    /// <summary>Every (D′, weight decay, seed) not yet saved under the sweep's key — the exact grokked checkpoint, the split
-    /// it grokked on, every training setting and the run length — each appended as it finishes, so an interrupted sweep
-    /// resumes where it stopped and a changed setting recomputes. Returns the runs of these jobs.</summary>
-    public static List<UngrokkingRun> Sweep(string grokkedCheckpoint, Split grokkedOn, int[] sizes, double[] weightDecays, int[] seeds,
+    /// <summary>Every (D′, weight decay, seed) not yet saved under the sweep's key — the exact grokked checkpoint, the
+    /// split it grokked on, every training setting and the run length — each appended as it finishes, so an interrupted
+    /// sweep resumes where it stopped and a changed setting recomputes. Returns the runs of these jobs.</summary>
+    public static List<UngrokkingRun> Sweep(string grokkedCheckpoint, Split grokkedOn, int[] sizes,
+        double[] weightDecays, int[] seeds,
         TrainConfig config, ResultsStore store, Device? device = null,
         IProgress<UngrokkingRun>? progress = null, CancellationToken cancel = default)
     {
@@ -70,17 +78,21 @@ public static class Ungrokking
         }, progress, cancel);
     }
 
-    /// <summary>The key a sweep is saved under: the exact grokked checkpoint, the split it grokked on, every training setting
-    /// and the run length (each job carries D′, weight decay and subset seed).</summary>
+    /// <summary>The key a sweep is saved under: the exact grokked checkpoint, the split it grokked on, every training
+    /// setting and the run length (each job carries D′, weight decay and subset seed).</summary>
     public static ResultKey SweepKey(string grokkedCheckpoint, Split grokkedOn, TrainConfig config) =>
         ResultKey.Of($"ungrokking-p{grokkedOn.Table.P}", new
         {
-            Grokked = "sha256 " + TrainingState.Checksum(grokkedCheckpoint), Data = grokkedOn.Describe(), Train = config.Settings(),
+            Grokked = "sha256 " + TrainingState.Checksum(grokkedCheckpoint), Data = grokkedOn.Describe(),
+                Train = config.Settings(),
             config.Steps, Trainer.CodeVersion,
         });
 
-    /// <summary>Mean final test accuracy per (weight decay, D′) over seeds, for the chart of the paper's Fig. 4/7.</summary>
-    public static List<(double WeightDecay, int SubsetSize, double MeanTestAccuracy, double MinTrainAccuracy, int Seeds)> Summary(IEnumerable<UngrokkingRun> runs) =>
+    /// <summary>Mean final test accuracy per (weight decay, D′) over seeds, for the chart of the paper's Fig.
+    /// 4/7.</summary>
+    public static List<(double WeightDecay, int SubsetSize, double MeanTestAccuracy, double MinTrainAccuracy,
+        int Seeds)> Summary(IEnumerable<UngrokkingRun> runs) =>
         runs.GroupBy(r => (r.WeightDecay, r.SubsetSize)).OrderBy(g => g.Key.WeightDecay).ThenBy(g => g.Key.SubsetSize)
-            .Select(g => (g.Key.WeightDecay, g.Key.SubsetSize, g.Average(r => r.TestAccuracy), g.Min(r => r.TrainAccuracy), g.Count())).ToList();
+            .Select(g => (g.Key.WeightDecay, g.Key.SubsetSize, g.Average(r => r.TestAccuracy),
+                g.Min(r => r.TrainAccuracy), g.Count())).ToList();
 }

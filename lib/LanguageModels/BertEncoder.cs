@@ -13,8 +13,9 @@ public sealed record BertConfig(int VocabSize, int HiddenSize, int NumLayers, in
 }
 
 /// <summary>
-/// A BERT encoder (post-LayerNorm transformer) written as plain tensor code over a dictionary of weights with Hugging Face's
-/// names (<c>encoder.layer.3.attention.self.query.weight</c>, ...; linear weights stored [out, in]). Inference only.
+/// A BERT encoder (post-LayerNorm transformer) written as plain tensor code over a dictionary of weights with Hugging
+/// Face's names (<c>encoder.layer.3.attention.self.query.weight</c>, ...; linear weights stored [out, in]). Inference
+/// only.
 /// <see cref="Forward"/> returns every layer's hidden states, as Hugging Face's <c>output_hidden_states=True</c> does.
 /// </summary>
 public sealed class BertEncoder : IDisposable
@@ -28,17 +29,21 @@ public sealed class BertEncoder : IDisposable
     public BertEncoder(BertConfig config, IReadOnlyDictionary<string, Tensor> weights, Device? device = null)
     {
         if (config.HiddenSize % config.NumHeads != 0)
-            throw new ArgumentException($"hidden size {config.HiddenSize} is not a multiple of {config.NumHeads} heads");
+            throw new ArgumentException($"hidden size {config.HiddenSize} is not a multiple of {config.NumHeads} "
+                + $"heads");
         if (config.HiddenAct is not ("gelu" or "gelu_new" or "relu"))
-            throw new NotSupportedException($"BERT activation '{config.HiddenAct}' is not supported (gelu, gelu_new, relu are).");
+            throw new NotSupportedException($"BERT activation '{config.HiddenAct}' is not supported (gelu, gelu_new, "
+                + $"relu are).");
         Config = config;
         Device = device ?? CPU;
         foreach (var (name, shape) in ExpectedWeights(config))
         {
             if (!weights.TryGetValue(name, out var t))
-                throw new KeyNotFoundException($"BERT weight '{name}' (shape [{string.Join(", ", shape)}]) is missing.");
+                throw new KeyNotFoundException($"BERT weight '{name}' (shape [{string.Join(", ",
+                    shape)}]) is missing.");
             if (!t.shape.SequenceEqual(shape))
-                throw new InvalidDataException($"BERT weight '{name}' has shape [{string.Join(", ", t.shape)}], expected [{string.Join(", ", shape)}].");
+                throw new InvalidDataException($"BERT weight '{name}' has shape [{string.Join(", ",
+                    t.shape)}], expected [{string.Join(", ", shape)}].");
         }
         using var scope = NewDisposeScope();
         Tensor Get(string name) => weights[name].to(float32).to(Device);
@@ -61,7 +66,8 @@ public sealed class BertEncoder : IDisposable
                 foreach (var part in new[] { ".weight", ".bias" })
                     w[p + ln + part] = Get(p + ln + part).contiguous();
         }
-        foreach (var t in w.Values) t.DetachFromDisposeScope(); // owned by this encoder, even when built inside a caller's scope
+        // owned by this encoder, even when built inside a caller's scope
+        foreach (var t in w.Values) t.DetachFromDisposeScope();
     }
 
     /// <summary>Every weight the forward pass reads, with its shape.</summary>
@@ -150,7 +156,8 @@ public sealed class BertEncoder : IDisposable
     }
 
     Tensor Linear(Tensor x, string name) => NamedWeights.Linear(w, x, name);
-    Tensor LayerNorm(Tensor x, string name) => NamedWeights.LayerNorm(w, x, name, Config.HiddenSize, Config.LayerNormEps);
+    Tensor LayerNorm(Tensor x, string name) =>
+        NamedWeights.LayerNorm(w, x, name, Config.HiddenSize, Config.LayerNormEps);
 
     Tensor Activation(Tensor x) => Config.HiddenAct switch
     {

@@ -102,7 +102,8 @@ public static class HiddenStateCache
     static void Write(string path, Header expected, Tensor states)
     {
         var data = states.contiguous().bytes.ToArray();
-        var header = JsonSerializer.SerializeToUtf8Bytes(expected with { DataSha256 = Convert.ToHexString(SHA256.HashData(data)) });
+        var header = JsonSerializer.SerializeToUtf8Bytes(
+            expected with { DataSha256 = Convert.ToHexString(SHA256.HashData(data)) });
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var tmp = path + ".tmp";
         using (var file = File.Create(tmp))
@@ -142,7 +143,8 @@ public static class HiddenStateCache
             if (data.Length != (long)positions * expected.Count * expected.Layers * expected.Hidden * sizeof(float))
                 return (null, $"data size {data.Length} bytes does not fit shape "
                     + $"[{positions}, {expected.Count}, {expected.Layers}, {expected.Hidden}]");
-            if (Convert.ToHexString(SHA256.HashData(data)) != header.DataSha256) return (null, "checksum mismatch (corrupt data)");
+            if (Convert.ToHexString(SHA256.HashData(data)) != header.DataSha256) return (null,
+                "checksum mismatch (corrupt data)");
             var states = empty(positions, expected.Count, expected.Layers, expected.Hidden, dtype: float32);
             states.bytes = data;
             return (states, "valid");

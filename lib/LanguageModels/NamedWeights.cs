@@ -3,7 +3,8 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace ScienceOfDL.LanguageModels;
 
-/// <summary>The layers both model files apply to weights kept by their Hugging Face names (matrices stored [in, out]).</summary>
+/// <summary>The layers both model files apply to weights kept by their Hugging Face names (matrices stored [in,
+/// out]).</summary>
 internal static class NamedWeights
 {
     /// <summary>x @ W + b for the weight and bias called <paramref name="name"/>.weight / .bias.</summary>
@@ -14,7 +15,8 @@ internal static class NamedWeights
         return flat.view([.. x.shape[..^1], weight.shape[1]]);
     }
 
-    public static Tensor LayerNorm(IReadOnlyDictionary<string, Tensor> w, Tensor x, string name, long size, double eps) =>
+    public static Tensor LayerNorm(IReadOnlyDictionary<string, Tensor> w, Tensor x, string name, long size,
+        double eps) =>
         F.layer_norm(x, [size], w[name + ".weight"], w[name + ".bias"], eps);
 
     public static void Dispose(Dictionary<string, Tensor> w)

@@ -8,7 +8,8 @@ namespace ScienceOfDL.LanguageModels;
 /// <summary>
 /// Reads a BERT's weights out of an ONNX graph exported from Hugging Face. Embeddings, LayerNorms and biases keep their
 /// Hugging Face names there, but the exporter renamed every matmul weight to a number ("927") and stored it [in, out].
-/// Each such weight feeds a MatMul whose output goes into an Add with a named bias: the bias name gives the weight's name.
+/// Each such weight feeds a MatMul whose output goes into an Add with a named bias: the bias name gives the weight's
+/// name.
 /// </summary>
 public static class OnnxWeights
 {
@@ -22,14 +23,17 @@ public static class OnnxWeights
             if (init.Name.Contains('.') && init.DataType == (int)TensorProto.Types.DataType.Float)
                 weights[init.Name] = ToTensor(init);
 
-        foreach (var matmul in graph.Node.Where(n => n.OpType == "MatMul" && n.Input.Count == 2 && initializers.ContainsKey(n.Input[1])))
+        foreach (var matmul in graph.Node.Where(n => n.OpType == "MatMul" && n.Input.Count == 2
+            && initializers.ContainsKey(n.Input[1])))
         {
             var product = matmul.Output[0];
             var add = graph.Node.FirstOrDefault(n => n.OpType == "Add" && n.Input.Contains(product))
-                      ?? throw new InvalidDataException($"ONNX MatMul '{matmul.Name}' (weight '{matmul.Input[1]}') feeds no Add with a bias.");
+                      ?? throw new InvalidDataException($"ONNX MatMul '{matmul.Name}' (weight '{matmul.Input[1]}') "
+                          + $"feeds no Add with a bias.");
             var bias = add.Input.First(i => i != product);
             if (!bias.EndsWith(".bias"))
-                throw new InvalidDataException($"ONNX MatMul weight '{matmul.Input[1]}' is added to '{bias}', not to a named bias.");
+                throw new InvalidDataException($"ONNX MatMul weight '{matmul.Input[1]}' is added to '{bias}', not to "
+                    + $"a named bias.");
             using var stored = ToTensor(initializers[matmul.Input[1]]); // [in, out]
             weights[bias[..^".bias".Length] + ".weight"] = stored.t().contiguous();
         }

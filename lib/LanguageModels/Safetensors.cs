@@ -8,14 +8,15 @@ namespace ScienceOfDL.LanguageModels;
 
 /// <summary>
 /// The safetensors format: an 8-byte little-endian header length, a JSON header
-/// <c>{"name": {"dtype": "F32", "shape": [..], "data_offsets": [begin, end]}, "__metadata__": {..}}</c>, then the raw bytes.
-/// Small enough to read and write directly.
+/// <c>{"name": {"dtype": "F32", "shape": [..], "data_offsets": [begin, end]}, "__metadata__": {..}}</c>, then the raw
+/// bytes. Small enough to read and write directly.
 /// </summary>
 public static class Safetensors
 {
     static readonly Dictionary<string, ScalarType> DTypes = new()
     {
-        ["F32"] = ScalarType.Float32, ["F16"] = ScalarType.Float16, ["BF16"] = ScalarType.BFloat16, ["F64"] = ScalarType.Float64,
+        ["F32"] = ScalarType.Float32, ["F16"] = ScalarType.Float16, ["BF16"] = ScalarType.BFloat16,
+            ["F64"] = ScalarType.Float64,
     };
 
     /// <summary>Every floating-point tensor of the file, as float32 on the CPU (integer buffers are skipped).</summary>
@@ -40,7 +41,8 @@ public static class Safetensors
             var bytes = reader.ReadBytes((int)(offsets[1] - offsets[0]));
             var t = empty(shape, dtype: scalarType);
             if (bytes.Length != t.NumberOfElements * t.ElementSize)
-                throw new InvalidDataException($"{path}: tensor '{name}' has {bytes.Length} bytes for shape [{string.Join(", ", shape)}] {dtype}.");
+                throw new InvalidDataException($"{path}: tensor '{name}' has {bytes.Length} bytes for shape "
+                    + $"[{string.Join(", ", shape)}] {dtype}.");
             t.bytes = bytes;
             result[name] = scalarType == ScalarType.Float32 ? t : t.to(float32);
         }

@@ -4,10 +4,10 @@ using System.Text;
 namespace ScienceOfDL.LanguageModels;
 
 /// <summary>
-/// BERT's uncased WordPiece tokenizer, following Hugging Face's BertTokenizer step by step: clean the text, space out CJK
-/// characters, split on whitespace, lowercase and strip accents, split off punctuation, then greedy longest-match WordPiece.
-/// Written here because Microsoft.ML.Tokenizers 2.0.1's BertTokenizer drops ASCII symbols such as <c>$ + = ^ | ~ &lt; &gt;</c>,
-/// which Hugging Face keeps as tokens, so the ids the model was trained on would differ.
+/// BERT's uncased WordPiece tokenizer, following Hugging Face's BertTokenizer step by step: clean the text, space out
+/// CJK characters, split on whitespace, lowercase and strip accents, split off punctuation, then greedy longest-match
+/// WordPiece. Written here because Microsoft.ML.Tokenizers 2.0.1's BertTokenizer drops ASCII symbols such as <c>$ + = ^
+/// | ~ &lt; &gt;</c>, which Hugging Face keeps as tokens, so the ids the model was trained on would differ.
 /// Special-token strings typed inside a text (e.g. "[SEP]") are tokenized as plain text.
 /// </summary>
 public sealed class WordPieceTokenizer
@@ -54,8 +54,8 @@ public sealed class WordPieceTokenizer
         return ids;
     }
 
-    /// <summary>[CLS] text [SEP]; when longer than <paramref name="maxTokens"/>, the START of the text is dropped so that its
-    /// end (where a CCS prompt puts the answer) survives.</summary>
+    /// <summary>[CLS] text [SEP]; when longer than <paramref name="maxTokens"/>, the START of the text is dropped so
+    /// that its end (where a CCS prompt puts the answer) survives.</summary>
     public int[] Encode(string text, int maxTokens = 512)
     {
         var ids = EncodeWithoutSpecials(text);
@@ -69,7 +69,8 @@ public sealed class WordPieceTokenizer
 
     IEnumerable<string> BasicTokens(string text)
     {
-        // Clean: drop NUL, U+FFFD and control characters; every kind of whitespace becomes a space; CJK ideographs stand alone.
+        // Clean: drop NUL, U+FFFD and control characters; every kind of whitespace becomes a space; CJK ideographs
+        // stand alone.
         var clean = new StringBuilder(text.Length);
         foreach (var rune in text.Normalize(NormalizationForm.FormC).EnumerateRunes())
         {
@@ -128,13 +129,14 @@ public sealed class WordPieceTokenizer
         return sb.ToString();
     }
 
-    static bool IsWhitespace(Rune r) => r.Value is ' ' or '\t' or '\n' or '\r' || Rune.GetUnicodeCategory(r) == UnicodeCategory.SpaceSeparator;
+    static bool IsWhitespace(Rune r) => r.Value is ' ' or '\t' or '\n' or '\r'
+        || Rune.GetUnicodeCategory(r) == UnicodeCategory.SpaceSeparator;
 
     static bool IsControl(Rune r)
     {
         if (r.Value is '\t' or '\n' or '\r') return false;
-        return Rune.GetUnicodeCategory(r) is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate
-            or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned;
+        return Rune.GetUnicodeCategory(r) is UnicodeCategory.Control or UnicodeCategory.Format
+            or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned;
     }
 
     // All non-alphanumeric ASCII counts as punctuation (BERT's rule), plus Unicode's punctuation categories.
@@ -143,11 +145,11 @@ public sealed class WordPieceTokenizer
         var c = r.Value;
         if (c is >= 33 and <= 47 or >= 58 and <= 64 or >= 91 and <= 96 or >= 123 and <= 126) return true;
         return Rune.GetUnicodeCategory(r) is UnicodeCategory.ConnectorPunctuation or UnicodeCategory.DashPunctuation
-            or UnicodeCategory.OpenPunctuation or UnicodeCategory.ClosePunctuation or UnicodeCategory.InitialQuotePunctuation
-            or UnicodeCategory.FinalQuotePunctuation or UnicodeCategory.OtherPunctuation;
+            or UnicodeCategory.OpenPunctuation or UnicodeCategory.ClosePunctuation
+            or UnicodeCategory.InitialQuotePunctuation or UnicodeCategory.FinalQuotePunctuation or UnicodeCategory.OtherPunctuation;
     }
 
     static bool IsCjk(int c) => c is >= 0x4E00 and <= 0x9FFF or >= 0x3400 and <= 0x4DBF or >= 0x20000 and <= 0x2A6DF
-        or >= 0x2A700 and <= 0x2B73F or >= 0x2B740 and <= 0x2B81F or >= 0x2B820 and <= 0x2CEAF or >= 0xF900 and <= 0xFAFF
-        or >= 0x2F800 and <= 0x2FA1F;
+        or >= 0x2A700 and <= 0x2B73F or >= 0x2B740 and <= 0x2B81F or >= 0x2B820 and <= 0x2CEAF
+        or >= 0xF900 and <= 0xFAFF or >= 0x2F800 and <= 0x2FA1F;
 }

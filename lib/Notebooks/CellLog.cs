@@ -4,8 +4,9 @@ using System.Text;
 namespace ScienceOfDL.Notebooks;
 
 /// <summary>
-/// The kernel writes "start ID" and "end ID" for every cell it runs to the file named by <c>SODL_CELL_LOG</c>; a run that
-/// times out then says which cell it was in. ID is a hash of the cell's code. No dependencies: the runner compiles it too.
+/// The kernel writes "start ID" and "end ID" for every cell it runs to the file named by <c>SODL_CELL_LOG</c>; a run
+/// that times out then says which cell it was in. ID is a hash of the cell's code. No dependencies: the runner compiles
+/// it too.
 /// </summary>
 public static class CellLog
 {

@@ -49,7 +49,8 @@ public static class ChartDisplay
                "})();</script>";
     }
 
-    /// <summary>Under a chart drawn with overridden parameters, which ones: a chart never passes for the notebook's own.</summary>
+    /// <summary>Under a chart drawn with overridden parameters, which ones: a chart never passes for the notebook's
+    /// own.</summary>
     static string OverridesNote() => NotebookSession.Overrides.Count == 0 ? ""
         : "<p class=\"sodl-overrides\">parameters overridden: " +
           System.Net.WebUtility.HtmlEncode(string.Join("; ", NotebookSession.Overrides)) + "</p>";

@@ -4,7 +4,8 @@ using System.Text.RegularExpressions;
 
 namespace ScienceOfDL.Notebooks;
 
-/// <summary>One knob of a notebook's parameters cell: <c>int steps = Pick(quick: 1000, full: 40000); // training steps</c>.</summary>
+/// <summary>One knob of a notebook's parameters cell: <c>int steps = Pick(quick: 1000, full: 40000); // training
+/// steps</c>.</summary>
 public sealed record NotebookParameter(string Name, string Type, string Initializer, string Comment);
 
 /// <summary>
@@ -42,22 +43,28 @@ public static class NotebookParameters
                                           "(e.g. `int steps = 1000; // training steps`).");
             var (type, name) = (m.Groups["type"].Value, m.Groups["name"].Value);
             if (type == "var")
-                throw new FormatException($"parameters cell, line {i + 1}: '{name}' is declared with var; write its type " +
+                throw new FormatException($"parameters cell, line {i
+                    + 1}: '{name}' is declared with var; write its type " +
                                           "(int, double[], string...) so that an override can be checked against it.");
             if (ElementType(type) is null)
-                throw new FormatException($"parameters cell, line {i + 1}: type {type} of '{name}' cannot be overridden; use " +
+                throw new FormatException($"parameters cell, line {i
+                    + 1}: type {type} of '{name}' cannot be overridden; use " +
                                           $"one of {string.Join(", ", Scalars)}, an array of these, or int?/double?.");
-            if (result.Any(p => p.Name == name)) throw new FormatException($"parameters cell: '{name}' is declared twice.");
-            result.Add(new NotebookParameter(name, type, m.Groups["init"].Value.Trim(), m.Groups["comment"].Value.Trim()));
+            if (result.Any(p => p.Name == name))
+                throw new FormatException($"parameters cell: '{name}' is declared twice.");
+            result.Add(new NotebookParameter(name, type, m.Groups["init"].Value.Trim(),
+                m.Groups["comment"].Value.Trim()));
         }
         foreach (var p in result)
             foreach (var other in result.Where(o => o != p && Regex.IsMatch(p.Initializer, $@"(?<![\w.""]){o.Name}\b")))
-                throw new FormatException($"parameters cell: '{p.Name}' is computed from '{other.Name}'; an override of " +
+                throw new FormatException($"parameters cell: '{p.Name}' is computed from '{other.Name}'; an override "
+                    + $"of " +
                                           $"'{other.Name}' would not reach it. Put derived values in a later cell.");
         return result;
     }
 
-    /// <summary>"a=1; b=2,3" (or one per line) as name → text. Refuses an entry without '=' or a name given twice.</summary>
+    /// <summary>"a=1; b=2,3" (or one per line) as name → text. Refuses an entry without '=' or a name given
+    /// twice.</summary>
     public static Dictionary<string, string> ParseOverrides(string? text)
     {
         var result = new Dictionary<string, string>();
@@ -68,20 +75,24 @@ public static class NotebookParameters
             var eq = raw.IndexOf('=');
             if (eq <= 0) throw new FormatException($"parameter override '{raw}' is not name=value.");
             var name = raw[..eq].Trim();
-            if (!result.TryAdd(name, raw[(eq + 1)..].Trim())) throw new FormatException($"parameter '{name}' is given twice.");
+            if (!result.TryAdd(name,
+                raw[(eq + 1)..].Trim())) throw new FormatException($"parameter '{name}' is given twice.");
         }
         return result;
     }
 
-    /// <summary>C# statements that assign the overrides, each value checked against its declared type. An unknown name or
-    /// a value of the wrong type is an <see cref="ArgumentException"/> that lists the notebook's parameters.</summary>
-    public static string Assignments(IReadOnlyList<NotebookParameter> declared, IReadOnlyDictionary<string, string> overrides)
+    /// <summary>C# statements that assign the overrides, each value checked against its declared type. An unknown name
+    /// or a value of the wrong type is an <see cref="ArgumentException"/> that lists the notebook's
+    /// parameters.</summary>
+    public static string Assignments(IReadOnlyList<NotebookParameter> declared, IReadOnlyDictionary<string,
+        string> overrides)
     {
         var code = new StringBuilder();
         foreach (var (name, text) in overrides)
         {
             var p = declared.FirstOrDefault(d => d.Name == name)
-                    ?? throw new ArgumentException($"This notebook has no parameter '{name}'. Its parameters:\n{Describe(declared)}");
+                    ?? throw new ArgumentException($"This notebook has no parameter '{name}'. Its "
+                        + $"parameters:\n{Describe(declared)}");
             code.Append(name).Append(" = ").Append(Literal(p, text)).Append(";\n");
         }
         return code.ToString();
@@ -98,7 +109,8 @@ public static class NotebookParameters
         var element = ElementType(p.Type)!;
         if (p.Type.EndsWith("[]"))
         {
-            var items = text.Trim().Trim('[', ']').Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var items = text.Trim().Trim('[', ']').Split(',',
+                StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             return $"new {element}[] {{ {string.Join(", ", items.Select(i => Scalar(p, element, i)))} }}";
         }
         if (p.Type.EndsWith('?') && text.Trim() == "null") return "null";
@@ -117,11 +129,14 @@ public static class NotebookParameters
     {
         var t = text.Trim();
         var inv = CultureInfo.InvariantCulture;
-        string Bad(string what) => throw new ArgumentException($"Parameter '{p.Name}' is {p.Type}: '{text}' is not {what}.");
+        string Bad(string what) =>
+            throw new ArgumentException($"Parameter '{p.Name}' is {p.Type}: '{text}' is not {what}.");
         switch (type)
         {
-            case "int": return int.TryParse(t, NumberStyles.Integer, inv, out var i) ? i.ToString(inv) : Bad("a whole number");
-            case "long": return long.TryParse(t, NumberStyles.Integer, inv, out var l) ? l.ToString(inv) + "L" : Bad("a whole number");
+            case "int": return int.TryParse(t, NumberStyles.Integer, inv, out var i) ? i.ToString(inv)
+                : Bad("a whole number");
+            case "long": return long.TryParse(t, NumberStyles.Integer, inv, out var l) ? l.ToString(inv) + "L"
+                : Bad("a whole number");
             case "double":
                 return double.TryParse(t, NumberStyles.Float, inv, out var d) && double.IsFinite(d)
                     ? d.ToString("R", inv) + "d" : Bad("a finite number");
@@ -129,7 +144,8 @@ public static class NotebookParameters
                 return float.TryParse(t, NumberStyles.Float, inv, out var f) && float.IsFinite(f)
                     ? f.ToString("R", inv) + "f" : Bad("a finite number");
             case "bool":
-                return t.ToLowerInvariant() switch { "true" or "1" => "true", "false" or "0" => "false", _ => Bad("true or false") };
+                return t.ToLowerInvariant() switch { "true" or "1" => "true", "false" or "0" => "false", _ =>
+                    Bad("true or false") };
             default: return StringLiteral(t.Length >= 2 && t[0] == '"' && t[^1] == '"' ? t[1..^1] : t);
         }
     }

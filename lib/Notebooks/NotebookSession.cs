@@ -18,7 +18,8 @@ public sealed record NotebookSession(string Name, string Root, torch.Device Devi
 {
     public static bool IsHeadless => Environment.GetEnvironmentVariable("SODL_HEADLESS") == "1";
 
-    /// <summary>The overrides applied to this notebook's parameters cell ("name = value"), for outputs that record them.</summary>
+    /// <summary>The overrides applied to this notebook's parameters cell ("name = value"), for outputs that record
+    /// them.</summary>
     public static IReadOnlyList<string> Overrides { get; private set; } = [];
 
     public static NotebookSession Start(string name)
@@ -35,8 +36,8 @@ public sealed record NotebookSession(string Name, string Root, torch.Device Devi
         return session;
     }
 
-    /// <summary>Full mode: data/results (the committed paper-scale results). QUICK: the folder the runner gives this run
-    /// (<c>SODL_RESULTS_DIR</c>, inside its own artifacts), else artifacts/quick-results.</summary>
+    /// <summary>Full mode: data/results (the committed paper-scale results). QUICK: the folder the runner gives this
+    /// run (<c>SODL_RESULTS_DIR</c>, inside its own artifacts), else artifacts/quick-results.</summary>
     static string ResultsFolder(string root, bool quick) =>
         !quick ? Path.Combine(root, "data", "results")
         : Environment.GetEnvironmentVariable("SODL_RESULTS_DIR") is { Length: > 0 } dir ? dir
@@ -46,8 +47,8 @@ public sealed record NotebookSession(string Name, string Root, torch.Device Devi
 
     /// <summary>
     /// Around every cell: logs its start and end to <c>SODL_CELL_LOG</c> (so the runner can say which cell hung), and
-    /// after the parameters cell assigns the overrides from <c>SODL_PARAMS</c>. A bad override fails that cell and skips
-    /// every later one, so nothing runs on settings nobody asked for.
+    /// after the parameters cell assigns the overrides from <c>SODL_PARAMS</c>. A bad override fails that cell and
+    /// skips every later one, so nothing runs on settings nobody asked for.
     /// </summary>
     static void InstallMiddleware()
     {
@@ -66,20 +67,25 @@ public sealed record NotebookSession(string Name, string Root, torch.Device Devi
             if (!NotebookParameters.IsParametersCell(cell.Code)) return;
             try
             {
-                var overrides = NotebookParameters.ParseOverrides(Environment.GetEnvironmentVariable(NotebookParameters.Variable));
+                var overrides = NotebookParameters.ParseOverrides(
+                    Environment.GetEnvironmentVariable(NotebookParameters.Variable));
                 if (overrides.Count == 0) return;
                 var assignments = NotebookParameters.Assignments(NotebookParameters.Parse(cell.Code), overrides);
                 var result = await Kernel.Root.FindKernelByName("csharp").SendAsync(new SubmitCode(assignments));
-                if (result.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed) throw new ArgumentException(failed.Message);
+                if (result.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed)
+                    throw new ArgumentException(failed.Message);
                 Overrides = overrides.Select(o => $"{o.Key} = {o.Value}").ToList();
-                context.Display(new Html("<p class=\"sodl-overrides\"><b>Parameters overridden</b> (" + NotebookParameters.Variable +
-                                         "): " + System.Net.WebUtility.HtmlEncode(string.Join("; ", Overrides)) + "</p>"),
+                context.Display(new Html("<p class=\"sodl-overrides\"><b>Parameters overridden</b> ("
+                    + NotebookParameters.Variable +
+                                         "): " + System.Net.WebUtility.HtmlEncode(string.Join("; ", Overrides))
+                                             + "</p>"),
                     HtmlFormatter.MimeType);
             }
             catch (Exception e) when (e is ArgumentException or FormatException)
             {
                 stopped = "the parameters cell's overrides failed";
-                context.Fail(command, message: $"Parameter overrides ({NotebookParameters.Variable}) refused: {e.Message}");
+                context.Fail(command,
+                    message: $"Parameter overrides ({NotebookParameters.Variable}) refused: {e.Message}");
             }
         }, "sodl-session");
     }
@@ -92,7 +98,8 @@ public sealed record NotebookSession(string Name, string Root, torch.Device Devi
         <tr><td>results</td><td>{Results.Folder}</td></tr>
         <tr><td>TorchSharp</td><td>{typeof(torch).Assembly.GetName().Version} (libtorch {torch.__version__})</td></tr>
         <tr><td>device</td><td>{Devices.Describe(Device)}</td></tr>
-        <tr><td>machine</td><td>{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}</td></tr>
+        <tr><td>machine</td><td>{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription},
+            .NET {Environment.Version}</td></tr>
         <tr><td>repository</td><td>{Root}</td></tr>
         </table>
         """;

@@ -22,7 +22,8 @@ public static class Charts
     /// <summary>A whole HTML page that draws the chart. By default plotly.js is inlined: one file that works offline
     /// anywhere. With <paramref name="plotlySrc"/> (a relative path to a shared plotly.min.js) the page loads that copy
     /// instead and holds only the chart's data. <paramref name="note"/> is HTML shown under the chart.</summary>
-    public static string ToStandaloneHtml(PlotlyChart chart, string? title = null, string? plotlySrc = null, string note = "")
+    public static string ToStandaloneHtml(PlotlyChart chart, string? title = null, string? plotlySrc = null,
+        string note = "")
     {
         var script = string.IsNullOrEmpty(plotlySrc)
             ? $"<script>{PlotlyJs}</script>"
@@ -35,11 +36,14 @@ public static class Charts
             """;
     }
 
-    /// <summary>Saves the chart as an offline HTML page (see <see cref="ToStandaloneHtml"/>) and returns the full path.</summary>
-    public static string SaveHtml(PlotlyChart chart, string path, string? title = null, string? plotlySrc = null, string note = "")
+    /// <summary>Saves the chart as an offline HTML page (see <see cref="ToStandaloneHtml"/>) and returns the full
+    /// path.</summary>
+    public static string SaveHtml(PlotlyChart chart, string path, string? title = null, string? plotlySrc = null,
+        string note = "")
     {
         var full = Path.GetFullPath(path);
-        AtomicFile.WriteText(full, ToStandaloneHtml(chart, title ?? Path.GetFileNameWithoutExtension(path), plotlySrc, note));
+        AtomicFile.WriteText(full,
+            ToStandaloneHtml(chart, title ?? Path.GetFileNameWithoutExtension(path), plotlySrc, note));
         return full;
     }
 }

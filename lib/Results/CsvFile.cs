@@ -21,7 +21,8 @@ public static class CsvFile
         .Where(p => p.CanRead && p.GetIndexParameters().Length == 0).Select(p => p.Name).ToArray();
 
     /// <summary>Writes all rows at once, to a temporary file first, so a crash never leaves half a table.</summary>
-    public static void Write<T>(string path, IEnumerable<T> rows, string? extraColumn = null, Func<T, string>? extra = null)
+    public static void Write<T>(string path, IEnumerable<T> rows, string? extraColumn = null, Func<T,
+        string>? extra = null)
     {
         AtomicFile.Write(path, stream =>
         {
@@ -52,15 +53,18 @@ public static class CsvFile
     }
 
     /// <summary>Every row, with the extra column's value when asked for. A row that cannot be read is an error naming
-    /// the line, except a half-written LAST line when <paramref name="dropTornLastLine"/> (an append cut off by a crash).</summary>
-    public static List<(T Row, string? Extra)> Read<T>(string path, string? extraColumn = null, bool dropTornLastLine = false)
+    /// the line, except a half-written LAST line when <paramref name="dropTornLastLine"/> (an append cut off by a
+    /// crash).</summary>
+    public static List<(T Row, string? Extra)> Read<T>(string path, string? extraColumn = null,
+        bool dropTornLastLine = false)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"No table {path}.", path);
         var header = ReadHeader(path);
         var expected = Expected<T>(extraColumn);
         if (!header.SequenceEqual(expected))
             throw new InvalidDataException(
-                $"{path}: columns [{string.Join(", ", header)}] do not match {typeof(T).Name} [{string.Join(", ", expected)}].");
+                $"{path}: columns [{string.Join(", ", header)}] do not match {typeof(T).Name} [{string.Join(", ",
+                    expected)}].");
         var rows = new List<(T, string?)>();
         using var reader = new StreamReader(path);
         using var csv = new CsvReader(reader, Config);

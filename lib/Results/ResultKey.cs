@@ -23,7 +23,8 @@ public sealed record ResultKey(string Kind, string Settings, string Variant = ""
     public static ResultKey Of(string kind, object settings, string variant = "")
     {
         if (kind.Length == 0 || kind.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
-            throw new ArgumentException($"A result kind is a file-name stem (letters, digits, - _ .): '{kind}'.", nameof(kind));
+            throw new ArgumentException($"A result kind is a file-name stem (letters, digits, - _ .): '{kind}'.",
+                nameof(kind));
         if (variant.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
             throw new ArgumentException($"A result variant is a file-name part (letters, digits, - _ .): '{variant}'.");
         return new(kind, Json(settings), variant);

@@ -7,15 +7,16 @@ namespace ScienceOfDL.Results;
 /// Saved results, each under the <see cref="ResultKey"/> of the settings that produced it: <c>STEM.csv</c> (a table),
 /// <c>STEM.json</c> (a value), or files the caller writes itself (<c>STEM.checkpoint</c>, ...), always beside
 /// <c>STEM.settings.json</c>, which says in words what produced them. Asking again with the same settings reuses the
-/// result; any other setting is another key, so it is computed, never silently taken from another setting. While a result
-/// is computed its key is locked, so a second process waits for it (up to <see cref="LockWait"/>) instead of writing the
-/// same files at the same time.
+/// result; any other setting is another key, so it is computed, never silently taken from another setting. While a
+/// result is computed its key is locked, so a second process waits for it (up to <see cref="LockWait"/>) instead of
+/// writing the same files at the same time.
 /// </summary>
 public sealed class ResultsStore
 {
     public string Folder { get; }
 
-    /// <summary>How long <see cref="Lock"/> waits for another process before it gives up with a clear message.</summary>
+    /// <summary>How long <see cref="Lock"/> waits for another process before it gives up with a clear
+    /// message.</summary>
     public TimeSpan LockWait { get; init; } = TimeSpan.FromSeconds(
         double.TryParse(Environment.GetEnvironmentVariable("SODL_LOCK_WAIT"), out var s) ? s : 600);
 
@@ -31,7 +32,8 @@ public sealed class ResultsStore
     public string PathOf(ResultKey key, string extension) => Path.Combine(Folder, key.Stem + extension);
     public bool Has(ResultKey key, string extension) => File.Exists(PathOf(key, extension));
 
-    /// <summary>Writes the key's <c>.settings.json</c> (or checks that an existing one names the same settings).</summary>
+    /// <summary>Writes the key's <c>.settings.json</c> (or checks that an existing one names the same
+    /// settings).</summary>
     public void Describe(ResultKey key)
     {
         var path = PathOf(key, ".settings.json");
@@ -40,7 +42,8 @@ public sealed class ResultsStore
             var saved = JsonNode.Parse(File.ReadAllText(path))?["key"]?.GetValue<string>();
             if (saved != key.Settings)
                 throw new InvalidDataException($"{path} describes other settings than {key.Kind} asked for " +
-                                               $"(saved: {saved}; asked: {key.Settings}). Delete the files of {key.Stem}.");
+                                               $"(saved: {saved}; asked: {key.Settings}). Delete the files of "
+                                                   + $"{key.Stem}.");
             return;
         }
         var doc = new JsonObject
@@ -93,7 +96,8 @@ public sealed class ResultsStore
         var jobList = jobs.ToList();
         var keys = jobList.Select(j => ResultKey.Json(j)).ToList();
         Dictionary<string, List<TRow>> Saved() => !File.Exists(path) ? []
-            : CsvFile.Read<TRow>(path, JobColumn).GroupBy(r => r.Extra!).ToDictionary(g => g.Key, g => g.Select(r => r.Row).ToList());
+            : CsvFile.Read<TRow>(path, JobColumn).GroupBy(r => r.Extra!).ToDictionary(g => g.Key, g =>
+                g.Select(r => r.Row).ToList());
         var saved = Saved();
         if (keys.Any(k => !saved.ContainsKey(k)))
         {
@@ -130,7 +134,8 @@ public sealed class ResultsStore
         {
             var variant = Path.GetFileName(file)[prefix.Length..^".settings.json".Length];
             var other = key with { Variant = variant };
-            if (other != key && JsonNode.Parse(File.ReadAllText(file))?["key"]?.GetValue<string>() == key.Settings) yield return other;
+            if (other != key && JsonNode.Parse(File.ReadAllText(file))?["key"]?.GetValue<string>() == key.Settings)
+                yield return other;
         }
     }
 
@@ -154,8 +159,10 @@ public sealed class ResultsStore
             }
             catch (IOException e)
             {
-                throw new IOException($"{key.Stem} in {Folder} is being computed by another process (it holds {path}); " +
-                                      $"waited {LockWait.TotalSeconds:F0} s. Wait for that run to finish, or give this run " +
+                throw new IOException($"{key.Stem} in {Folder} is being computed by another process (it holds "
+                    + $"{path}); " +
+                                      $"waited {LockWait.TotalSeconds:F0} s. Wait for that run to finish, or give "
+                                          + $"this run " +
                                       "its own results folder.", e);
             }
         }

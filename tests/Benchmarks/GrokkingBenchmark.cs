@@ -23,7 +23,8 @@ public static class GrokkingBenchmark
         var stepFlops = StepFlops(config, split.TrainSize);
         var matmul = Timing.MatmulFlopsPerSecond();
         var fraction = stepFlops / (ms / 1000) / matmul;
-        return $"ms_per_step={ms:F1} matmul_fraction={fraction:F2} step_gflop={stepFlops / 1e9:F2} matmul_gflops={matmul / 1e9:F1} examples={split.TrainSize} threads={get_num_threads()}";
+        return $"ms_per_step={ms:F1} matmul_fraction={fraction:F2} step_gflop={stepFlops
+            / 1e9:F2} matmul_gflops={matmul / 1e9:F1} examples={split.TrainSize} threads={get_num_threads()}";
     }
 
     /// <summary>Multiply-adds the model performs (×2 FLOPs), forward ×3 for forward + backward (the backward of each

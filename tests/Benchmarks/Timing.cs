@@ -6,7 +6,8 @@ namespace ScienceOfDL.Benchmarks;
 /// <summary>Small timing helpers: warm up, then take the median of repeated measurements.</summary>
 public static class Timing
 {
-    /// <summary>Median milliseconds per call over <paramref name="repeats"/> timed calls after <paramref name="warmup"/> untimed ones.</summary>
+    /// <summary>Median milliseconds per call over <paramref name="repeats"/> timed calls after <paramref
+    /// name="warmup"/> untimed ones.</summary>
     public static double MedianMs(Action call, int warmup = 3, int repeats = 10)
     {
         for (var i = 0; i < warmup; i++) call();

@@ -41,7 +41,8 @@ public static class NotebookFile
         metadata["sodl"] = new JsonObject
         {
             ["mode"] = mode,
-            ["parameters"] = new JsonObject(overrides.Select(o => KeyValuePair.Create(o.Key, (JsonNode?)JsonValue.Create(o.Value)))),
+            ["parameters"] = new JsonObject(overrides.Select(o =>
+                KeyValuePair.Create(o.Key, (JsonNode?)JsonValue.Create(o.Value)))),
         };
         File.WriteAllText(executedPath, doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }

@@ -15,7 +15,8 @@ public sealed record NotebookResult(string Name, string OutputPath, TimeSpan Ela
     {
         if (Passed) return $"PASS {Name} ({Elapsed.TotalSeconds:F0} s) -> {OutputPath}";
         var lines = new List<string> { $"FAIL {Name} ({Elapsed.TotalSeconds:F0} s) -> {OutputPath}" };
-        if (TimedOut) lines.Add($"  timed out after {Elapsed.TotalSeconds:F0} s" + (HungCell is null ? "" : $", in {HungCell}"));
+        if (TimedOut) lines.Add($"  timed out after {Elapsed.TotalSeconds:F0} s"
+            + (HungCell is null ? "" : $", in {HungCell}"));
         if (Problem is not null) lines.Add("  " + Problem);
         foreach (var f in Failures)
             lines.Add($"  cell {f.Cell} (code cell {f.CodeCell}): {f.Error}: {f.Message}");
@@ -28,7 +29,8 @@ public sealed record NotebookResult(string Name, string OutputPath, TimeSpan Ela
 /// Runs one notebook headless with dotnet-repl (pinned in .config/dotnet-tools.json), in the notebook's own folder as
 /// VS Code would, and reads the executed copy back to name each failing cell and its error. Everything the run writes
 /// stays under its own artifacts folder: the executed copy, charts, the kernel's log, the cell log (which cell was
-/// running when a timeout struck) and, in QUICK mode, its results, so two runs with different folders never share files.
+/// running when a timeout struck) and, in QUICK mode, its results, so two runs with different folders never share
+/// files.
 /// </summary>
 public static class NotebookRun
 {
@@ -49,7 +51,8 @@ public static class NotebookRun
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var a in new[] { "tool", "run", "dotnet-repl", "--", "--run", Path.GetFullPath(notebookPath), "--exit-after-run", "--output-path", outputPath })
+        foreach (var a in new[] { "tool", "run", "dotnet-repl", "--", "--run", Path.GetFullPath(notebookPath),
+            "--exit-after-run", "--output-path", outputPath })
             psi.ArgumentList.Add(a);
         psi.Environment["SODL_HEADLESS"] = "1";
         var chartsDir = Path.Combine(outDir, "charts");
@@ -87,7 +90,8 @@ public static class NotebookRun
             NotebookFile.Annotate(outputPath, quick ? "QUICK" : "full", overrides);
         }
         else problem = $"no executed notebook was written; see {logPath}";
-        return new NotebookResult(name, outputPath, clock.Elapsed, !finished, finished ? process.ExitCode : -1, failures, problem,
+        return new NotebookResult(name, outputPath, clock.Elapsed, !finished, finished ? process.ExitCode : -1,
+            failures, problem,
             finished ? null : HungCell(notebookPath, cellLog));
     }
 
@@ -101,7 +105,8 @@ public static class NotebookRun
             : $"cell {cell.Cell} (code cell {cell.CodeCell}): {cell.Source.Split('\n')[0].Trim()}";
     }
 
-    /// <summary>Error outputs of an executed notebook, by cell number (1-based, all cells) and code-cell number.</summary>
+    /// <summary>Error outputs of an executed notebook, by cell number (1-based, all cells) and code-cell
+    /// number.</summary>
     public static List<CellFailure> ReadFailures(string executedNotebook)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(executedNotebook));

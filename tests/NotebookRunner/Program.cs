@@ -22,7 +22,8 @@ catch (ArgumentException e) { return Refuse(e.Message); }
 var timeout = TimeSpan.FromSeconds(quick ? 900 : 4 * 3600);
 if (Environment.GetEnvironmentVariable("SODL_NOTEBOOK_TIMEOUT") is { Length: > 0 } envTimeout)
 {
-    if (!TryParseSeconds(envTimeout, out timeout)) return Refuse($"SODL_NOTEBOOK_TIMEOUT={envTimeout} is not a whole number of seconds.");
+    if (!TryParseSeconds(envTimeout,
+        out timeout)) return Refuse($"SODL_NOTEBOOK_TIMEOUT={envTimeout} is not a whole number of seconds.");
 }
 var names = new List<string>();
 var overrideTexts = new List<string>();
@@ -33,7 +34,8 @@ for (var i = 0; i < args.Length; i++)
     {
         case "--timeout":
             var t = Value();
-            if (t is null || !TryParseSeconds(t, out timeout)) return Refuse($"--timeout needs a whole number of seconds, not '{t}'.");
+            if (t is null || !TryParseSeconds(t,
+                out timeout)) return Refuse($"--timeout needs a whole number of seconds, not '{t}'.");
             break;
         case "--artifacts":
             if (Value() is not { } dir) return Refuse("--artifacts needs a folder.");
@@ -60,7 +62,8 @@ foreach (var n in names.Count > 0 ? names : available.Select(Path.GetFileNameWit
 {
     var resolved = Resolve(n!);
     if (resolved is null)
-        return Refuse($"no notebook '{n}'. Available: {string.Join(", ", available.Select(Path.GetFileNameWithoutExtension))}");
+        return Refuse($"no notebook '{n}'. Available: {string.Join(", ",
+            available.Select(Path.GetFileNameWithoutExtension))}");
     selected.Add(resolved);
 }
 
@@ -78,8 +81,10 @@ try
 }
 catch (Exception e) when (e is ArgumentException or FormatException) { return Refuse(e.Message); }
 
-Console.WriteLine($"Running {selected.Count} notebook(s) in {(quick ? "QUICK" : "full")} mode, timeout {timeout.TotalMinutes:F0} min each" +
-                  (overrides.Count > 0 ? $", parameters {string.Join(", ", overrides.Select(o => $"{o.Key}={o.Value}"))}" : "") +
+Console.WriteLine($"Running {selected.Count} notebook(s) in {(quick ? "QUICK"
+    : "full")} mode, timeout {timeout.TotalMinutes:F0} min each" +
+                  (overrides.Count > 0
+                      ? $", parameters {string.Join(", ", overrides.Select(o => $"{o.Key}={o.Value}"))}" : "") +
                   $"; outputs under {artifacts}");
 var failed = 0;
 foreach (var nb in selected)
@@ -89,7 +94,8 @@ foreach (var nb in selected)
     Console.WriteLine(result.Summary());
     if (!result.Passed) failed++;
 }
-Console.WriteLine(failed == 0 ? $"All {selected.Count} notebook(s) passed." : $"{failed} of {selected.Count} notebook(s) failed.");
+Console.WriteLine(failed == 0 ? $"All {selected.Count} notebook(s) passed."
+    : $"{failed} of {selected.Count} notebook(s) failed.");
 var siteBuilt = SiteCommand.BuildAfterRun(root, artifacts);
 return failed == 0 && siteBuilt ? 0 : 1;
 
@@ -121,7 +127,8 @@ static string FindRoot()
 {
     foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "global.json")) && Directory.Exists(Path.Combine(d.FullName, "notebooks")))
+            if (File.Exists(Path.Combine(d.FullName, "global.json"))
+                && Directory.Exists(Path.Combine(d.FullName, "notebooks")))
                 return d.FullName;
     throw new DirectoryNotFoundException("repository root (global.json + notebooks/) not found");
 }

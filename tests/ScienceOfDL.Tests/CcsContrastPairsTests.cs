@@ -10,12 +10,16 @@ public class CcsContrastPairsTests
     static Example Ex(string id, int label, params (string Key, string Value)[] fields) =>
         new(id, label, fields.ToDictionary(f => f.Key, f => f.Value));
 
-    /// <summary>Small synthetic sets in each dataset's field layout (the real review and question files live elsewhere).</summary>
+    /// <summary>Small synthetic sets in each dataset's field layout (the real review and question files live
+    /// elsewhere).</summary>
     static IReadOnlyList<Example> Reviews(int n = 40) =>
-        Enumerable.Range(0, n).Select(i => Ex($"mr-{i:D4}", i % 2, ("text", $"Film {i} was {(i % 2 == 1 ? "great" : "dull")}."), ("style", "plain"))).ToList();
+        Enumerable.Range(0, n).Select(i =>
+            Ex($"mr-{i:D4}", i % 2, ("text", $"Film {i} was {(i % 2 == 1 ? "great" : "dull")}."),
+                ("style", "plain"))).ToList();
 
     static IReadOnlyList<Example> Questions(int n = 20) =>
-        Enumerable.Range(0, n).Select(i => Ex($"yn-{i:D4}", i % 2, ("passage", $"Passage {i}."), ("question", $"is {i} even?"))).ToList();
+        Enumerable.Range(0, n).Select(i =>
+            Ex($"yn-{i:D4}", i % 2, ("passage", $"Passage {i}."), ("question", $"is {i} even?"))).ToList();
 
     public static TheoryData<string> DatasetNames => new(Datasets.All.Select(d => d.Name));
 
@@ -51,11 +55,14 @@ public class CcsContrastPairsTests
     public void Templates_read_as_intended()
     {
         var review = Ex("mr-1", 1, ("text", "Loved it."), ("style", "plain"));
-        Assert.Equal("Loved it.\nThe sentiment of this review is positive", Templates.MovieReviews[0].Render(review, true));
+        Assert.Equal("Loved it.\nThe sentiment of this review is positive",
+            Templates.MovieReviews[0].Render(review, true));
         var q = Ex("yn-1", 0, ("passage", "Ice is cold."), ("question", "is ice hot?"));
         Assert.Equal("Ice is cold.\nQuestion: is ice hot?\nAnswer: no", Templates.YesNoQuestions[0].Render(q, false));
-        var topic = Ex("tp-1", 0, ("text", "A bank."), ("topic", "Company"), ("choice_a", "plant"), ("choice_b", "company"));
-        Assert.Equal("A bank.\nIs this about plant or company?\nAnswer: company", Templates.Topics[0].Render(topic, false));
+        var topic = Ex("tp-1", 0, ("text", "A bank."), ("topic", "Company"), ("choice_a", "plant"),
+            ("choice_b", "company"));
+        Assert.Equal("A bank.\nIs this about plant or company?\nAnswer: company",
+            Templates.Topics[0].Render(topic, false));
         var fact = Ex("city-1", 1, ("statement", "Lyon is a city in France."));
         Assert.Equal("Lyon is a city in France. True or false? True", Templates.Facts[0].Render(fact, true));
         Assert.Equal("educational institution", TopicNames.Readable("EducationalInstitution"));
@@ -83,10 +90,14 @@ public class CcsContrastPairsTests
     public void Pairs_are_deterministic_per_seed_and_the_seed_matters()
     {
         var examples = Reviews(40);
-        var a = ContrastPairs.Build(examples, Templates.MovieReviews[0], seed: 5, take: 20, shots: 2, distractor: Distractors.RandomWords());
-        var b = ContrastPairs.Build(examples, Templates.MovieReviews[0], seed: 5, take: 20, shots: 2, distractor: Distractors.RandomWords());
-        var c = ContrastPairs.Build(examples, Templates.MovieReviews[0], seed: 6, take: 20, shots: 2, distractor: Distractors.RandomWords());
-        static string Key(IEnumerable<ContrastPair> ps) => string.Join("|", ps.Select(p => $"{p.Id}/{p.Positive}/{p.Negative}/{p.Tag("banana")}"));
+        var a = ContrastPairs.Build(examples, Templates.MovieReviews[0], seed: 5, take: 20, shots: 2,
+            distractor: Distractors.RandomWords());
+        var b = ContrastPairs.Build(examples, Templates.MovieReviews[0], seed: 5, take: 20, shots: 2,
+            distractor: Distractors.RandomWords());
+        var c = ContrastPairs.Build(examples, Templates.MovieReviews[0], seed: 6, take: 20, shots: 2,
+            distractor: Distractors.RandomWords());
+        static string Key(IEnumerable<ContrastPair> ps) =>
+            string.Join("|", ps.Select(p => $"{p.Id}/{p.Positive}/{p.Negative}/{p.Tag("banana")}"));
         Assert.Equal(Key(a), Key(b));
         Assert.NotEqual(Key(a), Key(c));
     }
@@ -116,7 +127,8 @@ public class CcsContrastPairsTests
         var asked = pairs.Select(p => p.Id).ToHashSet();
         var demos = examples.Where(e => !asked.Contains(e.Id)).ToList();
         Assert.Equal(2, demos.Count(e => e.Label == 1));
-        var prefix = pairs[0].Positive[..(pairs[0].Positive.Length - t.Render(examples.Single(e => e.Id == pairs[0].Id), true).Length)];
+        var prefix = pairs[0].Positive[..(pairs[0].Positive.Length
+            - t.Render(examples.Single(e => e.Id == pairs[0].Id), true).Length)];
         foreach (var d in demos) Assert.Contains(t.RenderCorrect(d) + "\n\n", prefix);
         Assert.All(pairs, p => Assert.StartsWith(prefix, p.Positive));
         Assert.All(pairs, p => Assert.StartsWith(prefix, p.Negative));
@@ -140,7 +152,8 @@ public class CcsContrastPairsTests
             Assert.Equal(10, pairs.Count(p => p.Label == label && p.Tag("banana") == 1));
         // The custom words of the brief's wording work too.
         var custom = ContrastPairs.Build(examples, t, seed: 3, distractor: Distractors.RandomWords(" Banana", " Shed"));
-        Assert.All(custom, p => Assert.EndsWith(p.Tag("banana") == 1 ? "positive Banana" : "positive Shed", p.Positive));
+        Assert.All(custom, p =>
+            Assert.EndsWith(p.Tag("banana") == 1 ? "positive Banana" : "positive Shed", p.Positive));
     }
 
     [Theory]
@@ -150,7 +163,8 @@ public class CcsContrastPairsTests
     public void Alice_states_her_recorded_opinion_the_asked_number_of_times(int mentions)
     {
         var examples = Reviews(40);
-        var pairs = ContrastPairs.Build(examples, Templates.MovieReviews[0], seed: 4, distractor: Distractors.AliceOpinion(mentions));
+        var pairs = ContrastPairs.Build(examples, Templates.MovieReviews[0], seed: 4,
+            distractor: Distractors.AliceOpinion(mentions));
         foreach (var p in pairs)
         {
             var opinion = p.Tag("alice") == 1 ? "positive" : "negative";

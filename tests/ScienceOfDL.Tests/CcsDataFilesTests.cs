@@ -3,8 +3,9 @@ using ScienceOfDL.Ccs.Data;
 
 namespace ScienceOfDL.Tests;
 
-/// <summary>The real data files under data/ccs/: each loads, passes its size and balance checks, and holds what its README
-/// promises. movie-reviews.jsonl and yes-no-questions.jsonl come from another branch; these tests fail until they exist.</summary>
+/// <summary>The real data files under data/ccs/: each loads, passes its size and balance checks, and holds what its
+/// README promises. movie-reviews.jsonl and yes-no-questions.jsonl come from another branch; these tests fail until
+/// they exist.</summary>
 public class CcsDataFilesTests
 {
     public static TheoryData<string> DatasetNames =>
@@ -50,7 +51,8 @@ public class CcsDataFilesTests
         }
         var again = Datasets.Topics.Load(seed: 1).Examples;
         var other = Datasets.Topics.Load(seed: 2).Examples;
-        Assert.Equal(a.Select(e => (e.Id, e.Label, e["choice_a"], e["choice_b"])), again.Select(e => (e.Id, e.Label, e["choice_a"], e["choice_b"])));
+        Assert.Equal(a.Select(e => (e.Id, e.Label, e["choice_a"], e["choice_b"])),
+            again.Select(e => (e.Id, e.Label, e["choice_a"], e["choice_b"])));
         Assert.NotEqual(a.Select(e => e["choice_a"] + e["choice_b"]), other.Select(e => e["choice_a"] + e["choice_b"]));
         Assert.Equal(a.Select(e => e.Id), other.Select(e => e.Id));   // the seed changes the questions, not the order
     }

@@ -6,10 +6,12 @@ using ScienceOfDL.Ccs.Probing;
 
 namespace ScienceOfDL.Tests;
 
-/// <summary>Notebook 02's library: Farquhar et al.'s theorems computed, half-level probes, the distractor protocol.</summary>
+/// <summary>Notebook 02's library: Farquhar et al.'s theorems computed, half-level probes, the distractor
+/// protocol.</summary>
 public class CcsDistractorTests
 {
-    static int[] Bits(int n, int seed) { var r = new Random(seed); return Enumerable.Range(0, n).Select(_ => r.Next(2)).ToArray(); }
+    static int[] Bits(int n,
+        int seed) { var r = new Random(seed); return Enumerable.Range(0, n).Select(_ => r.Next(2)).ToArray(); }
 
     [Fact]
     public void Theorem1_any_feature_xor_claim_has_zero_loss_and_induces_that_feature()
@@ -63,9 +65,12 @@ public class CcsDistractorTests
         var hTr = tr.Select(i => h[i]).ToArray();
         var hTe = te.Select(i => h[i]).ToArray();
         Assert.True(HalfProbe.HeldOutAccuracy(train, test, HalfProbe.XorClaim(hTr), HalfProbe.XorClaim(hTe)) > 0.95);
-        Assert.True(HalfProbe.HeldOutAccuracy(train, test, HalfProbe.XorClaim(train.Labels), HalfProbe.XorClaim(test.Labels)) > 0.95);
-        // The bare question-level distractor is the same in both halves and was not planted outside the XOR: unreadable.
-        Assert.InRange(HalfProbe.HeldOutAccuracy(train, test, HalfProbe.Question(hTr), HalfProbe.Question(hTe)), 0.35, 0.65);
+        Assert.True(HalfProbe.HeldOutAccuracy(train, test, HalfProbe.XorClaim(train.Labels),
+            HalfProbe.XorClaim(test.Labels)) > 0.95);
+        // The bare question-level distractor is the same in both halves and was not planted outside the XOR:
+        // unreadable.
+        Assert.InRange(HalfProbe.HeldOutAccuracy(train, test, HalfProbe.Question(hTr), HalfProbe.Question(hTe)), 0.35,
+            0.65);
     }
 
     [Fact]
@@ -91,7 +96,8 @@ public class CcsDistractorTests
         var (tr, te) = Metrics.TrainTestSplit(400, seed: 0);
         var h = planted.Distractor;
         var run = DistractorExperiment.Run("planted", planted.Pairs.Select(tr), planted.Pairs.Select(te),
-            tr.Select(i => h[i]).ToArray(), te.Select(i => h[i]).ToArray(), CcsOptions.Farquhar with { Restarts = 6, Epochs = 300 });
+            tr.Select(i => h[i]).ToArray(), te.Select(i => h[i]).ToArray(),
+                CcsOptions.Farquhar with { Restarts = 6, Epochs = 300 });
         Assert.Equal(6, run.Of(MethodNames.Ccs).Count());
         Assert.Single(run.Of(MethodNames.Ccs), s => s.IsBest);
         Assert.All(run.Of(MethodNames.Ccs), s => Assert.NotNull(s.TrainLoss));
@@ -101,7 +107,8 @@ public class CcsDistractorTests
         Assert.True(run.Of(MethodNames.LrPair).Single().Truth > 0.9);
         Assert.True(run.Of(DistractorExperiment.LrPairTrain).Single().Truth >= run.Of(MethodNames.LrPair).Single().Truth - 0.02);
         Assert.InRange(run.FractionFollowing(), 0, 1);
-        Assert.Equal(run.Of(MethodNames.Ccs).Average(s => s.Distractor >= 0.75 && s.Distractor > s.Truth ? 1.0 : 0), run.FractionFollowing());
+        Assert.Equal(run.Of(MethodNames.Ccs).Average(s => s.Distractor >= 0.75 && s.Distractor > s.Truth ? 1.0 : 0),
+            run.FractionFollowing());
     }
 
     [Fact]
@@ -122,9 +129,11 @@ public class CcsDistractorTests
     {
         var planted = PlantedData.Generate(new() { Count = 300, Dim = 32, Seed = 4 });
         var (tr, te) = Metrics.TrainTestSplit(300, seed: 0);
-        var cmp = MethodComparison.Run(planted.Pairs.Select(tr), planted.Pairs.Select(te), new CcsOptions { Restarts = 2, Epochs = 200 });
+        var cmp = MethodComparison.Run(planted.Pairs.Select(tr), planted.Pairs.Select(te),
+            new CcsOptions { Restarts = 2, Epochs = 200 });
         var first = Enumerable.Range(0, te.Length).Select(i => i % 2 == 0).ToArray();
-        var rows = DistractorExperiment.SubsetScores("s", cmp, first, new Dictionary<string, bool[]> { ["odd"] = first.Select(b => !b).ToArray() });
+        var rows = DistractorExperiment.SubsetScores("s", cmp, first, new Dictionary<string,
+            bool[]> { ["odd"] = first.Select(b => !b).ToArray() });
         Assert.Equal(cmp.Methods.Sum(m => m.Scores.Length), rows.Count);
         Assert.True(rows.Single(r => r.Method == MethodNames.LrPair).Accuracy > 0.95);
         Assert.True(rows.Single(r => r.Method == MethodNames.Pca).Accuracy > 0.95);

@@ -7,7 +7,8 @@ namespace ScienceOfDL.Tests;
 
 public class CcsLayerSweepTests
 {
-    /// <summary>Two "layers": layer 0 pure noise, layer 1 the planted truth direction (same pairs, same labels).</summary>
+    /// <summary>Two "layers": layer 0 pure noise, layer 1 the planted truth direction (same pairs, same
+    /// labels).</summary>
     static PairActivations TwoLayers()
     {
         var planted = PlantedData.Generate(new() { Count = 300, Dim = 32, Seed = 5 }).Pairs;
@@ -15,7 +16,8 @@ public class CcsLayerSweepTests
         var noisePos = randn(new long[] { 300, 32 }, generator: g);
         var noiseNeg = randn(new long[] { 300, 32 }, generator: g);
         var pairs = planted.Labels.Select((l, i) => new ContrastPair($"q{i}", $"q{i} yes", $"q{i} no", l, 0)).ToList();
-        return new PairActivations(pairs, stack(new[] { noisePos, planted.Pos }, 1), stack(new[] { noiseNeg, planted.Neg }, 1));
+        return new PairActivations(pairs, stack(new[] { noisePos, planted.Pos }, 1),
+            stack(new[] { noiseNeg, planted.Neg }, 1));
     }
 
     [Fact]
@@ -28,7 +30,8 @@ public class CcsLayerSweepTests
         Assert.Equal(new[] { 0, 1 }, seen);
         // CCS and random: one row per restart; the other five methods: one row; at each of the two layers.
         Assert.Equal(2 * (3 + 3 + 5), rows.Count);
-        Assert.All(rows.Where(r => r.Method == MethodNames.Ccs), r => Assert.False(double.IsNaN(r.TrainLoss) || double.IsNaN(r.TestLoss)));
+        Assert.All(rows.Where(r => r.Method == MethodNames.Ccs), r =>
+            Assert.False(double.IsNaN(r.TrainLoss) || double.IsNaN(r.TestLoss)));
         Assert.All(rows.Where(r => r.Method != MethodNames.Ccs), r => Assert.True(double.IsNaN(r.TrainLoss)));
 
         var chosen = LayerSweep.Chosen(rows);
@@ -50,7 +53,8 @@ public class CcsLayerSweepTests
         var dir = Directory.CreateTempSubdirectory("sodl-sweep-").FullName;
         try
         {
-            var rows = LayerSweep.Run(TwoLayers(), "planted", new CcsOptions { Restarts = 2, Epochs = 50 }, layers: [1]);
+            var rows = LayerSweep.Run(TwoLayers(), "planted", new CcsOptions { Restarts = 2, Epochs = 50 },
+                layers: [1]);
             Results.CsvFile.Write(Path.Combine(dir, "sweep.csv"), rows);
             Assert.Equal(rows, Results.CsvFile.Read<LayerSweepRow>(Path.Combine(dir, "sweep.csv")));
         }

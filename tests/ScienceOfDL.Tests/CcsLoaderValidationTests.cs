@@ -3,8 +3,9 @@ using ScienceOfDL.Ccs.Data;
 
 namespace ScienceOfDL.Tests;
 
-/// <summary>Loading validates: malformed lines, missing fields, unknown labels and duplicate ids are errors that name the
-/// file and line; too-small or unbalanced sets come back as warnings. Runs on small temporary files in each schema.</summary>
+/// <summary>Loading validates: malformed lines, missing fields, unknown labels and duplicate ids are errors that name
+/// the file and line; too-small or unbalanced sets come back as warnings. Runs on small temporary files in each
+/// schema.</summary>
 public class CcsLoaderValidationTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("sodl-ccs-").FullName;
@@ -51,7 +52,8 @@ public class CcsLoaderValidationTests : IDisposable
     [Fact]
     public void Small_or_unbalanced_sets_are_reported_not_accepted_silently()
     {
-        var path = Write("movie-reviews.jsonl", Enumerable.Range(1, 10).Select(i => Review(i, i <= 8 ? 1 : 0, i == 5 ? "poetic" : "plain")).ToArray());
+        var path = Write("movie-reviews.jsonl",
+            Enumerable.Range(1, 10).Select(i => Review(i, i <= 8 ? 1 : 0, i == 5 ? "poetic" : "plain")).ToArray());
         var load = DatasetFiles.LoadReviews(path);
         Assert.Equal(10, load.Count);
         Assert.False(load.IsClean);
@@ -84,7 +86,8 @@ public class CcsLoaderValidationTests : IDisposable
         var small = DatasetFiles.LoadQuestions(path);
         Assert.Contains(small.Warnings, w => w.StartsWith("too small: 2 examples, at least 400"));
         var bad = Write("bad.jsonl", """{"id": "yn-0001", "passage": "p", "label": 1}""");
-        Assert.Contains("missing field 'question'", Assert.Throws<DatasetFormatException>(() => DatasetFiles.LoadQuestions(bad)).Problem);
+        Assert.Contains("missing field 'question'",
+            Assert.Throws<DatasetFormatException>(() => DatasetFiles.LoadQuestions(bad)).Problem);
     }
 
     [Fact]
@@ -101,13 +104,17 @@ public class CcsLoaderValidationTests : IDisposable
     [Fact]
     public void The_city_table_is_validated_with_line_numbers()
     {
-        Assert.Equal(1, Assert.Throws<DatasetFormatException>(() => FactStatements.ReadCities(Write("c1.csv", "town,nation", "Paris,France"))).Line);
-        var e = Assert.Throws<DatasetFormatException>(() => FactStatements.ReadCities(Write("c2.csv", "city,country", "Paris,France", "Lyon,France,Europe")));
+        Assert.Equal(1, Assert.Throws<DatasetFormatException>(() =>
+            FactStatements.ReadCities(Write("c1.csv", "town,nation", "Paris,France"))).Line);
+        var e = Assert.Throws<DatasetFormatException>(() =>
+            FactStatements.ReadCities(Write("c2.csv", "city,country", "Paris,France", "Lyon,France,Europe")));
         Assert.Equal(3, e.Line);
-        e = Assert.Throws<DatasetFormatException>(() => FactStatements.ReadCities(Write("c3.csv", "city,country", "Paris,France", "Rome,Italy", "paris,France")));
+        e = Assert.Throws<DatasetFormatException>(() =>
+            FactStatements.ReadCities(Write("c3.csv", "city,country", "Paris,France", "Rome,Italy", "paris,France")));
         Assert.Equal(4, e.Line);
         Assert.Contains("first on line 2", e.Problem);
-        var load = DatasetFiles.LoadFacts(Write("c4.csv", "city,country", "Paris,France", "Rome,Italy"), numberComparisons: 4);
+        var load = DatasetFiles.LoadFacts(Write("c4.csv", "city,country", "Paris,France", "Rome,Italy"),
+            numberComparisons: 4);
         Assert.Contains(load.Warnings, w => w.StartsWith("too few cities: 2"));
     }
 
@@ -115,6 +122,7 @@ public class CcsLoaderValidationTests : IDisposable
     public void A_missing_file_says_which()
     {
         var missing = Path.Combine(_dir, "nope.jsonl");
-        Assert.Contains(missing, Assert.Throws<FileNotFoundException>(() => DatasetFiles.LoadQuestions(missing)).Message);
+        Assert.Contains(missing,
+            Assert.Throws<FileNotFoundException>(() => DatasetFiles.LoadQuestions(missing)).Message);
     }
 }

@@ -25,8 +25,10 @@ public class CcsLossTests
     {
         var pPos = T(0.8f, 0.3f, 0.9f);
         var pNeg = T(0.1f, 0.6f, 0.95f);
-        // min{p+, p-, 1-p+, 1-p-}² = 0.1², 0.3², 0.05² (the third pair: both near 1, so Burns' term is large, this one small)
-        Assert.Equal((0.01 + 0.09 + 0.0025) / 3, CcsLoss.Confidence(pPos, pNeg, ConfidenceTerm.Symmetric).item<float>(), 5);
+        // min{p+, p-, 1-p+, 1-p-}² = 0.1², 0.3², 0.05² (the third pair: both near 1, so Burns' term is large, this one
+        // small)
+        Assert.Equal((0.01 + 0.09 + 0.0025) / 3,
+            CcsLoss.Confidence(pPos, pNeg, ConfidenceTerm.Symmetric).item<float>(), 5);
     }
 
     [Fact]

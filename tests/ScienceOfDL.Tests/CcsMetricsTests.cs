@@ -73,7 +73,8 @@ public class CcsMetricsTests
     [Fact]
     public void Variance_of_projected_differences_splits_into_the_four_terms()
     {
-        var pairs = PlantedData.Generate(new PlantedOptions { Count = 200, Dim = 24, Seed = 2 }).Pairs;  // raw: means are not zero
+        // raw: means are not zero
+        var pairs = PlantedData.Generate(new PlantedOptions { Count = 200, Dim = 24, Seed = 2 }).Pairs;
         using var g = Seeds.Generator(5);
         var theta = randn(new long[] { 24 }, generator: g);
         theta /= theta.norm();

@@ -7,7 +7,8 @@ using ScienceOfDL.Ccs.Probing;
 
 namespace ScienceOfDL.Tests;
 
-/// <summary>Notebook 03's pieces: the variance decomposition against PCA, direction cosines, the agreement statistic, the loss landscape.</summary>
+/// <summary>Notebook 03's pieces: the variance decomposition against PCA, direction cosines, the agreement statistic,
+/// the loss landscape.</summary>
 public class CcsPcaTests
 {
     static HiddenPairs NormalisedPlanted(int seed = 1) =>
@@ -27,7 +28,8 @@ public class CcsPcaTests
         var pca = Pca.Fit(pairs);
         var top = VarianceDecomposition.Of(pairs, pca.Components[0]);
         Assert.Equal(top.Variance, top.Sum, 5);
-        Assert.Equal(0, top.MeanTerm, 8);                                             // each half centred → E[X] = E[Y] = 0
+        // each half centred → E[X] = E[Y] = 0
+        Assert.Equal(0, top.MeanTerm, 8);
         // Population variance along PC1 is PCA's (sample) variance × (n − 1)/n.
         Assert.Equal(pca.Variance[0] * (pairs.Count - 1) / pairs.Count, top.Variance, 3);
         for (var s = 0; s < 20; s++)
@@ -44,9 +46,11 @@ public class CcsPcaTests
         using var g = Seeds.Generator(3);
         var x = randn(new long[] { 50, 6 }, generator: g);
         var theta = RandomUnit(6, 4);
-        var opposite = VarianceDecomposition.Of(HiddenPairs.Of(x, -x, new int[50]), theta);      // Y = −X: perfectly consistent
+        // Y = −X: perfectly consistent
+        var opposite = VarianceDecomposition.Of(HiddenPairs.Of(x, -x, new int[50]), theta);
         Assert.Equal(opposite.ConfidenceLike, opposite.ConsistencyLike, 6);
-        var same = VarianceDecomposition.Of(HiddenPairs.Of(x, x.clone(), new int[50]), theta);   // Y = X: differences vanish
+        // Y = X: differences vanish
+        var same = VarianceDecomposition.Of(HiddenPairs.Of(x, x.clone(), new int[50]), theta);
         Assert.Equal(-same.ConfidenceLike, same.ConsistencyLike, 6);
         Assert.Equal(0, same.Variance, 8);
     }
@@ -61,8 +65,10 @@ public class CcsPcaTests
         var a = MethodAgreement.Of(ccs, pca, labels);
         Assert.Equal(2, a.Rows);
         Assert.Equal(0.8, a.AccuracyB, 10);
-        Assert.Equal(0.8, a.AccuracyA, 10);                                            // both rows 0.8 after orientation
-        Assert.Equal((1.0 + 0.6) / 2, a.Agreement, 10);                                // row 1 differs from PCA on 4 pairs
+        // both rows 0.8 after orientation
+        Assert.Equal(0.8, a.AccuracyA, 10);
+        // row 1 differs from PCA on 4 pairs
+        Assert.Equal((1.0 + 0.6) / 2, a.Agreement, 10);
         Assert.Equal(0.8 * 0.8 + 0.2 * 0.2, a.Independent, 10);
         Assert.Equal(a.Agreement - a.Independent, a.Excess, 10);
         Assert.Equal(1.0, MethodAgreement.Unsigned(ccs.Scores[0], pca.BestScores), 10);
@@ -77,7 +83,8 @@ public class CcsPcaTests
         var pca = Pca.Fit(pairs, components: 3);
         var cos = DirectionSimilarity.AbsCosines(fit, pca);
         Assert.All(cos, row => Assert.True(row[0] > 0.95 && row[1] < 0.3, $"|cos| with PCs: {string.Join(", ", row)}"));
-        Assert.All(fit.Restarts, r => Assert.InRange(DirectionSimilarity.ShareInSpan(r.Direction!, pca), 0.9, 1.0 + 1e-6));
+        Assert.All(fit.Restarts, r =>
+            Assert.InRange(DirectionSimilarity.ShareInSpan(r.Direction!, pca), 0.9, 1.0 + 1e-6));
         Assert.Equal(-1, DirectionSimilarity.Cosine([1, 0, 2], [-2, 0, -4]), 10);
         Assert.Equal(0, DirectionSimilarity.Cosine([1, 0], [0, 3]), 10);
 
@@ -109,7 +116,8 @@ public class CcsPcaTests
     {
         var planted = PlantedData.Generate(new PlantedOptions { Count = 400, Dim = 24, Seed = 2 });
         var (tr, te) = Metrics.TrainTestSplit(planted.Pairs.Count, seed: 0);
-        var cmp = MethodComparison.Run(planted.Pairs.Select(tr), planted.Pairs.Select(te), new CcsOptions { Restarts = 3, Epochs = 300 });
+        var cmp = MethodComparison.Run(planted.Pairs.Select(tr), planted.Pairs.Select(te),
+            new CcsOptions { Restarts = 3, Epochs = 300 });
         var row = CcsPcaSummary.Of(cmp, "planted", 0);
         Assert.Equal((240, 160), (row.TrainPairs, row.TestPairs));
         Assert.Equal(cmp[MethodNames.Pca].Accuracy(cmp.Test.Labels).Value, row.Pca, 10);

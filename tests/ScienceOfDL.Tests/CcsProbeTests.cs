@@ -12,7 +12,8 @@ public class CcsProbeTests
     {
         var planted = PlantedData.Generate(options ?? new PlantedOptions());
         var (train, test) = Metrics.TrainTestSplit(planted.Pairs.Count, seed: 1);
-        return (Normalization.Burns(planted.Pairs.Select(train)), Normalization.Burns(planted.Pairs.Select(test)), planted);
+        return (Normalization.Burns(planted.Pairs.Select(train)), Normalization.Burns(planted.Pairs.Select(test)),
+            planted);
     }
 
     static double Cosine(float[] a, Tensor b)
@@ -51,7 +52,8 @@ public class CcsProbeTests
         foreach (var options in new[]
                  {
                      new CcsOptions { Restarts = 4, Epochs = 200, Seed = 9 },
-                     new CcsOptions { Restarts = 3, Epochs = 100, Kind = ProbeKind.Mlp, Hidden = 16, Init = ProbeInit.Default, Confidence = ConfidenceTerm.Symmetric },
+                     new CcsOptions { Restarts = 3, Epochs = 100, Kind = ProbeKind.Mlp, Hidden = 16,
+                         Init = ProbeInit.Default, Confidence = ConfidenceTerm.Symmetric },
                  })
         {
             var batched = CcsProbe.Train(train, options);
@@ -62,7 +64,8 @@ public class CcsProbeTests
                 var one = batched.Probes.Restart(r);
                 Assert.True((one.W1 - alone.Probes.W1).abs().max().item<float>() < 1e-5);
                 Assert.True((one.B1 - alone.Probes.B1).abs().max().item<float>() < 1e-5);
-                if (options.Kind == ProbeKind.Mlp) Assert.True((one.W2! - alone.Probes.W2!).abs().max().item<float>() < 1e-5);
+                if (options.Kind == ProbeKind.Mlp) Assert.True((one.W2!
+                    - alone.Probes.W2!).abs().max().item<float>() < 1e-5);
                 Assert.Equal(alone.Restarts[0].Loss, batched.Restarts[r].Loss, 5);
             }
         }
@@ -98,7 +101,8 @@ public class CcsProbeTests
         Assert.True(dflt.W1.abs().max().item<float>() > 0.9 / Math.Sqrt(d));
 
         var trunc = CcsProbe.Initial(d, new CcsOptions { Init = ProbeInit.TruncatedNormal }, seeds, CPU);
-        Assert.True(trunc.W1.abs().max().item<float>() <= 2 / 0.8796 / Math.Sqrt(d) + 1e-6);   // truncated at ±2σ of the base normal
+        // truncated at ±2σ of the base normal
+        Assert.True(trunc.W1.abs().max().item<float>() <= 2 / 0.8796 / Math.Sqrt(d) + 1e-6);
         Assert.Equal(1 / Math.Sqrt(d), trunc.W1.std().item<float>(), 2);
         Assert.Equal(0f, trunc.B1.abs().max().item<float>());
 
@@ -132,11 +136,13 @@ public class CcsProbeTests
     public void Mlp_probe_and_Farquhar_settings_also_find_the_planted_truth()
     {
         var (train, test, _) = Planted(new PlantedOptions { Count = 600, Dim = 32 });
-        var mlp = CcsProbe.Train(train, new CcsOptions { Restarts = 3, Epochs = 300, Kind = ProbeKind.Mlp, Hidden = 32 });
+        var mlp = CcsProbe.Train(train,
+            new CcsOptions { Restarts = 3, Epochs = 300, Kind = ProbeKind.Mlp, Hidden = 32 });
         Assert.True(mlp.Report(test)[mlp.Best].Accuracy >= 0.97);
         Assert.Null(mlp.Restarts[0].Direction);
 
-        var farquhar = CcsProbe.Train(train, CcsOptions.Farquhar with { Restarts = 5, Epochs = 300, LearningRate = 1e-2 });
+        var farquhar = CcsProbe.Train(train,
+            CcsOptions.Farquhar with { Restarts = 5, Epochs = 300, LearningRate = 1e-2 });
         var reports = farquhar.Report(test);
         Assert.Equal(5, reports.Length);
         Assert.True(reports[farquhar.Best].Accuracy >= 0.99);

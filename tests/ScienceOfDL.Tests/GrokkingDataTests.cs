@@ -18,7 +18,8 @@ public class GrokkingDataTests
         for (var i = 0; i < div.Count; i++) Assert.Equal(div.A[i], div.C[i] * div.B[i] % 7);
 
         Assert.Equal((5 - 9 + 11) % 11, OperationTable.Apply(Operation.Subtract, 5, 9, 11));
-        Assert.Equal((3 * 3 * 3 + 3 * 4 * 4 + 4) % 97, OperationTable.Apply(Operation.CubePlusCrossSquarePlusB, 3, 4, 97));
+        Assert.Equal((3 * 3 * 3 + 3 * 4 * 4 + 4) % 97,
+            OperationTable.Apply(Operation.CubePlusCrossSquarePlusB, 3, 4, 97));
         Assert.Equal((2 * 2 + 2 * 5 + 5 * 5 + 2) % 13, OperationTable.Apply(Operation.SquareSumCrossPlusA, 2, 5, 13));
     }
 

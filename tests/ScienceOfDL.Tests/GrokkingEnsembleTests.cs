@@ -117,7 +117,8 @@ public class GrokkingEnsembleTests : TinyGrokking // Table, Data, Tiny, Folder
         var config = new TrainConfig(Steps: 6, LearningRate: 1e-2, EvalEvery: 2);
         void OneEnsemble()
         {
-            var states = new[] { TrainingState.Create(Tiny, 0), TrainingState.Create(Tiny, 1), TrainingState.Create(Tiny, 2) };
+            var states = new[] { TrainingState.Create(Tiny, 0), TrainingState.Create(Tiny, 1),
+                TrainingState.Create(Tiny, 2) };
             EnsembleTrainer.Train(states, [DataOf(0, 100), DataOf(1, 200), DataOf(2, 300)],
                 [config, config with { Steps = 3 }, config], groups: 1);
             foreach (var s in states) s.Dispose();

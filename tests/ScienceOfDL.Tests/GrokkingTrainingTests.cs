@@ -47,12 +47,14 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
         using var resumed = TrainingState.Create(Tiny, seed: 3);
         Assert.Equal(uninterrupted, Trainer.Train(resumed, Data, config, store));
         Assert.Equal(uninterrupted, Log(store, key));
-        foreach (var ((_, x), (_, y)) in whole.Model.Parameters.Zip(resumed.Model.Parameters)) Assert.True(x.eq(y).all().item<bool>());
+        foreach (var ((_, x),
+            (_, y)) in whole.Model.Parameters.Zip(resumed.Model.Parameters)) Assert.True(x.eq(y).all().item<bool>());
 
         // A finished run is read back with its final state, not retrained.
         using (var again = TrainingState.Create(Tiny, seed: 3))
         {
-            Assert.Equal(uninterrupted, Trainer.Train(again, Data, config, store, progress: new Progress(_ => Assert.Fail("retrained"))));
+            Assert.Equal(uninterrupted,
+                Trainer.Train(again, Data, config, store, progress: new Progress(_ => Assert.Fail("retrained"))));
             Assert.Equal(60, again.Step);
         }
     }
@@ -66,7 +68,8 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
         var store = new ResultsStore(Folder);
         using (var crashing = TrainingState.Create(Tiny, seed: 3))
             Assert.Throws<InvalidOperationException>(() => Trainer.Train(crashing, Data, config, store,
-                progress: new Progress(m => { if (m.Step == 50) throw new InvalidOperationException("simulated crash"); })));
+                progress: new Progress(m =>
+                    { if (m.Step == 50) throw new InvalidOperationException("simulated crash"); })));
         var metrics = store.PathOf(Key(3, config), ".metrics.csv");
         File.AppendAllText(metrics, "60,0.01,1,0.");                   // and a line half-written when the power went
         using var again = TrainingState.Create(Tiny, seed: 3);
@@ -79,8 +82,10 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
         var config = new TrainConfig(Steps: 10, LearningRate: 1e-2);
         var key = Key(0, config);
         Assert.Equal(key, Key(0, config with { CheckpointEvery = 3 }));      // how often it saves changes no number
-        foreach (var other in new[] { Key(1, config), Key(0, config with { Steps = 11 }), Key(0, config with { LearningRate = 2e-2 }),
-                     Key(0, config with { WeightDecay = 0.5 }), Key(0, config with { Beta2 = 0.99 }), Key(0, config with { Eps = 1e-9 }),
+        foreach (var other in new[] { Key(1, config), Key(0, config with { Steps = 11 }),
+            Key(0, config with { LearningRate = 2e-2 }),
+                     Key(0, config with { WeightDecay = 0.5 }), Key(0, config with { Beta2 = 0.99 }),
+                         Key(0, config with { Eps = 1e-9 }),
                      Key(0, config with { WarmupSteps = 0 }), Key(0, config with { EvalEvery = 5 }),
                      Key(0, config, Data.Nested(100)), Key(0, config, Split.ByFraction(Table, 0.7, seed: 1)),
                      Key(0, config, model: Tiny with { DMlp = 64 }), Key(0, config, kind: "other") })
@@ -91,7 +96,8 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
         using (var a = TrainingState.Create(Tiny, seed: 0)) Trainer.Train(a, Data, config with { Steps = 20 }, store);
         using var seed1 = TrainingState.Create(Tiny, seed: 1);
         using var fresh1 = TrainingState.Create(Tiny, seed: 1);
-        Assert.Equal(Trainer.Train(fresh1, Data, config with { Steps = 20 }), Trainer.Train(seed1, Data, config with { Steps = 20 }, store));
+        Assert.Equal(Trainer.Train(fresh1, Data, config with { Steps = 20 }),
+            Trainer.Train(seed1, Data, config with { Steps = 20 }, store));
         using var shorter = TrainingState.Create(Tiny, seed: 0);
         var log = Trainer.Train(shorter, Data, config with { Steps = 10, EvalEvery = 5 }, store);
         Assert.Equal(10, log[^1].Step);
@@ -106,7 +112,8 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
         using (var a = TrainingState.Create(Tiny, seed: 4)) Trainer.Train(a, Data, config, store);
         var steps = new List<int>();
         using var longer = TrainingState.Create(Tiny, seed: 4);
-        var log = Trainer.Train(longer, Data, config with { Steps = 40 }, store, progress: new Progress(m => steps.Add(m.Step)));
+        var log = Trainer.Train(longer, Data, config with { Steps = 40 }, store,
+            progress: new Progress(m => steps.Add(m.Step)));
         Assert.Equal([30, 40], steps);                                  // steps 0-20 came from the saved shorter run
         using var straight = TrainingState.Create(Tiny, seed: 4);
         Assert.Equal(Trainer.Train(straight, Data, config with { Steps = 40 }), log);
@@ -131,7 +138,8 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
         File.WriteAllBytes(path, bytes[..(bytes.Length / 3)]);          // truncated
         Assert.Contains(path, Assert.Throws<InvalidDataException>(() => TrainingState.Load(path)).Message);
         File.WriteAllText(path, "hello");                               // not a checkpoint at all
-        Assert.Contains("not a grokking checkpoint", Assert.Throws<InvalidDataException>(() => TrainingState.Load(path)).Message);
+        Assert.Contains("not a grokking checkpoint",
+            Assert.Throws<InvalidDataException>(() => TrainingState.Load(path)).Message);
     }
 
     [Fact]
@@ -139,8 +147,10 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
     {
         using var state = TrainingState.Create(Tiny, seed: 0);
         foreach (var bad in new[] { new TrainConfig(Steps: -1), new TrainConfig(10, LearningRate: double.NaN),
-                     new TrainConfig(10, LearningRate: 0), new TrainConfig(10, WeightDecay: -1), new TrainConfig(10, EvalEvery: 0),
-                     new TrainConfig(10, CheckpointEvery: 0), new TrainConfig(10, Beta1: 1), new TrainConfig(10, WarmupSteps: -2) })
+                     new TrainConfig(10, LearningRate: 0), new TrainConfig(10, WeightDecay: -1),
+                         new TrainConfig(10, EvalEvery: 0),
+                     new TrainConfig(10, CheckpointEvery: 0), new TrainConfig(10, Beta1: 1),
+                         new TrainConfig(10, WarmupSteps: -2) })
             Assert.Throws<ArgumentOutOfRangeException>(() => Trainer.Train(state, Data, bad));
         Assert.Equal(0, state.Step);
     }
@@ -154,7 +164,8 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
             Trainer.Train(state, Data, config, store);
         using var carried = TrainingState.Load(store.PathOf(Key(1, config), ".checkpoint"));
         Assert.Equal(20, carried.Step);
-        var log = Trainer.Train(carried, Data.Nested(100), new TrainConfig(Steps: 10, WeightDecay: 0.3, EvalEvery: 5), store);
+        var log = Trainer.Train(carried, Data.Nested(100), new TrainConfig(Steps: 10, WeightDecay: 0.3, EvalEvery: 5),
+            store);
         Assert.Equal(new[] { 20, 25, 30 }, log.Select(m => m.Step));
     }
 
@@ -181,13 +192,15 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
         Assert.Equal(live, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 
-    static ResultKey Key(int seed, TrainConfig config, Split? data = null, TransformerConfig? model = null, string kind = "training-run")
+    static ResultKey Key(int seed, TrainConfig config, Split? data = null, TransformerConfig? model = null,
+        string kind = "training-run")
     {
         using var state = TrainingState.Create(model ?? Tiny, seed);
         return Trainer.RunKey(kind, state, data ?? Data, config);
     }
 
-    static List<StepMetrics> Log(ResultsStore store, ResultKey key) => CsvFile.Read<StepMetrics>(store.PathOf(key, ".metrics.csv"));
+    static List<StepMetrics> Log(ResultsStore store, ResultKey key) =>
+        CsvFile.Read<StepMetrics>(store.PathOf(key, ".metrics.csv"));
 
     [Fact]
     public void Memorising_networks_need_more_norm_for_more_points_and_crossings_are_interpolated()
@@ -201,14 +214,18 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
 
         Assert.Equal(200, Efficiency.CrossingSize([(100, 1.0), (400, 3.0)], 2.0)!.Value, 6);
         Assert.Null(Efficiency.CrossingSize([(100, 1.0), (400, 3.0)], 5.0));
-        Assert.Equal(800, Efficiency.CrossingSize([(100, 3.0), (200, 1.0), (400, 1.0), (1600, 3.0)], 2.0)!.Value, 6); // the last crossing counts
+        // the last crossing counts
+        Assert.Equal(800, Efficiency.CrossingSize([(100, 3.0), (200, 1.0), (400, 1.0), (1600, 3.0)], 2.0)!.Value, 6);
         // norm = 10·logit^0.5 through three points is recovered, also beyond them.
-        var pts = new[] { 1.0, 4.0, 9.0 }.Select(l => new EfficiencyPoint("m", 10, 1, 0, 1, ParameterNorm: 10 * Math.Sqrt(l), CorrectLogit: l, 0, 1, 0)).ToList();
+        var pts = new[] { 1.0, 4.0, 9.0 }.Select(l =>
+            new EfficiencyPoint("m", 10, 1, 0, 1, ParameterNorm: 10 * Math.Sqrt(l), CorrectLogit: l, 0, 1, 0)).ToList();
         Assert.Equal(20, Efficiency.NormForLogit(pts, 4.0)!.Value, 6);
         Assert.Equal(40, Efficiency.NormForLogit(pts, 16.0)!.Value, 6);
         Assert.Null(Efficiency.NormForLogit(pts.Take(1), 4.0));
-        Assert.Equal(5.5, Efficiency.CommonLogit(pts.Concat(pts.Select(p => p with { TrainSize = 20, CorrectLogit = p.CorrectLogit + 1 })))!.Value, 6);
+        Assert.Equal(5.5, Efficiency.CommonLogit(pts.Concat(pts.Select(p =>
+            p with { TrainSize = 20, CorrectLogit = p.CorrectLogit + 1 })))!.Value, 6);
     }
 
-    sealed class Progress(Action<StepMetrics> report) : IProgress<StepMetrics> { public void Report(StepMetrics value) => report(value); }
+    sealed class Progress(Action<StepMetrics> report)
+        : IProgress<StepMetrics> { public void Report(StepMetrics value) => report(value); }
 }

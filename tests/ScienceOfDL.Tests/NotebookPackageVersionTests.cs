@@ -4,7 +4,8 @@ using System.Xml.Linq;
 
 namespace ScienceOfDL.Tests;
 
-/// <summary>Notebooks name packages with `#r "nuget: X, V"`; V must be the version in Directory.Packages.props.</summary>
+/// <summary>Notebooks name packages with `#r "nuget: X, V"`; V must be the version in
+/// Directory.Packages.props.</summary>
 public class NotebookPackageVersionTests
 {
     static readonly Regex NugetLine = new(@"#r\s+""nuget:\s*(?<id>[^,""]+?)\s*(,\s*(?<v>[^""]+?))?\s*""", RegexOptions.Compiled);

@@ -50,7 +50,8 @@ public class NotebookParametersTests
             take = null;
 
             """.Replace("\r\n", "\n"), code);
-        Assert.Equal("take = 5;\n", NotebookParameters.Assignments(ps, new Dictionary<string, string> { ["take"] = "5" }));
+        Assert.Equal("take = 5;\n",
+            NotebookParameters.Assignments(ps, new Dictionary<string, string> { ["take"] = "5" }));
         Assert.Equal(new Dictionary<string, string> { ["p"] = "3", ["weightDecays"] = "1,3" },
             NotebookParameters.ParseOverrides("p=3; weightDecays=1,3"));
     }
@@ -67,7 +68,8 @@ public class NotebookParametersTests
         var e = Assert.Throws<ArgumentException>(() =>
             NotebookParameters.Assignments(NotebookParameters.Parse(Cell), NotebookParameters.ParseOverrides(text)));
         Assert.Contains(expected, e.Message);
-        if (expected.StartsWith("no parameter")) Assert.Contains("weightDecays (double[]) = [1.0, 3.0]   // sweep", e.Message);
+        if (expected.StartsWith("no parameter")) Assert.Contains("weightDecays (double[]) = [1.0, 3.0]   // sweep",
+            e.Message);
     }
 
     [Fact]
@@ -99,11 +101,14 @@ public class NotebookParametersTests
                 .Where(c => c!["cell_type"]!.GetValue<string>() == "code").ToList();
             var second = cells[1]!;
             var tags = second["metadata"]?["tags"]?.AsArray().Select(t => t!.GetValue<string>()).ToArray() ?? [];
-            Assert.True(tags.Contains("parameters"), $"{Path.GetFileName(path)}: the second code cell is not tagged 'parameters'");
+            Assert.True(tags.Contains("parameters"),
+                $"{Path.GetFileName(path)}: the second code cell is not tagged 'parameters'");
             var source = string.Concat(second["source"]!.AsArray().Select(l => l!.GetValue<string>()));
-            Assert.True(NotebookParameters.IsParametersCell(source), $"{Path.GetFileName(path)}: it does not start with // Parameters");
+            Assert.True(NotebookParameters.IsParametersCell(source),
+                $"{Path.GetFileName(path)}: it does not start with // Parameters");
             Assert.NotEmpty(NotebookParameters.Parse(source));
-            Assert.All(source.Split('\n'), line => Assert.True(line.Length <= 120, $"{Path.GetFileName(path)}: {line}"));
+            Assert.All(source.Split('\n'), line =>
+                Assert.True(line.Length <= 120, $"{Path.GetFileName(path)}: {line}"));
         }
     }
 }

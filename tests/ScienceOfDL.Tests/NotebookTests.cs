@@ -14,7 +14,8 @@ public class NotebookTests(ITestOutputHelper output, QuickNotebookRuns runs)
     public static TheoryData<string> Notebooks()
     {
         var data = new TheoryData<string>();
-        foreach (var path in Directory.GetFiles(Path.Combine(Repository.Root(), "notebooks"), "*.ipynb").OrderBy(p => p, StringComparer.Ordinal))
+        foreach (var path in Directory.GetFiles(Path.Combine(Repository.Root(), "notebooks"), "*.ipynb").OrderBy(p =>
+            p, StringComparer.Ordinal))
             data.Add(Path.GetFileNameWithoutExtension(path));
         return data;
     }

@@ -7,8 +7,9 @@ using ScienceOfDL.Results;
 
 namespace ScienceOfDL.Tests;
 
-/// <summary>For each kind of saved result, every setting it depends on is part of its key: change any one and the result
-/// is another file (so it is recomputed), keep all and the key is the same (so the saved result is reused).</summary>
+/// <summary>For each kind of saved result, every setting it depends on is part of its key: change any one and the
+/// result is another file (so it is recomputed), keep all and the key is the same (so the saved result is
+/// reused).</summary>
 public class ResultKeysTests : TinyGrokking
 {
     static void AllDiffer(ResultKey key, IEnumerable<ResultKey> changed)
@@ -20,20 +21,28 @@ public class ResultKeysTests : TinyGrokking
 
     static IEnumerable<CcsOptions> EachCcsOptionChanged(CcsOptions o) =>
     [
-        o with { Restarts = o.Restarts + 1 }, o with { Epochs = o.Epochs + 1 }, o with { LearningRate = o.LearningRate * 2 },
-        o with { WeightDecay = o.WeightDecay + 0.1 }, o with { Confidence = o.Confidence == ConfidenceTerm.Burns ? ConfidenceTerm.Symmetric : ConfidenceTerm.Burns },
-        o with { Kind = ProbeKind.Mlp }, o with { Init = o.Init == ProbeInit.Default ? ProbeInit.Zero : ProbeInit.Default }, o with { Hidden = o.Hidden + 1 }, o with { Seed = o.Seed + 1 },
+        o with { Restarts = o.Restarts + 1 }, o with { Epochs = o.Epochs + 1 },
+            o with { LearningRate = o.LearningRate * 2 },
+        o with { WeightDecay = o.WeightDecay + 0.1 },
+            o with { Confidence = o.Confidence == ConfidenceTerm.Burns ? ConfidenceTerm.Symmetric
+                : ConfidenceTerm.Burns },
+        o with { Kind = ProbeKind.Mlp },
+            o with { Init = o.Init == ProbeInit.Default ? ProbeInit.Zero : ProbeInit.Default },
+                o with { Hidden = o.Hidden + 1 }, o with { Seed = o.Seed + 1 },
     ];
 
     [Fact]
     public void Ccs_layer_sweeps_and_pca_summaries_are_keyed_by_model_token_split_and_every_ccs_option()
     {
         var o = CcsOptions.BurnsPaper;
-        foreach (var key in new Func<string, TokenPosition, int, CcsOptions, ResultKey>[] { LayerSweep.Key, CcsPcaSummary.Key })
+        foreach (var key in new Func<string, TokenPosition, int, CcsOptions,
+            ResultKey>[] { LayerSweep.Key, CcsPcaSummary.Key })
         {
             Assert.Equal(key("m", TokenPosition.Last, 0, o), key("m", TokenPosition.Last, 0, CcsOptions.BurnsPaper));
-            AllDiffer(key("m", TokenPosition.Last, 0, o), [key("m2", TokenPosition.Last, 0, o), key("m", TokenPosition.Mean, 0, o),
-                key("m", TokenPosition.Last, 1, o), .. EachCcsOptionChanged(o).Select(c => key("m", TokenPosition.Last, 0, c))]);
+            AllDiffer(key("m", TokenPosition.Last, 0, o),
+                [key("m2", TokenPosition.Last, 0, o), key("m", TokenPosition.Mean, 0, o),
+                key("m", TokenPosition.Last, 1, o),
+                    .. EachCcsOptionChanged(o).Select(c => key("m", TokenPosition.Last, 0, c))]);
         }
     }
 
@@ -43,8 +52,10 @@ public class ResultKeysTests : TinyGrokking
         var o = CcsOptions.Farquhar;
         var reviews = Datasets.MovieReviews;
         var pairs = ContrastPairs.ForDataset(reviews, [reviews.Templates[0]], 20, seed: 0);
-        ResultKey K(string kind = "k", string m = "m", TokenPosition t = TokenPosition.Last, int split = 0, CcsOptions? c = null,
-            int? layer = 3, IReadOnlyList<ContrastPair>? p = null) => DistractorExperiment.SweepKey(kind, m, t, split, c ?? o, layer, p ?? pairs);
+        ResultKey K(string kind = "k", string m = "m", TokenPosition t = TokenPosition.Last, int split = 0,
+            CcsOptions? c = null,
+            int? layer = 3, IReadOnlyList<ContrastPair>? p = null) =>
+                DistractorExperiment.SweepKey(kind, m, t, split, c ?? o, layer, p ?? pairs);
         Assert.Equal(K(), K(p: ContrastPairs.ForDataset(reviews, [reviews.Templates[0]], 20, seed: 0)));
         AllDiffer(K(), [K(kind: "k2"), K(m: "m2"), K(t: TokenPosition.First), K(split: 1), K(layer: 4), K(layer: null),
             K(p: ContrastPairs.ForDataset(reviews, [reviews.Templates[0]], 20, seed: 1)),
@@ -59,26 +70,34 @@ public class ResultKeysTests : TinyGrokking
     {
         var store = new ResultsStore(Folder);
         var config = new TrainConfig(Steps: 4, LearningRate: 1e-2, EvalEvery: 2);
-        string Grok(int seed) { using var s = TrainingState.Create(Tiny, seed); Trainer.Train(s, Data, config, store); return s.Checkpoint!; }
+        string Grok(int seed) { using var s = TrainingState.Create(Tiny, seed); Trainer.Train(s, Data, config,
+            store); return s.Checkpoint!; }
         var (a, b) = (Grok(0), Grok(1));
-        var changed = new[] { config with { Steps = 5 }, config with { LearningRate = 2e-2 }, config with { WeightDecay = 0.5 },
-            config with { Beta1 = 0.8 }, config with { Beta2 = 0.9 }, config with { Eps = 1e-7 }, config with { WarmupSteps = 3 },
+        var changed = new[] { config with { Steps = 5 }, config with { LearningRate = 2e-2 },
+            config with { WeightDecay = 0.5 },
+            config with { Beta1 = 0.8 }, config with { Beta2 = 0.9 }, config with { Eps = 1e-7 },
+                config with { WarmupSteps = 3 },
             config with { EvalEvery = 1 } };
 
         var e = Efficiency.SweepKey(Table, config, a, Tiny);
         Assert.Equal(e, Efficiency.SweepKey(Table, config with { CheckpointEvery = 7 }, a, Tiny));
-        AllDiffer(e, [Efficiency.SweepKey(Table, config, b, Tiny), Efficiency.SweepKey(OperationTable.Create(31), config, a, Tiny),
-            Efficiency.SweepKey(Table, config, a, Tiny with { DMlp = 64 }), .. changed.Select(c => Efficiency.SweepKey(Table, c, a, Tiny))]);
+        AllDiffer(e, [Efficiency.SweepKey(Table, config, b, Tiny),
+            Efficiency.SweepKey(OperationTable.Create(31), config, a, Tiny),
+            Efficiency.SweepKey(Table, config, a, Tiny with { DMlp = 64 }),
+                .. changed.Select(c => Efficiency.SweepKey(Table, c, a, Tiny))]);
 
         var u = Ungrokking.SweepKey(a, Data, config);
-        AllDiffer(u, [Ungrokking.SweepKey(b, Data, config), Ungrokking.SweepKey(a, Split.ByFraction(Table, 0.7, seed: 1), config),
+        AllDiffer(u, [Ungrokking.SweepKey(b, Data, config),
+            Ungrokking.SweepKey(a, Split.ByFraction(Table, 0.7, seed: 1), config),
             .. changed.Select(c => Ungrokking.SweepKey(a, Data, c))]);
 
         using var start = TrainingState.Create(Tiny, 0);
         using var other = TrainingState.Create(Tiny, 1);
         var t = CircuitTrace.Key("trace", start, Data, config, 2, [3, 5]);
-        AllDiffer(t, [CircuitTrace.Key("trace", other, Data, config, 2, [3, 5]), CircuitTrace.Key("trace", start, Data, config, 1, [3, 5]),
-            CircuitTrace.Key("trace", start, Data, config, 2, [3]), CircuitTrace.Key("trace", start, Data.Nested(100), config, 2, [3, 5]),
+        AllDiffer(t, [CircuitTrace.Key("trace", other, Data, config, 2, [3, 5]),
+            CircuitTrace.Key("trace", start, Data, config, 1, [3, 5]),
+            CircuitTrace.Key("trace", start, Data, config, 2, [3]),
+                CircuitTrace.Key("trace", start, Data.Nested(100), config, 2, [3, 5]),
             .. changed.Select(c => CircuitTrace.Key("trace", start, Data, c, 2, [3, 5]))]);
     }
 
@@ -93,10 +112,14 @@ public class ResultKeysTests : TinyGrokking
         using var again = TrainingState.Create(Tiny, 0);
         Assert.Equal(trace, CircuitTrace.Saved(store, "trace", again, Data, config, every: 1));   // read, not retrained
         Assert.Equal(3, again.Step);                                                             // and left at the end
-        foreach (var ((_, x), (_, y)) in grokked.Model.Parameters.Zip(again.Model.Parameters)) Assert.True(x.eq(y).all().item<bool>());
-        var jobs = new[] { new EfficiencyJob(Efficiency.Memorising, 40, 1.0, 0), new EfficiencyJob(Efficiency.Generalising, 100, 1.0, 0) };
+        foreach (var ((_, x),
+            (_, y)) in grokked.Model.Parameters.Zip(again.Model.Parameters)) Assert.True(x.eq(y).all().item<bool>());
+        var jobs = new[] { new EfficiencyJob(Efficiency.Memorising, 40, 1.0, 0),
+            new EfficiencyJob(Efficiency.Generalising, 100, 1.0, 0) };
         var points = Efficiency.Sweep(Table, jobs, config, grokked.Checkpoint!, store, Tiny);
-        Assert.Equal(points, Enumerable.Reverse(Efficiency.Sweep(Table, jobs.Reverse().ToArray(), config, grokked.Checkpoint!, store, Tiny)));
+        Assert.Equal(points,
+            Enumerable.Reverse(Efficiency.Sweep(Table, jobs.Reverse().ToArray(), config, grokked.Checkpoint!, store,
+                Tiny)));
         Assert.Single(Directory.GetFiles(Folder, "efficiency-*.csv"));
     }
 }

@@ -17,7 +17,8 @@ public class ResultsStoreTests : IDisposable
         Row[] rows =
         [
             new(1, 0.5, "plain", false), new(2, 1e-12, "has, comma and \"quotes\"", true),
-            new(3, double.NaN, "two\nlines\r\nand a tab\t", false), new(4, -0.1, "ünïcødé — 模型 🍌", true), new(5, 1, "", false),
+            new(3, double.NaN, "two\nlines\r\nand a tab\t", false), new(4, -0.1, "ünïcødé — 模型 🍌", true),
+                new(5, 1, "", false),
         ];
         CsvFile.Write(path, rows);
         Assert.Equal(rows, CsvFile.Read<Row>(path));
@@ -44,9 +45,12 @@ public class ResultsStoreTests : IDisposable
         File.AppendAllText(path, "2,0.2");            // an append cut off by a crash
         Assert.Throws<InvalidDataException>(() => CsvFile.Read<Row>(path));
         Assert.Single(CsvFile.Read<Row>(path, dropTornLastLine: true));
-        CsvFile.Append(path, new Row(3, 0.1, "y", true)); // a later append starts on its own line, not glued to the torn one,
-        Assert.Contains("line 3", Assert.Throws<InvalidDataException>(() => CsvFile.Read<Row>(path, dropTornLastLine: true)).Message);
-        Assert.Equal("3,0.1,y,True", File.ReadAllLines(path)[^1]);       // and the torn line is no longer the last: an error
+        // a later append starts on its own line, not glued to the torn one,
+        CsvFile.Append(path, new Row(3, 0.1, "y", true));
+        Assert.Contains("line 3",
+            Assert.Throws<InvalidDataException>(() => CsvFile.Read<Row>(path, dropTornLastLine: true)).Message);
+        // and the torn line is no longer the last: an error
+        Assert.Equal("3,0.1,y,True", File.ReadAllLines(path)[^1]);
     }
 
     [Fact]
@@ -56,7 +60,8 @@ public class ResultsStoreTests : IDisposable
         var key = ResultKey.Of("k", s);
         Assert.Equal(key, ResultKey.Of("k", new Settings("m", 0, 1e-3, [1, 2])));
         Assert.Equal(key.Stem, ResultKey.Of("k", new Settings("m", 0, 1e-3, [1, 2])).Stem);
-        foreach (var other in new[] { s with { Model = "n" }, s with { Seed = 1 }, s with { LearningRate = 1.0000001e-3 },
+        foreach (var other in new[] { s with { Model = "n" }, s with { Seed = 1 },
+            s with { LearningRate = 1.0000001e-3 },
                      s with { Sizes = [1, 3] }, s with { Sizes = [2, 1] } })
             Assert.NotEqual(key.Stem, ResultKey.Of("k", other).Stem);
         Assert.NotEqual(key.Stem, ResultKey.Of("k2", s).Stem);
@@ -79,7 +84,8 @@ public class ResultsStoreTests : IDisposable
         var description = File.ReadAllText(store.PathOf(key, ".settings.json"));
         Assert.Contains("\"LearningRate\": 0.1", description);
         // A description naming other settings under this stem (a collision or a hand edit) is refused, not trusted.
-        File.WriteAllText(store.PathOf(key, ".settings.json"), description.Replace("\\u0022Seed\\u0022:0", "\\u0022Seed\\u0022:9"));
+        File.WriteAllText(store.PathOf(key, ".settings.json"),
+            description.Replace("\\u0022Seed\\u0022:0", "\\u0022Seed\\u0022:9"));
         Assert.Throws<InvalidDataException>(() => store.Value(key, Compute));
     }
 
@@ -125,7 +131,8 @@ public class ResultsStoreTests : IDisposable
         var key = ResultKey.Of("shared", new Settings("m", 0, 0.1, []));
         var jobs = Enumerable.Range(0, 20).ToArray();
         var runs = 0;
-        Row Run(int j) { Interlocked.Increment(ref runs); Thread.Sleep(5); return new Row(j, j, new string('x', 200), true); }
+        Row Run(int j) { Interlocked.Increment(ref runs); Thread.Sleep(5); return new Row(j, j, new string('x', 200),
+            true); }
         Parallel.For(0, 2, _ => new ResultsStore(_dir).Sweep(key, jobs, Run));
         Assert.Equal(20, runs);
         var saved = CsvFile.Read<Row>(new ResultsStore(_dir).PathOf(key, ".csv"), ResultsStore.JobColumn);

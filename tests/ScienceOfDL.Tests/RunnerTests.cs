@@ -6,8 +6,9 @@ using Xunit.Abstractions;
 
 namespace ScienceOfDL.Tests;
 
-/// <summary>The runner behind ./run-notebooks.sh: its command line, parameter overrides end to end, results that stay in
-/// their own run's folder, and timeouts that name the cell. Uses tests/fixtures/parameters.ipynb (a few seconds a run).</summary>
+/// <summary>The runner behind ./run-notebooks.sh: its command line, parameter overrides end to end, results that stay
+/// in their own run's folder, and timeouts that name the cell. Uses tests/fixtures/parameters.ipynb (a few seconds a
+/// run).</summary>
 [Trait("Category", "Notebook")]
 public class RunnerTests(ITestOutputHelper output)
 {
@@ -16,7 +17,8 @@ public class RunnerTests(ITestOutputHelper output)
 
     (int Code, string Out) RunCli(IDictionary<string, string?> env, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Root };
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true,
+            WorkingDirectory = Root };
         psi.ArgumentList.Add(typeof(NotebookRun).Assembly.Location);
         foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var (k, v) in env) psi.Environment[k] = v;
@@ -67,7 +69,8 @@ public class RunnerTests(ITestOutputHelper output)
         var overrides = new[] { new Dictionary<string, string> { ["count"] = "5", ["label"] = "run a" },
                                 new Dictionary<string, string> { ["count"] = "7" } };
         var results = new NotebookResult[2];
-        Parallel.For(0, 2, i => results[i] = NotebookRun.Execute(Fixture, folders[i], TimeSpan.FromMinutes(5), env, overrides[i]));
+        Parallel.For(0, 2, i =>
+            results[i] = NotebookRun.Execute(Fixture, folders[i], TimeSpan.FromMinutes(5), env, overrides[i]));
         foreach (var r in results) output.WriteLine(r.Summary());
         Assert.All(results, r => Assert.True(r.Passed, r.Summary()));
         for (var i = 0; i < 2; i++)
@@ -88,21 +91,27 @@ public class RunnerTests(ITestOutputHelper output)
     [Fact]
     public void An_override_the_kernel_refuses_fails_the_parameters_cell_and_skips_the_rest()
     {
-        var r = NotebookRun.Execute(Fixture, Path.Combine(Root, "artifacts", "test-runner", "refused"), TimeSpan.FromMinutes(5),
+        var r = NotebookRun.Execute(Fixture, Path.Combine(Root, "artifacts", "test-runner", "refused"),
+            TimeSpan.FromMinutes(5),
             new Dictionary<string, string> { ["SODL_QUICK"] = "1", ["SODL_PARAMS"] = "nosuch=1" });
         output.WriteLine(r.Summary());
         Assert.False(r.Passed);
-        Assert.Contains(r.Failures, f => f.CodeCell == 2 && f.Message.Contains("no parameter 'nosuch'") && f.Message.Contains("sleepSeconds"));
+        Assert.Contains(r.Failures, f => f.CodeCell == 2 && f.Message.Contains("no parameter 'nosuch'")
+            && f.Message.Contains("sleepSeconds"));
         Assert.Contains(r.Failures, f => f.CodeCell == 3 && f.Message.Contains("skipped"));
-        Assert.False(Directory.Exists(Path.Combine(Root, "artifacts", "test-runner", "refused", "parameters", "results"))
-                     && Directory.GetFiles(Path.Combine(Root, "artifacts", "test-runner", "refused", "parameters", "results"), "*.csv").Length > 0);
+        Assert.False(Directory.Exists(Path.Combine(Root, "artifacts", "test-runner", "refused", "parameters",
+            "results"))
+                     && Directory.GetFiles(Path.Combine(Root, "artifacts", "test-runner", "refused", "parameters",
+                         "results"), "*.csv").Length > 0);
     }
 
     [Fact]
     public void A_timeout_names_the_cell_that_hung()
     {
-        var r = NotebookRun.Execute(Fixture, Path.Combine(Root, "artifacts", "test-runner", "hung"), TimeSpan.FromSeconds(75),
-            new Dictionary<string, string> { ["SODL_QUICK"] = "1" }, new Dictionary<string, string> { ["sleepSeconds"] = "600" });
+        var r = NotebookRun.Execute(Fixture, Path.Combine(Root, "artifacts", "test-runner", "hung"),
+            TimeSpan.FromSeconds(75),
+            new Dictionary<string, string> { ["SODL_QUICK"] = "1" }, new Dictionary<string,
+                string> { ["sleepSeconds"] = "600" });
         output.WriteLine(r.Summary());
         Assert.True(r.TimedOut);
         Assert.Contains("cell 5 (code cell 4): System.Threading.Thread.Sleep", r.Summary());

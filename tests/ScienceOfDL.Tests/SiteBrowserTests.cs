@@ -93,7 +93,8 @@ public sealed class SiteQuickRunTests(ITestOutputHelper output, QuickNotebookRun
 
         // Lean artifacts: one plotly.js in the site, and the saved chart pages load it instead of inlining their own.
         Assert.Single(Directory.GetFiles(site.Folder, "plotly.min.js", SearchOption.AllDirectories));
-        var chartPages = Directory.GetFiles(QuickNotebookRuns.ArtifactsRoot, "chart-*.html", SearchOption.AllDirectories);
+        var chartPages = Directory.GetFiles(QuickNotebookRuns.ArtifactsRoot, "chart-*.html",
+            SearchOption.AllDirectories);
         foreach (var chart in chartPages)
         {
             var html = File.ReadAllText(chart);

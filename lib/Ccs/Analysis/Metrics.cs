@@ -2,20 +2,23 @@ using static TorchSharp.torch;
 
 namespace ScienceOfDL.Ccs.Analysis;
 
-/// <summary>Accuracy after sign disambiguation: the better of the two labellings, and whether the scores had to be flipped.</summary>
+/// <summary>Accuracy after sign disambiguation: the better of the two labellings, and whether the scores had to be
+/// flipped.</summary>
 public sealed record SignedAccuracy(double Value, bool Flipped, double Raw);
 
 /// <summary>A distribution of a quantity over restarts or seeds.</summary>
-public sealed record Distribution(int Count, double Mean, double Std, double Min, double Q25, double Median, double Q75, double Max);
+public sealed record Distribution(int Count, double Mean, double Std, double Min, double Q25, double Median,
+    double Q75, double Max);
 
 /// <summary>
-/// Metrics shared by every method. A method's output is a truth score per pair, positive when it says x⁺ is the true half;
-/// unsupervised methods cannot know which side is "true", so accuracy and AUROC take the better of the two orientations
-/// (Burns et al. §2.2, Farquhar et al. footnote 1).
+/// Metrics shared by every method. A method's output is a truth score per pair, positive when it says x⁺ is the true
+/// half; unsupervised methods cannot know which side is "true", so accuracy and AUROC take the better of the two
+/// orientations (Burns et al. §2.2, Farquhar et al. footnote 1).
 /// </summary>
 public static class Metrics
 {
-    public static int[] Predict(float[] scores, bool flipped = false) => scores.Select(s => (s > 0) ^ flipped ? 1 : 0).ToArray();
+    public static int[] Predict(float[] scores, bool flipped = false) =>
+        scores.Select(s => (s > 0) ^ flipped ? 1 : 0).ToArray();
 
     public static double RawAccuracy(float[] scores, int[] labels)
     {
@@ -35,11 +38,12 @@ public static class Metrics
     public static SignedAccuracy[] Accuracies(Tensor scores, int[] labels)
     {
         using var cpu = scores.detach().cpu();
-        return Enumerable.Range(0, (int)cpu.shape[0]).Select(r => { using var row = cpu[r]; return Accuracy(row.data<float>().ToArray(), labels); }).ToArray();
+        return Enumerable.Range(0, (int)cpu.shape[0]).Select(r =>
+            { using var row = cpu[r]; return Accuracy(row.data<float>().ToArray(), labels); }).ToArray();
     }
 
-    /// <summary>Area under the ROC curve: the probability that a random positive scores above a random negative (ties count ½),
-    /// computed from average ranks (Mann–Whitney U).</summary>
+    /// <summary>Area under the ROC curve: the probability that a random positive scores above a random negative (ties
+    /// count ½), computed from average ranks (Mann–Whitney U).</summary>
     public static double Auroc(float[] scores, int[] labels)
     {
         Check(scores, labels);
@@ -58,23 +62,28 @@ public static class Metrics
         return (rankSum - positives * (positives + 1) / 2.0) / (positives * (double)negatives);
     }
 
-    public static double DisambiguatedAuroc(float[] scores, int[] labels) { var a = Auroc(scores, labels); return Math.Max(a, 1 - a); }
+    public static double DisambiguatedAuroc(float[] scores,
+        int[] labels) { var a = Auroc(scores, labels); return Math.Max(a, 1 - a); }
 
     public static Distribution Summarize(IEnumerable<double> values)
     {
         var v = values.OrderBy(x => x).ToArray();
         if (v.Length == 0) throw new ArgumentException("No values to summarise.");
-        double Q(double q) { var pos = q * (v.Length - 1); var lo = (int)Math.Floor(pos); var hi = Math.Min(lo + 1, v.Length - 1); return v[lo] + (pos - lo) * (v[hi] - v[lo]); }
+        double Q(double q) { var pos = q
+            * (v.Length - 1); var lo = (int)Math.Floor(pos); var hi = Math.Min(lo + 1, v.Length - 1); return v[lo]
+                + (pos - lo) * (v[hi] - v[lo]); }
         var mean = v.Average();
         var std = v.Length > 1 ? Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1)) : 0;
         return new(v.Length, mean, std, v[0], Q(0.25), Q(0.5), Q(0.75), v[^1]);
     }
 
     /// <summary>
-    /// A seeded random train/test split of n rows (Burns: 60/40). With <paramref name="groups"/> (e.g. the question each row
-    /// came from), whole groups go to one side, so no question appears in both splits under different templates.
+    /// A seeded random train/test split of n rows (Burns: 60/40). With <paramref name="groups"/> (e.g. the question
+    /// each row came from), whole groups go to one side, so no question appears in both splits under different
+    /// templates.
     /// </summary>
-    public static (int[] Train, int[] Test) TrainTestSplit(int n, int seed, double trainFraction = 0.6, int[]? groups = null)
+    public static (int[] Train, int[] Test) TrainTestSplit(int n, int seed, double trainFraction = 0.6,
+        int[]? groups = null)
     {
         groups ??= Enumerable.Range(0, n).ToArray();
         if (groups.Length != n) throw new ArgumentException($"{groups.Length} group ids for {n} rows.");
@@ -82,7 +91,8 @@ public static class Metrics
         new Random(seed).Shuffle(ids);
         var trainGroups = ids.Take((int)Math.Round(trainFraction * ids.Length)).ToHashSet();
         var rows = Enumerable.Range(0, n);
-        return (rows.Where(i => trainGroups.Contains(groups[i])).ToArray(), rows.Where(i => !trainGroups.Contains(groups[i])).ToArray());
+        return (rows.Where(i => trainGroups.Contains(groups[i])).ToArray(),
+            rows.Where(i => !trainGroups.Contains(groups[i])).ToArray());
     }
 
     /// <summary>Fraction of pairs on which two methods' (disambiguated) predictions agree.</summary>
@@ -92,22 +102,28 @@ public static class Metrics
         return a.Zip(b).Count(t => t.First == t.Second) / (double)a.Length;
     }
 
-    /// <summary>Agreement expected of two independent methods with accuracies a and b on a binary task: both right or both
-    /// wrong, ab + (1−a)(1−b) (the baseline of Farquhar et al. App. D.6).</summary>
+    /// <summary>Agreement expected of two independent methods with accuracies a and b on a binary task: both right or
+    /// both wrong, ab + (1−a)(1−b) (the baseline of Farquhar et al. App. D.6).</summary>
     public static double IndependentAgreement(double accuracyA, double accuracyB) =>
         accuracyA * accuracyB + (1 - accuracyA) * (1 - accuracyB);
 
-    public static float[] ToArray(Tensor t) { using var c = t.detach().cpu().to(float32); return c.data<float>().ToArray(); }
+    public static float[] ToArray(Tensor t)
+    {
+        using var c = t.detach().cpu().to(float32);
+        return c.data<float>().ToArray();
+    }
 
     /// <summary>The rows of a matrix (e.g. one probe's scores per row, or one component per row) as arrays.</summary>
     public static float[][] ToRows(Tensor m)
     {
         using var c = m.detach().cpu().to(float32);
-        return Enumerable.Range(0, (int)c.shape[0]).Select(r => { using var row = c[r]; return row.data<float>().ToArray(); }).ToArray();
+        return Enumerable.Range(0, (int)c.shape[0]).Select(r =>
+            { using var row = c[r]; return row.data<float>().ToArray(); }).ToArray();
     }
 
     static void Check(float[] scores, int[] labels)
     {
-        if (scores.Length != labels.Length) throw new ArgumentException($"{scores.Length} scores for {labels.Length} labels.");
+        if (scores.Length != labels.Length)
+            throw new ArgumentException($"{scores.Length} scores for {labels.Length} labels.");
     }
 }

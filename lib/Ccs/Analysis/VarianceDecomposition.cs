@@ -6,10 +6,11 @@ namespace ScienceOfDL.Ccs.Analysis;
 /// <summary>
 /// The pieces of Var(θᵀ(x⁺ − x⁻)) with X = θᵀx⁺, Y = θᵀx⁻ (population moments over pairs):
 /// Var(X − Y) = E[X²] + E[Y²] − 2E[XY] − (E[X] − E[Y])².
-/// E[X²] + E[Y²] rewards large projections (confidence-like), −2E[XY] rewards X and Y of opposite sign (consistency-like):
-/// Emmons' reading of why PCA on the differences behaves like CCS (AXRP 0:53:29).
+/// E[X²] + E[Y²] rewards large projections (confidence-like), −2E[XY] rewards X and Y of opposite sign
+/// (consistency-like): Emmons' reading of why PCA on the differences behaves like CCS (AXRP 0:53:29).
 /// </summary>
-public sealed record ProjectedDifferenceVariance(double Variance, double EX2, double EY2, double EXY, double EX, double EY)
+public sealed record ProjectedDifferenceVariance(double Variance, double EX2, double EY2, double EXY, double EX,
+    double EY)
 {
     public double ConfidenceLike => EX2 + EY2;
     public double ConsistencyLike => -2 * EXY;
@@ -23,7 +24,8 @@ public sealed record ProjectedDifferenceVariance(double Variance, double EX2, do
 
 public static class VarianceDecomposition
 {
-    /// <summary>The decomposition along direction θ [d] (not necessarily unit; pass a unit vector to match the notebook's algebra).</summary>
+    /// <summary>The decomposition along direction θ [d] (not necessarily unit; pass a unit vector to match the
+    /// notebook's algebra).</summary>
     public static ProjectedDifferenceVariance Of(HiddenPairs pairs, Tensor theta)
     {
         using var scope = NewDisposeScope();

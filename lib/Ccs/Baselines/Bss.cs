@@ -14,13 +14,15 @@ public sealed record BssResult(Tensor Direction, double Loss, double[] RestartLo
 /// <summary>
 /// Bimodal Salience Search (Burns et al. App. G.5), the LDA-like variant of CRC: find a unit θ that makes the projected
 /// differences zᵢ = θᵀ(x⁺ᵢ − x⁻ᵢ) two tight clusters either side of 0, by minimising
-/// L(θ) = [var{zᵢ | zᵢ &lt; 0} + var{zᵢ | zᵢ ≥ 0}] / var{zᵢ}, which is invariant to the scale of θ (unlike PCA's variance).
-/// Because the two sides depend on θ this is not a plain generalised eigenproblem; as in the paper we use projected Adam
-/// (lr 0.1, T = 20 restarts × E = 20 epochs, unit-norm random starts, keep the lowest loss), all restarts in one batch.
+/// L(θ) = [var{zᵢ | zᵢ &lt; 0} + var{zᵢ | zᵢ ≥ 0}] / var{zᵢ}, which is invariant to the scale of θ (unlike PCA's
+/// variance). Because the two sides depend on θ this is not a plain generalised eigenproblem; as in the paper we use
+/// projected Adam (lr 0.1, T = 20 restarts × E = 20 epochs, unit-norm random starts, keep the lowest loss), all
+/// restarts in one batch.
 /// </summary>
 public static class Bss
 {
-    public static BssResult Fit(HiddenPairs train, int restarts = 20, int epochs = 20, double learningRate = 0.1, int seed = 0)
+    public static BssResult Fit(HiddenPairs train, int restarts = 20, int epochs = 20, double learningRate = 0.1,
+        int seed = 0)
     {
         train.Validate();
         var c = train.Differences();

@@ -6,8 +6,9 @@ namespace ScienceOfDL.Ccs.Baselines;
 /// <summary>Two centroids [2, d] of the differences and the within-cluster sum of squares of the best start.</summary>
 public sealed record KMeansResult(Tensor Centroids, double Inertia)
 {
-    /// <summary>Nearest centroid as a linear rule: ‖c−μ₀‖² − ‖c−μ₁‖² = 2cᵀ(μ₁−μ₀) + ‖μ₀‖² − ‖μ₁‖², positive for cluster 1.
-    /// Which cluster is "true" is unknown, so, as for every unsupervised method, sign disambiguation decides.</summary>
+    /// <summary>Nearest centroid as a linear rule: ‖c−μ₀‖² − ‖c−μ₁‖² = 2cᵀ(μ₁−μ₀) + ‖μ₀‖² − ‖μ₁‖², positive for cluster
+    /// 1. Which cluster is "true" is unknown, so, as for every unsupervised method, sign disambiguation
+    /// decides.</summary>
     public LinearScorer Scorer()
     {
         using var m0 = Centroids[0];
@@ -19,8 +20,8 @@ public sealed record KMeansResult(Tensor Centroids, double Inertia)
 
 /// <summary>
 /// k-means with 2 clusters on the contrast-pair differences x⁺ − x⁻ (Farquhar et al.'s k-means baseline, which used
-/// scikit-learn's random init): Lloyd's iterations from <paramref name="starts"/> seeded random pairs of data points, keeping
-/// the start with the lowest inertia.
+/// scikit-learn's random init): Lloyd's iterations from <paramref name="starts"/> seeded random pairs of data points,
+/// keeping the start with the lowest inertia.
 /// </summary>
 public static class KMeans
 {

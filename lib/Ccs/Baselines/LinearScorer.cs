@@ -5,9 +5,9 @@ using ScienceOfDL.Ccs.Probing;
 namespace ScienceOfDL.Ccs.Baselines;
 
 /// <summary>
-/// A linear truth score for a pair, s = w⁺·x⁺ + w⁻·x⁻ + b (positive: x⁺ is the true half). Every baseline reduces to one:
-/// methods on differences use w⁻ = −w⁺, logistic regression on the concatenated pair learns both halves, k-means' nearest
-/// centroid is a linear rule too. So one <see cref="Scores"/> serves them all and the metrics apply uniformly.
+/// A linear truth score for a pair, s = w⁺·x⁺ + w⁻·x⁻ + b (positive: x⁺ is the true half). Every baseline reduces to
+/// one: methods on differences use w⁻ = −w⁺, logistic regression on the concatenated pair learns both halves, k-means'
+/// nearest centroid is a linear rule too. So one <see cref="Scores"/> serves them all and the metrics apply uniformly.
 /// </summary>
 public sealed record LinearScorer(Tensor WPos, Tensor WNeg, double Bias)
 {
@@ -24,7 +24,8 @@ public sealed record LinearScorer(Tensor WPos, Tensor WNeg, double Bias)
         return Metrics.ToArray(ScoreTensor(pairs));
     }
 
-    /// <summary>For difference scorers: the unit direction w⁺/‖w⁺‖ (to compare with CCS directions or principal components).</summary>
+    /// <summary>For difference scorers: the unit direction w⁺/‖w⁺‖ (to compare with CCS directions or principal
+    /// components).</summary>
     public float[] Direction()
     {
         using var scope = NewDisposeScope();

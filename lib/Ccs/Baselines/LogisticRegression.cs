@@ -14,12 +14,13 @@ public enum PairFeatures
 
 /// <summary>
 /// Supervised logistic regression, the ceiling for the unsupervised methods. Objective as scikit-learn's default
-/// (C = 1, L2 on the weights, bias unpenalised): Σᵢ BCE + ‖w‖²/(2C). Solved by Newton's method with backtracking in float64
-/// on the data's device; for this strictly convex problem it converges in a handful of steps.
+/// (C = 1, L2 on the weights, bias unpenalised): Σᵢ BCE + ‖w‖²/(2C). Solved by Newton's method with backtracking in
+/// float64 on the data's device; for this strictly convex problem it converges in a handful of steps.
 /// </summary>
 public static class LogisticRegression
 {
-    public static LinearScorer Fit(HiddenPairs train, PairFeatures features = PairFeatures.Concatenated, double c = 1.0, int maxSteps = 50)
+    public static LinearScorer Fit(HiddenPairs train, PairFeatures features = PairFeatures.Concatenated,
+        double c = 1.0, int maxSteps = 50)
     {
         train.Validate();
         using var scope = NewDisposeScope();
@@ -30,7 +31,8 @@ public static class LogisticRegression
         var penalty = ones(k, float64, train.Device) / c;
         penalty[k - 1] = 0;                                                     // bias is not penalised
         var w = zeros(k, float64, train.Device);
-        double Objective(Tensor v) => (nn.functional.softplus(matmul(x, v)) - y * matmul(x, v)).sum().item<double>() + 0.5 * (penalty * v * v).sum().item<double>();
+        double Objective(Tensor v) => (nn.functional.softplus(matmul(x, v)) - y * matmul(x, v)).sum().item<double>()
+            + 0.5 * (penalty * v * v).sum().item<double>();
         var f = Objective(w);
         for (var step = 0; step < maxSteps; step++)
         {

@@ -13,17 +13,19 @@ public sealed record ContrastPair(
     AnswerSpan? PositiveAnswer = null, AnswerSpan? NegativeAnswer = null)
 {
     public int Tag(string name) =>
-        Tags is not null && Tags.TryGetValue(name, out var v) ? v : throw new KeyNotFoundException($"pair {Id} has no tag '{name}'");
+        Tags is not null && Tags.TryGetValue(name, out var v) ? v
+            : throw new KeyNotFoundException($"pair {Id} has no tag '{name}'");
 }
 
 /// <summary>Builds contrast pairs from examples and templates (Burns et al. §2.2).</summary>
 public static class ContrastPairs
 {
-    /// <summary>Pairs for one template. Everything random comes from <paramref name="seed"/>, in this order: the few-shot
-    /// demonstrations (<paramref name="shots"/>, default the distractor's own count or 0; drawn once, balanced, and removed
-    /// from the examples so none is asked about its own answer), then the subsample (<paramref name="take"/> examples,
-    /// label-balanced; null = all), then one label-stratified coin per example that a <paramref name="distractor"/> may use.
-    /// The draws never depend on the template, so one seed gives the same examples, shots and coins for every template.</summary>
+    /// <summary>Pairs for one template. Everything random comes from <paramref name="seed"/>, in this order: the
+    /// few-shot demonstrations (<paramref name="shots"/>, default the distractor's own count or 0; drawn once,
+    /// balanced, and removed from the examples so none is asked about its own answer), then the subsample (<paramref
+    /// name="take"/> examples, label-balanced; null = all), then one label-stratified coin per example that a <paramref
+    /// name="distractor"/> may use. The draws never depend on the template, so one seed gives the same examples, shots
+    /// and coins for every template.</summary>
     public static IReadOnlyList<ContrastPair> Build(
         IReadOnlyList<Example> examples, PromptTemplate template, int seed,
         int? take = null, int? shots = null, Distractor? distractor = null)
@@ -62,17 +64,20 @@ public static class ContrastPairs
         int? take = null, int? shots = null, Distractor? distractor = null) =>
         templates.SelectMany(t => Build(examples, t, seed, take, shots, distractor)).ToList();
 
-    /// <summary>A dataset's contrast pairs: its examples (checked clean) under the given templates, <paramref name="take"/>
-    /// label-balanced examples or all, drawn by <paramref name="seed"/>. Cheap: no model runs.</summary>
-    public static IReadOnlyList<ContrastPair> ForDataset(Dataset dataset, IEnumerable<PromptTemplate> templates, int? take = null,
+    /// <summary>A dataset's contrast pairs: its examples (checked clean) under the given templates, <paramref
+    /// name="take"/> label-balanced examples or all, drawn by <paramref name="seed"/>. Cheap: no model runs.</summary>
+    public static IReadOnlyList<ContrastPair> ForDataset(Dataset dataset, IEnumerable<PromptTemplate> templates,
+        int? take = null,
         int seed = 0, Distractor? distractor = null) =>
         Build(dataset.Load(seed).RequireClean().Examples, templates.ToList(), seed, take, distractor: distractor);
 
-    /// <summary>16 hex digits of SHA-256 over every pair's id, texts, label, template and tags: what a result computed from
-    /// these pairs is keyed by, so any change to the data, the prompts or the sampling gives another key.</summary>
+    /// <summary>16 hex digits of SHA-256 over every pair's id, texts, label, template and tags: what a result computed
+    /// from these pairs is keyed by, so any change to the data, the prompts or the sampling gives another
+    /// key.</summary>
     public static string Fingerprint(IReadOnlyList<ContrastPair> pairs)
     {
-        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(
+            System.Security.Cryptography.HashAlgorithmName.SHA256);
         void Add(string s)
         {
             var bytes = System.Text.Encoding.UTF8.GetBytes(s);
@@ -82,7 +87,8 @@ public static class ContrastPairs
         foreach (var p in pairs)
         {
             Add(p.Id); Add(p.Positive); Add(p.Negative); Add($"{p.Label} {p.Template}");
-            Add(string.Join(",", (p.Tags ?? new Dictionary<string, int>()).OrderBy(t => t.Key).Select(t => $"{t.Key}={t.Value}")));
+            Add(string.Join(",",
+                (p.Tags ?? new Dictionary<string, int>()).OrderBy(t => t.Key).Select(t => $"{t.Key}={t.Value}")));
         }
         return Convert.ToHexString(sha.GetHashAndReset())[..16].ToLowerInvariant();
     }

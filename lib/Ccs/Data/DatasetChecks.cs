@@ -17,13 +17,15 @@ public static class DatasetChecks
             var ones = examples.Count(e => e.Label == 1);
             var share = (double)ones / examples.Count;
             if (Math.Abs(share - 0.5) > BalanceTolerance)
-                warnings.Add($"unbalanced labels: {ones} of {examples.Count} have label 1 ({share:P1}); allowed 50% ± {BalanceTolerance:P0}");
+                warnings.Add(
+                    $"unbalanced labels: {ones} of {examples.Count} have label 1 ({share:P1}); allowed 50% ± "
+                        + $"{BalanceTolerance:P0}");
         }
         return warnings;
     }
 
-    /// <summary>Warns when some group (topic, style, kind) is far from the mean group size: below <paramref name="minShare"/>
-    /// or above 2 − minShare times the mean.</summary>
+    /// <summary>Warns when some group (topic, style, kind) is far from the mean group size: below <paramref
+    /// name="minShare"/> or above 2 − minShare times the mean.</summary>
     public static List<string> GroupBalance(IReadOnlyList<Example> examples, string field, double minShare = 0.75)
     {
         var warnings = new List<string>();

@@ -1,8 +1,10 @@
 namespace ScienceOfDL.Ccs.Data;
 
 /// <summary>A loaded dataset and what is wrong with it. Loading never silently accepts a set that is too small or
-/// unbalanced: such problems are listed in <see cref="Warnings"/> (hard format errors throw <see cref="DatasetFormatException"/>).</summary>
-public sealed record DatasetLoad(string Name, string Path, IReadOnlyList<Example> Examples, IReadOnlyList<string> Warnings)
+/// unbalanced: such problems are listed in <see cref="Warnings"/> (hard format errors throw <see
+/// cref="DatasetFormatException"/>).</summary>
+public sealed record DatasetLoad(string Name, string Path, IReadOnlyList<Example> Examples,
+    IReadOnlyList<string> Warnings)
 {
     public bool IsClean => Warnings.Count == 0;
     public int Count => Examples.Count;

@@ -12,13 +12,18 @@ public sealed record Dataset(
 }
 
 /// <summary>The four CCS datasets of this project (issue 6), so a notebook can loop over them:
-/// <c>foreach (var d in Datasets.All) { var data = d.Load().RequireClean(); ... ContrastPairs.Build(data.Examples, d.Templates, seed) }</c>.</summary>
+/// <c>foreach (var d in Datasets.All) { var data = d.Load().RequireClean(); ... ContrastPairs.Build(data.Examples,
+/// d.Templates, seed) }</c>.</summary>
 public static class Datasets
 {
-    public static readonly Dataset MovieReviews = new("movie-reviews", "movie-reviews.jsonl", Templates.MovieReviews, (p, _) => DatasetFiles.LoadReviews(p));
-    public static readonly Dataset YesNoQuestions = new("yes-no-questions", "yes-no-questions.jsonl", Templates.YesNoQuestions, (p, _) => DatasetFiles.LoadQuestions(p));
-    public static readonly Dataset Topics = new("topics", "topics.jsonl", Templates.Topics, (p, seed) => DatasetFiles.LoadTopics(p, seed));
-    public static readonly Dataset Facts = new("facts", "cities.csv", Templates.Facts, (p, seed) => DatasetFiles.LoadFacts(p, seed));
+    public static readonly Dataset MovieReviews = new("movie-reviews", "movie-reviews.jsonl", Templates.MovieReviews,
+        (p, _) => DatasetFiles.LoadReviews(p));
+    public static readonly Dataset YesNoQuestions = new("yes-no-questions", "yes-no-questions.jsonl",
+        Templates.YesNoQuestions, (p, _) => DatasetFiles.LoadQuestions(p));
+    public static readonly Dataset Topics = new("topics", "topics.jsonl", Templates.Topics, (p, seed) =>
+        DatasetFiles.LoadTopics(p, seed));
+    public static readonly Dataset Facts = new("facts", "cities.csv", Templates.Facts, (p, seed) =>
+        DatasetFiles.LoadFacts(p, seed));
 
     public static IReadOnlyList<Dataset> All { get; } = [MovieReviews, YesNoQuestions, Topics, Facts];
 

@@ -19,23 +19,28 @@ public static class FactStatements
             lineNumber++;
             if (lineNumber == 1)
             {
-                if (line.Trim() != "city,country") throw new DatasetFormatException(path, 1, $"header must be 'city,country', found '{line}'");
+                if (line.Trim() != "city,country") throw new DatasetFormatException(path, 1,
+                    $"header must be 'city,country', found '{line}'");
                 continue;
             }
             if (string.IsNullOrWhiteSpace(line)) continue;
             var parts = line.Split(',');
-            if (parts.Length != 2) throw new DatasetFormatException(path, lineNumber, $"expected 2 comma-separated fields, found {parts.Length}");
+            if (parts.Length != 2) throw new DatasetFormatException(path, lineNumber,
+                $"expected 2 comma-separated fields, found {parts.Length}");
             var (name, country) = (parts[0].Trim(), parts[1].Trim());
-            if (name.Length == 0 || country.Length == 0) throw new DatasetFormatException(path, lineNumber, "empty city or country");
-            if (seen.TryGetValue(name, out var first)) throw new DatasetFormatException(path, lineNumber, $"duplicate city '{name}' (first on line {first})");
+            if (name.Length == 0 || country.Length == 0) throw new DatasetFormatException(path, lineNumber,
+                "empty city or country");
+            if (seen.TryGetValue(name, out var first)) throw new DatasetFormatException(path, lineNumber,
+                $"duplicate city '{name}' (first on line {first})");
             seen[name] = lineNumber;
             cities.Add(new City(name, country, lineNumber));
         }
         return cities;
     }
 
-    /// <summary>One statement per city, ids "city-0001"... in file order. A seeded shuffle decides which half states the
-    /// true country; the others name a different country of the table, drawn uniformly with the same seed.</summary>
+    /// <summary>One statement per city, ids "city-0001"... in file order. A seeded shuffle decides which half states
+    /// the true country; the others name a different country of the table, drawn uniformly with the same
+    /// seed.</summary>
     public static IReadOnlyList<Example> FromCities(IReadOnlyList<City> cities, int seed)
     {
         var countries = cities.Select(c => c.Country).Distinct().Order(StringComparer.Ordinal).ToArray();
@@ -60,7 +65,8 @@ public static class FactStatements
     }
 
     /// <summary><paramref name="count"/> comparisons "a is greater/less than b." of two different whole numbers in
-    /// [1, <paramref name="max"/>], ids "num-0001"...; true and false alternate, the relation word is a coin flip.</summary>
+    /// [1, <paramref name="max"/>], ids "num-0001"...; true and false alternate, the relation word is a coin
+    /// flip.</summary>
     public static IReadOnlyList<Example> NumberComparisons(int count, int seed, int max = 99)
     {
         var rng = new Random(Seeds.Derive(seed, 1));   // independent of the city draws
@@ -82,6 +88,7 @@ public static class FactStatements
 
     /// <summary>"the United States", "the Netherlands"; plain names otherwise.</summary>
     public static string WithArticle(string country) =>
-        country.StartsWith("United ") || country is "Netherlands" or "Philippines" or "Czech Republic" or "Dominican Republic"
+        country.StartsWith("United ")
+            || country is "Netherlands" or "Philippines" or "Czech Republic" or "Dominican Republic"
             || country.StartsWith("Democratic Republic") ? "the " + country : country;
 }

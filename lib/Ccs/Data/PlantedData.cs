@@ -5,8 +5,8 @@ namespace ScienceOfDL.Ccs.Data;
 
 /// <summary>
 /// Settings of the synthetic hidden states. Strengths are in units of the per-dimension noise std. Defaults make a task
-/// where CCS finds the planted truth direction (≥ 99% accuracy); set <see cref="Distractor"/> above <see cref="Truth"/> to get a
-/// banana/shed-like feature that PCA, and some CCS seeds, prefer (Farquhar et al. §4.1).
+/// where CCS finds the planted truth direction (≥ 99% accuracy); set <see cref="Distractor"/> above <see cref="Truth"/>
+/// to get a banana/shed-like feature that PCA, and some CCS seeds, prefer (Farquhar et al. §4.1).
 /// </summary>
 public sealed record PlantedOptions
 {
@@ -16,27 +16,29 @@ public sealed record PlantedOptions
     public double Truth { get; init; } = 3.0;
     /// <summary>Independent noise in every dimension of every half.</summary>
     public double Noise { get; init; } = 1.0;
-    /// <summary>Per-question content, identical in both halves (what the review is about): large variance in the raw states,
-    /// gone from the differences.</summary>
+    /// <summary>Per-question content, identical in both halves (what the review is about): large variance in the raw
+    /// states, gone from the differences.</summary>
     public int NuisanceDims { get; init; } = 8;
     public double Nuisance { get; init; } = 5.0;
     /// <summary>The "ends with Yes vs No" offset, +Claim on x⁺ and −Claim on x⁻ along a per-template direction: the
     /// feature that per-half normalisation removes.</summary>
     public double Claim { get; init; } = 5.0;
-    /// <summary>Strength of distractor ⊕ claim (a random binary feature h of the question, "banana" vs "shed", entangled
-    /// with the claim): x⁺ moves ±Distractor by h, x⁻ the opposite way. 0: no distractor.</summary>
+    /// <summary>Strength of distractor ⊕ claim (a random binary feature h of the question, "banana" vs "shed",
+    /// entangled with the claim): x⁺ moves ±Distractor by h, x⁻ the opposite way. 0: no distractor.</summary>
     public double Distractor { get; init; } = 0.0;
-    /// <summary>The distractor word itself, the same in both halves (cancels in differences, like the nuisance).</summary>
+    /// <summary>The distractor word itself, the same in both halves (cancels in differences, like the
+    /// nuisance).</summary>
     public double DistractorShared { get; init; } = 0.0;
-    /// <summary>Rows cycle through this many templates; each template adds its own offset (size Claim) to both halves and has its own
-    /// claim direction, which per-template normalisation removes.</summary>
+    /// <summary>Rows cycle through this many templates; each template adds its own offset (size Claim) to both halves
+    /// and has its own claim direction, which per-template normalisation removes.</summary>
     public int Templates { get; init; } = 1;
     public int Seed { get; init; } = 0;
 }
 
 /// <summary>Planted hidden states and the ground truth behind them: unit truth and distractor directions [d] and the
 /// distractor bit of every row.</summary>
-public sealed record PlantedPairs(HiddenPairs Pairs, Tensor TruthDirection, Tensor DistractorDirection, int[] Distractor);
+public sealed record PlantedPairs(HiddenPairs Pairs, Tensor TruthDirection, Tensor DistractorDirection,
+    int[] Distractor);
 
 /// <summary>
 /// Synthetic contrast-pair hidden states with a planted truth direction, following the picture of Burns et al. §2.2 and
@@ -48,7 +50,8 @@ public static class PlantedData
     public static PlantedPairs Generate(PlantedOptions o, Device? device = null)
     {
         var needed = 2 + 2 * o.Templates + o.NuisanceDims + 1;
-        if (o.Dim < needed) throw new ArgumentException($"Dim {o.Dim} is too small: the planted directions need {needed}.");
+        if (o.Dim < needed)
+            throw new ArgumentException($"Dim {o.Dim} is too small: the planted directions need {needed}.");
         if (o.Count < 2 || o.Count % 2 != 0) throw new ArgumentException("Count must be even (balanced labels).");
         using var scope = NewDisposeScope();
         using var g = Seeds.Generator(o.Seed);
@@ -79,8 +82,10 @@ public static class PlantedData
         var neg = shared - claim - truth - entangled + o.Noise * randn(new long[] { n, d }, generator: g);
 
         var dev = device ?? CPU;
-        var pairs = new HiddenPairs(pos.to(dev).MoveToOuterDisposeScope(), neg.to(dev).MoveToOuterDisposeScope(), labels, templates);
-        return new PlantedPairs(pairs, truthDir.to(dev).MoveToOuterDisposeScope(), distractorDir.to(dev).MoveToOuterDisposeScope(), distractor);
+        var pairs = new HiddenPairs(pos.to(dev).MoveToOuterDisposeScope(), neg.to(dev).MoveToOuterDisposeScope(),
+            labels, templates);
+        return new PlantedPairs(pairs, truthDir.to(dev).MoveToOuterDisposeScope(),
+            distractorDir.to(dev).MoveToOuterDisposeScope(), distractor);
     }
 
     static int[] BalancedBits(int n, Generator g)

@@ -2,7 +2,8 @@ using System.Text.Json;
 
 namespace ScienceOfDL.Ccs.Data;
 
-/// <summary>Topic names as stored (DBpedia-14 style, "EducationalInstitution") and as written in prompts ("educational institution").</summary>
+/// <summary>Topic names as stored (DBpedia-14 style, "EducationalInstitution") and as written in prompts ("educational
+/// institution").</summary>
 public static class TopicNames
 {
     public const string Company = "Company";
@@ -15,5 +16,6 @@ public static class TopicNames
 
     public static string Readable(string topic) =>
         Special.TryGetValue(topic, out var name) ? name
-            : string.Concat(topic.Select((c, i) => char.IsUpper(c) && i > 0 ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+            : string.Concat(topic.Select((c, i) => char.IsUpper(c) && i > 0 ? " " + char.ToLowerInvariant(c)
+                : char.ToLowerInvariant(c).ToString()));
 }

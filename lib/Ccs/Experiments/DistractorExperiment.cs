@@ -7,13 +7,15 @@ using ScienceOfDL.Ccs.Probing;
 
 namespace ScienceOfDL.Ccs.Experiments;
 
-/// <summary>One method (one seed of it, for CCS and random probes) in one setting: its truth-disambiguated accuracy on the
-/// ground truth and on the distractor (each oriented on its own, as Farquhar et al. plot them), and for CCS the seed's
-/// training loss and whether it is the lowest-loss seed (the one Burns et al. would keep).</summary>
-public sealed record DistractorScore(string Setting, string Method, int Seed, bool IsBest, double Truth, double Distractor,
+/// <summary>One method (one seed of it, for CCS and random probes) in one setting: its truth-disambiguated accuracy on
+/// the ground truth and on the distractor (each oriented on its own, as Farquhar et al. plot them), and for CCS the
+/// seed's training loss and whether it is the lowest-loss seed (the one Burns et al. would keep).</summary>
+public sealed record DistractorScore(string Setting, string Method, int Seed, bool IsBest, double Truth,
+    double Distractor,
     double? TrainLoss)
 {
-    /// <summary>Whether this method/seed follows the distractor rather than the truth: its distractor accuracy is at least
+    /// <summary>Whether this method/seed follows the distractor rather than the truth: its distractor accuracy is at
+    /// least
     /// <paramref name="threshold"/> and above its truth accuracy (the one rule every "following" count uses).</summary>
     public bool Follows(double threshold = 0.75) => Distractor >= threshold && Distractor > Truth;
 
@@ -23,40 +25,47 @@ public sealed record DistractorScore(string Setting, string Method, int Seed, bo
 }
 
 /// <summary>A setting's comparison and its scores, one row per method and seed.</summary>
-public sealed record DistractorRun(string Setting, Comparison Comparison, IReadOnlyList<DistractorScore> Scores, int[] TrainDistractor, int[] TestDistractor)
+public sealed record DistractorRun(string Setting, Comparison Comparison, IReadOnlyList<DistractorScore> Scores,
+    int[] TrainDistractor, int[] TestDistractor)
 {
     public IEnumerable<DistractorScore> Of(string method) => Scores.Where(s => s.Method == method);
 
-    /// <summary>The fraction of CCS seeds that follow the distractor: distractor accuracy at least <paramref name="threshold"/>
-    /// and above truth accuracy.</summary>
-    public double FractionFollowing(double threshold = 0.75) => DistractorScore.FractionFollowing(Of(MethodNames.Ccs), threshold);
+    /// <summary>The fraction of CCS seeds that follow the distractor: distractor accuracy at least <paramref
+    /// name="threshold"/> and above truth accuracy.</summary>
+    public double FractionFollowing(double threshold = 0.75) =>
+        DistractorScore.FractionFollowing(Of(MethodNames.Ccs), threshold);
 }
 
-/// <summary>Accuracy of one method (one seed) on a subset of the test pairs, e.g. company vs other topics (§4.3).</summary>
+/// <summary>Accuracy of one method (one seed) on a subset of the test pairs, e.g. company vs other topics
+/// (§4.3).</summary>
 public sealed record SubsetScore(string Setting, string Method, int Seed, bool IsBest, string Subset, double Accuracy);
 
 /// <summary>
 /// Farquhar et al. §4's protocol for one prompt setting (default, banana/shed, Alice...): every method of
 /// <see cref="MethodComparison"/> on a train/test split, scored on the test split against the truth and against a
-/// distractor labelling. Logistic regression is also reported on its training split, as the paper does ("LR (pair, train)").
+/// distractor labelling. Logistic regression is also reported on its training split, as the paper does ("LR (pair,
+/// train)").
 /// </summary>
 public static class DistractorExperiment
 {
     public const string LrPairTrain = "LR (pair, train)";
 
-    /// <summary>The key a sweep of distractor settings (layers, mentions, templates...) is saved under: what the sweep is,
-    /// the model, the token read, the split, every CCS option, the layer when it is fixed, and the pairs when they are
-    /// shared by every job (otherwise each job carries its own pairs' fingerprint).</summary>
-    public static ResultKey SweepKey(string kind, string model, TokenPosition position, int splitSeed, CcsOptions options,
+    /// <summary>The key a sweep of distractor settings (layers, mentions, templates...) is saved under: what the sweep
+    /// is, the model, the token read, the split, every CCS option, the layer when it is fixed, and the pairs when they
+    /// are shared by every job (otherwise each job carries its own pairs' fingerprint).</summary>
+    public static ResultKey SweepKey(string kind, string model, TokenPosition position, int splitSeed,
+        CcsOptions options,
         int? layer = null, IReadOnlyList<ContrastPair>? pairs = null) =>
-        ResultKey.Of(kind, new { Model = model, Position = position, SplitSeed = splitSeed, Ccs = options, Layer = layer,
+        ResultKey.Of(kind, new { Model = model, Position = position, SplitSeed = splitSeed, Ccs = options,
+            Layer = layer,
             Pairs = pairs is null ? null : ContrastPairs.Fingerprint(pairs), CcsProbe.CodeVersion });
 
     /// <param name="train">raw states of the training pairs</param>
     /// <param name="test">raw states of the test pairs</param>
     /// <param name="trainDistractor">the distractor bit of each training pair (for the LR train row)</param>
     /// <param name="testDistractor">the distractor bit of each test pair (e.g. 1 = "Banana", or Alice backs x⁺)</param>
-    public static DistractorRun Run(string setting, HiddenPairs train, HiddenPairs test, int[] trainDistractor, int[] testDistractor,
+    public static DistractorRun Run(string setting, HiddenPairs train, HiddenPairs test, int[] trainDistractor,
+        int[] testDistractor,
         CcsOptions options, IProgress<CcsProgress>? progress = null)
     {
         if (trainDistractor.Length != train.Count || testDistractor.Length != test.Count)
@@ -67,7 +76,8 @@ public static class DistractorExperiment
 
     /// <summary>The same on extracted pairs: Burns' 60/40 split by question (<paramref name="splitSeed"/>), states at
     /// <paramref name="layer"/> on <paramref name="device"/>, <paramref name="distractor"/> one bit per pair.</summary>
-    public static DistractorRun Run(string setting, PairActivations acts, int layer, int[] distractor, CcsOptions options,
+    public static DistractorRun Run(string setting, PairActivations acts, int layer, int[] distractor,
+        CcsOptions options,
         int splitSeed = 0, TorchSharp.torch.Device? device = null, IProgress<CcsProgress>? progress = null)
     {
         var (tr, te) = acts.Split(splitSeed);
@@ -76,18 +86,22 @@ public static class DistractorExperiment
     }
 
     /// <summary>Every method and seed on named subsets of the test pairs, each unsupervised method oriented on the rows
-    /// <paramref name="orient"/> (see <see cref="OrientedAccuracy"/>). Supervised logistic regression already knows which
-    /// side is true, so its raw accuracy is reported (orienting it on a subset where it is near chance would flip it at random).</summary>
-    public static IReadOnlyList<SubsetScore> SubsetScores(string setting, Comparison cmp, bool[] orient, IReadOnlyDictionary<string, bool[]> subsets)
+    /// <paramref name="orient"/> (see <see cref="OrientedAccuracy"/>). Supervised logistic regression already knows
+    /// which side is true, so its raw accuracy is reported (orienting it on a subset where it is near chance would flip
+    /// it at random).</summary>
+    public static IReadOnlyList<SubsetScore> SubsetScores(string setting, Comparison cmp, bool[] orient,
+        IReadOnlyDictionary<string, bool[]> subsets)
     {
         var labels = cmp.Test.Labels;
         var all = Enumerable.Repeat(true, labels.Length).ToArray();
         return cmp.Methods.SelectMany(m => Enumerable.Range(0, m.Scores.Length).SelectMany(s => subsets.Select(kv =>
             new SubsetScore(setting, m.Method, s, m.Method == MethodNames.Ccs && s == m.Best, kv.Key,
-                IsSupervised(m.Method) ? RawAccuracyOn(m.Scores[s], labels, kv.Value) : OrientedAccuracy(m.Scores[s], labels, orient, kv.Value))))).ToList();
+                IsSupervised(m.Method) ? RawAccuracyOn(m.Scores[s], labels, kv.Value)
+                    : OrientedAccuracy(m.Scores[s], labels, orient, kv.Value))))).ToList();
     }
 
-    public static bool IsSupervised(string method) => method is MethodNames.LrPair or MethodNames.LrDifference or LrPairTrain;
+    public static bool IsSupervised(string method) =>
+        method is MethodNames.LrPair or MethodNames.LrDifference or LrPairTrain;
 
     static double RawAccuracyOn(float[] scores, int[] labels, bool[] rows)
     {
@@ -97,7 +111,8 @@ public static class DistractorExperiment
 
     /// <summary>The rows for an existing comparison (test split), plus LR's training accuracy when the training
     /// split's distractor bits are given.</summary>
-    public static IReadOnlyList<DistractorScore> Score(string setting, Comparison cmp, int[] testDistractor, int[]? trainDistractor = null)
+    public static IReadOnlyList<DistractorScore> Score(string setting, Comparison cmp, int[] testDistractor,
+        int[]? trainDistractor = null)
     {
         var truth = cmp.Test.Labels;
         var rows = new List<DistractorScore>();
@@ -106,19 +121,21 @@ public static class DistractorExperiment
             {
                 double? loss = m.Method == MethodNames.Ccs ? cmp.Ccs.Restarts[s].Loss : null;
                 var best = m.Scores.Length > 1 && s == m.Best && m.Method == MethodNames.Ccs;
-                rows.Add(new(setting, m.Method, s, best, Metrics.Accuracy(m.Scores[s], truth).Value, Metrics.Accuracy(m.Scores[s], testDistractor).Value, loss));
+                rows.Add(new(setting, m.Method, s, best, Metrics.Accuracy(m.Scores[s], truth).Value,
+                    Metrics.Accuracy(m.Scores[s], testDistractor).Value, loss));
             }
         if (trainDistractor is not null)
         {
             var lr = LogisticRegression.Fit(cmp.Train, PairFeatures.Concatenated).Scores(cmp.Train);
-            rows.Add(new(setting, LrPairTrain, 0, false, Metrics.Accuracy(lr, cmp.Train.Labels).Value, Metrics.Accuracy(lr, trainDistractor).Value, null));
+            rows.Add(new(setting, LrPairTrain, 0, false, Metrics.Accuracy(lr, cmp.Train.Labels).Value,
+                Metrics.Accuracy(lr, trainDistractor).Value, null));
         }
         return rows;
     }
 
     /// <summary>Accuracy on the rows <paramref name="measure"/>, with the orientation (sign) chosen on the rows
-    /// <paramref name="orient"/> only: Farquhar et al. §4.3 disambiguate on non-company questions and then measure on company
-    /// ones, so a probe that follows Alice there scores below 50%.</summary>
+    /// <paramref name="orient"/> only: Farquhar et al. §4.3 disambiguate on non-company questions and then measure on
+    /// company ones, so a probe that follows Alice there scores below 50%.</summary>
     public static double OrientedAccuracy(float[] scores, int[] labels, bool[] orient, bool[] measure)
     {
         int[] Rows(bool[] mask) => Enumerable.Range(0, labels.Length).Where(i => mask[i]).ToArray();

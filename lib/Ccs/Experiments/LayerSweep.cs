@@ -7,10 +7,10 @@ using ScienceOfDL.Ccs.Probing;
 namespace ScienceOfDL.Ccs.Experiments;
 
 /// <summary>
-/// One method's outcome at one layer, as a flat row (for CSV). Methods with restarts or seeds (CCS, random probes) give one
-/// row per restart/seed, <see cref="IsChosen"/> marking the one the method itself keeps (CCS: lowest training loss); the other
-/// methods give one row. Losses are CCS losses and only set for CCS rows (NaN otherwise). Saved rows are keyed by what produced them
-/// (model, pairs, token position, split, CCS options) through the results store.
+/// One method's outcome at one layer, as a flat row (for CSV). Methods with restarts or seeds (CCS, random probes) give
+/// one row per restart/seed, <see cref="IsChosen"/> marking the one the method itself keeps (CCS: lowest training
+/// loss); the other methods give one row. Losses are CCS losses and only set for CCS rows (NaN otherwise). Saved rows
+/// are keyed by what produced them (model, pairs, token position, split, CCS options) through the results store.
 /// </summary>
 public sealed record LayerSweepRow(
     string Dataset, int Layer, string Method, int Index, bool IsChosen, double Accuracy, double Auroc,
@@ -28,13 +28,14 @@ public sealed record LayerSweepProgress(string Dataset, int Layer, int Layers);
 /// </summary>
 public static class LayerSweep
 {
-    /// <summary>The key a sweep is saved under: the model, the token read, the split and every CCS option (each dataset is
-    /// a <see cref="LayerSweepJob"/> carrying its pairs' fingerprint).</summary>
+    /// <summary>The key a sweep is saved under: the model, the token read, the split and every CCS option (each dataset
+    /// is a <see cref="LayerSweepJob"/> carrying its pairs' fingerprint).</summary>
     public static ResultKey Key(string model, TokenPosition position, int splitSeed, CcsOptions options) =>
         ResultKey.Of("ccs-layer-sweep", new { Model = model, Position = position, SplitSeed = splitSeed, Ccs = options,
             CcsProbe.CodeVersion });
 
-    public static List<LayerSweepRow> Run(PairActivations activations, string dataset, CcsOptions options, int splitSeed = 0,
+    public static List<LayerSweepRow> Run(PairActivations activations, string dataset, CcsOptions options,
+        int splitSeed = 0,
         IEnumerable<int>? layers = null, IProgress<LayerSweepProgress>? progress = null)
     {
         var (trainRows, testRows) = activations.Split(splitSeed);
@@ -50,7 +51,8 @@ public static class LayerSweep
         return rows;
     }
 
-    /// <summary>The rows of one comparison: every method's every restart/seed, CCS's with train and test loss.</summary>
+    /// <summary>The rows of one comparison: every method's every restart/seed, CCS's with train and test
+    /// loss.</summary>
     public static IEnumerable<LayerSweepRow> Rows(Comparison cmp, string dataset, int layer)
     {
         var labels = cmp.Test.Labels;
@@ -74,8 +76,8 @@ public static class LayerSweep
                 : g.Single(r => r.IsChosen))
             .ToList();
 
-    /// <summary>Burns et al. pick, without labels, the part of the model whose CCS probe has the lower training loss; this
-    /// applies the same rule to layers: per dataset, the layer of lowest chosen-CCS training loss.</summary>
+    /// <summary>Burns et al. pick, without labels, the part of the model whose CCS probe has the lower training loss;
+    /// this applies the same rule to layers: per dataset, the layer of lowest chosen-CCS training loss.</summary>
     public static Dictionary<string, int> LayerOfLowestCcsLoss(IEnumerable<LayerSweepRow> rows) =>
         rows.Where(r => r.Method == MethodNames.Ccs && r.IsChosen)
             .GroupBy(r => r.Dataset)

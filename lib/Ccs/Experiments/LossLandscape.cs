@@ -5,11 +5,12 @@ using ScienceOfDL.Ccs.Probing;
 
 namespace ScienceOfDL.Ccs.Experiments;
 
-/// <summary>A CCS restart's end point seen in a plane: its weight vector's coordinates along the plane's two unit axes, and
-/// the share of its squared length inside the plane.</summary>
+/// <summary>A CCS restart's end point seen in a plane: its weight vector's coordinates along the plane's two unit axes,
+/// and the share of its squared length inside the plane.</summary>
 public sealed record PlanePoint(int Restart, double A, double B, double ShareInPlane, double Loss, bool IsBest);
 
-/// <summary>CCS loss of the linear probes θ = a·u + b·v (bias <see cref="Bias"/>) on a grid: <c>Loss[i][j]</c> at (A[i], B[j]).</summary>
+/// <summary>CCS loss of the linear probes θ = a·u + b·v (bias <see cref="Bias"/>) on a grid: <c>Loss[i][j]</c> at
+/// (A[i], B[j]).</summary>
 public sealed record LossLandscape(double[] A, double[] B, double[][] Loss, double Bias, ConfidenceTerm Term)
 {
     /// <summary>The grid point with the lowest loss.</summary>
@@ -23,9 +24,9 @@ public sealed record LossLandscape(double[] A, double[] B, double[][] Loss, doub
     }
 
     /// <summary>
-    /// The loss over the square [−radius, radius]² of coefficients (steps × steps points), all grid probes scored in one batch
-    /// with <see cref="CcsProbe.Linear"/>. The CCS loss depends on the length of θ, not only on its direction, so the plane
-    /// is of weight vectors, in the same units as the trained probes' weights.
+    /// The loss over the square [−radius, radius]² of coefficients (steps × steps points), all grid probes scored in
+    /// one batch with <see cref="CcsProbe.Linear"/>. The CCS loss depends on the length of θ, not only on its
+    /// direction, so the plane is of weight vectors, in the same units as the trained probes' weights.
     /// </summary>
     public static LossLandscape OverPlane(HiddenPairs pairs, Tensor u, Tensor v, double radius, int steps,
         ConfidenceTerm term = ConfidenceTerm.Burns, double bias = 0)
@@ -36,10 +37,12 @@ public sealed record LossLandscape(double[] A, double[] B, double[][] Loss, doub
         var c = tensor(coords.Select(x => (float)x).ToArray(), float32, pairs.Device);
         var a = c.repeat_interleave(steps);                                      // row-major: a varies slowest
         var b = c.repeat(steps);
-        var weights = a.unsqueeze(1) * u.to(float32).to(pairs.Device).unsqueeze(0) + b.unsqueeze(1) * v.to(float32).to(pairs.Device).unsqueeze(0);
+        var weights = a.unsqueeze(1) * u.to(float32).to(pairs.Device).unsqueeze(0) + b.unsqueeze(1)
+            * v.to(float32).to(pairs.Device).unsqueeze(0);
         var probe = CcsProbe.Linear(weights, full(steps * steps, (float)bias, float32, pairs.Device));
         var flat = Metrics.ToArray(probe.Loss(pairs, term));
-        var loss = Enumerable.Range(0, steps).Select(i => Enumerable.Range(0, steps).Select(j => (double)flat[i * steps + j]).ToArray()).ToArray();
+        var loss = Enumerable.Range(0, steps).Select(i =>
+            Enumerable.Range(0, steps).Select(j => (double)flat[i * steps + j]).ToArray()).ToArray();
         return new(coords, coords, loss, bias, term);
     }
 

@@ -7,8 +7,8 @@ namespace ScienceOfDL.Ccs.Probing;
 /// <summary>
 /// R CCS probes held as one batch: every parameter has a leading restart axis, so all restarts train together in one
 /// tensor computation. Linear: W1 [R, d], B1 [R]. MLP: W1 [R, d, h], B1 [R, h], W2 [R, h], B2 [R].
-/// Each restart's gradient depends only on its own loss and AdamW updates each number on its own, so training R restarts
-/// in a batch gives the same result as training them one after the other.
+/// Each restart's gradient depends only on its own loss and AdamW updates each number on its own, so training R
+/// restarts in a batch gives the same result as training them one after the other.
 /// </summary>
 public sealed record CcsProbe(ProbeKind Kind, Tensor W1, Tensor B1, Tensor? W2 = null, Tensor? B2 = null)
 {
@@ -34,7 +34,8 @@ public sealed record CcsProbe(ProbeKind Kind, Tensor W1, Tensor B1, Tensor? W2 =
     public Tensor Probabilities(Tensor x) => sigmoid(Logits(x));
 
     /// <summary>CCS loss of every restart on these pairs: [R].</summary>
-    public Tensor Loss(HiddenPairs pairs, ConfidenceTerm term) => LossOnStacked(cat(new[] { pairs.Pos, pairs.Neg }), term);
+    public Tensor Loss(HiddenPairs pairs, ConfidenceTerm term) =>
+        LossOnStacked(cat(new[] { pairs.Pos, pairs.Neg }), term);
 
     /// <summary>The loss on x⁺ and x⁻ stacked as one [2n, d] tensor: one matmul for both halves.</summary>
     Tensor LossOnStacked(Tensor both, ConfidenceTerm term)
@@ -44,11 +45,14 @@ public sealed record CcsProbe(ProbeKind Kind, Tensor W1, Tensor B1, Tensor? W2 =
         return CcsLoss.Total(p.narrow(1, 0, n), p.narrow(1, n, n), term);
     }
 
-    /// <summary>Truth scores [R, n]: p̃ − ½, positive when the probe says x⁺ is the true half (before sign disambiguation).</summary>
-    public Tensor Scores(HiddenPairs pairs) => CcsLoss.AverageConfidence(Probabilities(pairs.Pos), Probabilities(pairs.Neg)) - 0.5;
+    /// <summary>Truth scores [R, n]: p̃ − ½, positive when the probe says x⁺ is the true half (before sign
+    /// disambiguation).</summary>
+    public Tensor Scores(HiddenPairs pairs) =>
+        CcsLoss.AverageConfidence(Probabilities(pairs.Pos), Probabilities(pairs.Neg)) - 0.5;
 
     /// <summary>Restart r alone, as a batch of one.</summary>
-    public CcsProbe Restart(int r) => new(Kind, Slice(W1, r), Slice(B1, r), W2 is null ? null : Slice(W2, r), B2 is null ? null : Slice(B2, r));
+    public CcsProbe Restart(int r) =>
+        new(Kind, Slice(W1, r), Slice(B1, r), W2 is null ? null : Slice(W2, r), B2 is null ? null : Slice(B2, r));
 
     static Tensor Slice(Tensor t, int r) => t.narrow(0, r, 1).detach().clone();
 
@@ -61,8 +65,8 @@ public sealed record CcsProbe(ProbeKind Kind, Tensor W1, Tensor B1, Tensor? W2 =
         return unit.cpu().data<float>().ToArray();
     }
 
-    /// <summary>R linear probes with given weights [R, d] and biases [R] (default 0): e.g. a grid of directions in the plane
-    /// of two principal components, whose CCS losses <see cref="Loss"/> then computes in one batch.</summary>
+    /// <summary>R linear probes with given weights [R, d] and biases [R] (default 0): e.g. a grid of directions in the
+    /// plane of two principal components, whose CCS losses <see cref="Loss"/> then computes in one batch.</summary>
     public static CcsProbe Linear(Tensor weights, Tensor? bias = null) =>
         new(ProbeKind.Linear, weights, bias ?? zeros(weights.shape[0], weights.dtype, weights.device));
 
@@ -100,7 +104,8 @@ public sealed record CcsProbe(ProbeKind Kind, Tensor W1, Tensor B1, Tensor? W2 =
         {
             case ProbeInit.UnitNorm:
             case ProbeInit.Zero:
-                // One random vector per output unit over (weights, bias), scaled to unit norm (Burns' appended-1 bias trick).
+                // One random vector per output unit over (weights, bias), scaled to unit norm (Burns' appended-1 bias
+                // trick).
                 var v = randn(new long[] { fanIn + 1, fanOut }, generator: g);
                 v /= v.square().sum(new long[] { 0 }, keepdim: true).sqrt();
                 if (init == ProbeInit.Zero) v *= 1e-4;
@@ -124,12 +129,15 @@ public sealed record CcsProbe(ProbeKind Kind, Tensor W1, Tensor B1, Tensor? W2 =
         return (Math.Sqrt(2) * special.erfinv(2 * u - 1) * (std / truncatedStd)).to(float32);
     }
 
-    /// <summary>Trains <c>options.Restarts</c> restarts (seeds from <see cref="CcsOptions.RestartSeeds"/>) together.</summary>
+    /// <summary>Trains <c>options.Restarts</c> restarts (seeds from <see cref="CcsOptions.RestartSeeds"/>)
+    /// together.</summary>
     public static CcsFit Train(HiddenPairs train, CcsOptions options, IProgress<CcsProgress>? progress = null) =>
         Train(train, options, options.RestartSeeds(), progress);
 
-    /// <summary>Trains one restart per seed, all in one batch: full-batch AdamW on the sum of the restarts' CCS losses.</summary>
-    public static CcsFit Train(HiddenPairs train, CcsOptions options, IReadOnlyList<int> restartSeeds, IProgress<CcsProgress>? progress = null)
+    /// <summary>Trains one restart per seed, all in one batch: full-batch AdamW on the sum of the restarts' CCS
+    /// losses.</summary>
+    public static CcsFit Train(HiddenPairs train, CcsOptions options, IReadOnlyList<int> restartSeeds,
+        IProgress<CcsProgress>? progress = null)
     {
         train.Validate();
         var init = Initial(train.Dim, options, restartSeeds, train.Device);
@@ -165,8 +173,10 @@ public sealed record CcsProbe(ProbeKind Kind, Tensor W1, Tensor B1, Tensor? W2 =
             var pNeg = trained.Probabilities(train.Neg);
             var cons = CcsLoss.Consistency(pPos, pNeg).cpu().data<float>().ToArray();
             var conf = CcsLoss.Confidence(pPos, pNeg, options.Confidence).cpu().data<float>().ToArray();
-            restarts = Enumerable.Range(0, restartSeeds.Count).Select(r => new CcsRestart(r, restartSeeds[r], cons[r] + conf[r], cons[r], conf[r],
-                trained.Direction(r), trained.Kind == ProbeKind.Linear ? trained.B1[r].cpu().item<float>() : null)).ToArray();
+            restarts = Enumerable.Range(0, restartSeeds.Count).Select(r =>
+                new CcsRestart(r, restartSeeds[r], cons[r] + conf[r], cons[r], conf[r],
+                trained.Direction(r), trained.Kind == ProbeKind.Linear ? trained.B1[r].cpu().item<float>()
+                    : null)).ToArray();
         }
         var best = Enumerable.Range(0, restarts.Length).MinBy(r => restarts[r].Loss);
         return new CcsFit(trained, options, restarts, best);

@@ -5,8 +5,9 @@ namespace ScienceOfDL.Ccs.Probing;
 
 /// <summary>
 /// Hidden states of contrast pairs, one row per pair: <c>Pos</c> [n, d] is φ(x⁺) (the statement answered with the first
-/// label, "Yes"), <c>Neg</c> [n, d] is φ(x⁻). <c>Labels[i]</c> is 1 when x⁺ is the true half. <c>Templates[i]</c> is the prompt
-/// template that produced row i (normalisation is done per template). Every method here works on the device of these tensors.
+/// label, "Yes"), <c>Neg</c> [n, d] is φ(x⁻). <c>Labels[i]</c> is 1 when x⁺ is the true half. <c>Templates[i]</c> is
+/// the prompt template that produced row i (normalisation is done per template). Every method here works on the device
+/// of these tensors.
 /// </summary>
 public sealed record HiddenPairs(Tensor Pos, Tensor Neg, int[] Labels, int[] Templates)
 {
@@ -38,9 +39,11 @@ public sealed record HiddenPairs(Tensor Pos, Tensor Neg, int[] Labels, int[] Tem
     public void Validate()
     {
         if (Pos.ndim != 2 || !Pos.shape.SequenceEqual(Neg.shape))
-            throw new ArgumentException($"Pos and Neg must both be [n, d]; got [{string.Join(",", Pos.shape)}] and [{string.Join(",", Neg.shape)}].");
+            throw new ArgumentException($"Pos and Neg must both be [n, d]; got [{string.Join(",",
+                Pos.shape)}] and [{string.Join(",", Neg.shape)}].");
         if (Labels.Length != Count || Templates.Length != Count)
-            throw new ArgumentException($"{Count} rows but {Labels.Length} labels and {Templates.Length} template ids.");
+            throw new ArgumentException($"{Count} rows but {Labels.Length} labels and {Templates.Length} template "
+                + $"ids.");
         if (Labels.Any(l => l is not (0 or 1))) throw new ArgumentException("Labels must be 0 or 1.");
     }
 }

@@ -2,7 +2,8 @@ using static TorchSharp.torch;
 
 namespace ScienceOfDL.Ccs.Probing;
 
-/// <summary>How the centred halves are rescaled. Scaling is "less essential than mean normalisation" (Burns App. G.1).</summary>
+/// <summary>How the centred halves are rescaled. Scaling is "less essential than mean normalisation" (Burns App.
+/// G.1).</summary>
 public enum Scaling
 {
     /// <summary>Mean-centring only (Burns' public code with var_normalize off).</summary>
@@ -20,9 +21,10 @@ public enum Scaling
 }
 
 /// <summary>
-/// Burns et al. §2.2 normalisation: within each prompt template, the set {φ(x⁺)} and the set {φ(x⁻)} are each centred on
-/// their own mean, which removes the "ends with Yes vs ends with No" offset that would otherwise be the easiest feature to
-/// find. Call it separately on the train and the test split: as in Burns' code, the test split uses its own statistics.
+/// Burns et al. §2.2 normalisation: within each prompt template, the set {φ(x⁺)} and the set {φ(x⁻)} are each centred
+/// on their own mean, which removes the "ends with Yes vs ends with No" offset that would otherwise be the easiest
+/// feature to find. Call it separately on the train and the test split: as in Burns' code, the test split uses its own
+/// statistics.
 /// </summary>
 public static class Normalization
 {
@@ -34,7 +36,8 @@ public static class Normalization
         foreach (var template in pairs.Templates.Distinct())
         {
             using var scope = NewDisposeScope();
-            var rows = Enumerable.Range(0, pairs.Count).Where(i => pairs.Templates[i] == template).Select(i => (long)i).ToArray();
+            var rows = Enumerable.Range(0, pairs.Count).Where(i => pairs.Templates[i] == template).Select(i =>
+                (long)i).ToArray();
             var index = tensor(rows, int64, pairs.Device);
             var p = pos.index_select(0, index);
             var n = neg.index_select(0, index);
@@ -62,7 +65,8 @@ public static class Normalization
         return pairs with { Pos = pos, Neg = neg };
     }
 
-    /// <summary>Mean over dimensions of the per-dimension (population) standard deviation of centred rows; never zero.</summary>
+    /// <summary>Mean over dimensions of the per-dimension (population) standard deviation of centred rows; never
+    /// zero.</summary>
     public static Tensor AverageStd(Tensor centred) => DimensionStd(centred).mean().clamp_min(1e-12);
 
     /// <summary>The (population) standard deviation of each column of centred rows, [1, d]; a constant column gets

@@ -7,7 +7,8 @@ namespace ScienceOfDL.Ccs.Probing;
 
 /// <summary>
 /// Contrast pairs run through a language model: the hidden states of both halves at every layer, Pos and Neg
-/// [pairs, layers + 1, d] on the CPU (layer 0 = embeddings). Read from the hidden-state cache when the same texts were seen.
+/// [pairs, layers + 1, d] on the CPU (layer 0 = embeddings). Read from the hidden-state cache when the same texts were
+/// seen.
 /// </summary>
 public sealed record PairActivations(IReadOnlyList<ContrastPair> Pairs, Tensor Pos, Tensor Neg)
 {
@@ -50,7 +51,8 @@ public sealed record PairActivations(IReadOnlyList<ContrastPair> Pairs, Tensor P
     /// <summary>The pairs' states at one layer, as the <see cref="HiddenPairs"/> every CCS method takes.</summary>
     public HiddenPairs AtLayer(int layer, Device? device = null)
     {
-        if (layer < 0 || layer >= Layers) throw new ArgumentOutOfRangeException(nameof(layer), $"layer {layer}, but the model has layers 0..{Layers - 1}");
+        if (layer < 0 || layer >= Layers) throw new ArgumentOutOfRangeException(nameof(layer),
+            $"layer {layer}, but the model has layers 0..{Layers - 1}");
         var d = device ?? CPU;
         return new(Pos[.., layer, ..].contiguous().to(d), Neg[.., layer, ..].contiguous().to(d), Labels, Templates);
     }

@@ -27,7 +27,8 @@ public static class NotebookPageRenderer
         .Build();
 
     /// <summary>Writes class names (keyword, string, comment, number ...) that assets/site.css colours inside code
-    /// cells; ColorCode's own stylesheet styles <c>body</c> and bare class names page-wide, so it is not used.</summary>
+    /// cells; ColorCode's own stylesheet styles <c>body</c> and bare class names page-wide, so it is not
+    /// used.</summary>
     static readonly HtmlClassFormatter CodeFormatter = new();
 
     public static NotebookPage Render(ExecutedNotebook notebook, IReadOnlyList<string> siteNotebooks)

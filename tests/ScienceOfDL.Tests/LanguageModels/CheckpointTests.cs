@@ -90,8 +90,9 @@ public class CheckpointTests
     [Fact]
     public void Gpt2_matches_a_plain_loop_over_heads_and_positions()
     {
-        // An independent, slow reading of GPT-2 straight from the checkpoint's tensors (Conv1D weights [in, out]), to check
-        // layouts the tests above cannot see: the q/k/v split, head order, causal mask, tanh-GELU and the final LayerNorm.
+        // An independent, slow reading of GPT-2 straight from the checkpoint's tensors (Conv1D weights [in, out]), to
+        // check layouts the tests above cannot see: the q/k/v split, head order, causal mask, tanh-GELU and the final
+        // LayerNorm.
         var dir = TinyCheckpoints.WriteGpt2(TinyCheckpoints.NewFolder());
         using var model = (LanguageModel)HuggingFaceCheckpoint.Load(dir, CPU);
         var w = Safetensors.Read(Path.Combine(dir, "model.safetensors"));
@@ -99,7 +100,8 @@ public class CheckpointTests
         var ids = model.Encode(text);
         int n = ids.Length, h = 8, heads = 2, hd = h / heads;
         Tensor Ln(Tensor x, string name) =>
-            (x - x.mean([-1], keepdim: true)) / (x.var(-1, unbiased: false, keepdim: true) + 1e-5).sqrt() * w[name + ".weight"] + w[name + ".bias"];
+            (x - x.mean([-1], keepdim: true)) / (x.var(-1, unbiased: false, keepdim: true) + 1e-5).sqrt()
+                * w[name + ".weight"] + w[name + ".bias"];
         Tensor Gelu(Tensor x) => 0.5 * x * (1 + (Math.Sqrt(2 / Math.PI) * (x + 0.044715 * x.pow(3))).tanh());
         var x = w["wte.weight"][tensor(ids.Select(i => (long)i).ToArray())] + w["wpe.weight"][..n];
         var layers = new List<Tensor> { x };
@@ -158,7 +160,8 @@ public class CheckpointTests
     [InlineData("""{"model_type": "bert", "vocab_size": "many"}""", "'vocab_size' must be a whole number, not \"many\"")]
     [InlineData("""{"model_type": "bert", "vocab_size": 16, "hidden_size": 8.5}""", "'hidden_size' must be a whole number")]
     [InlineData("""{"model_type": 7}""", "'model_type' must be a string")]
-    public void A_config_that_is_not_json_or_has_a_wrong_type_is_an_error_naming_file_and_key(string json, string expected)
+    public void A_config_that_is_not_json_or_has_a_wrong_type_is_an_error_naming_file_and_key(string json,
+        string expected)
     {
         var dir = TinyCheckpoints.WriteBert(TinyCheckpoints.NewFolder());
         File.WriteAllText(Path.Combine(dir, "config.json"), json);
@@ -168,9 +171,11 @@ public class CheckpointTests
     }
 
     [Theory]
-    [InlineData("bert", "\"num_hidden_layers\":2", "\"num_hidden_layers\":1", "num_hidden_layers = 1, but the weights hold 2")]
+    [InlineData("bert", "\"num_hidden_layers\":2", "\"num_hidden_layers\":1",
+        "num_hidden_layers = 1, but the weights hold 2")]
     [InlineData("gpt2", "\"n_layer\":2", "\"n_layer\":1", "n_layer = 1, but the weights hold 2")]
-    public void A_config_declaring_fewer_layers_than_the_weights_hold_is_refused(string kind, string from, string to, string expected)
+    public void A_config_declaring_fewer_layers_than_the_weights_hold_is_refused(string kind, string from, string to,
+        string expected)
     {
         var dir = TinyCheckpoints.NewFolder();
         if (kind == "bert") TinyCheckpoints.WriteBert(dir); else TinyCheckpoints.WriteGpt2(dir);
@@ -178,7 +183,8 @@ public class CheckpointTests
         var json = File.ReadAllText(path);
         Assert.Contains(from, json);
         File.WriteAllText(path, json.Replace(from, to));
-        Assert.Contains(expected, Assert.Throws<InvalidDataException>(() => HuggingFaceCheckpoint.Load(dir, CPU)).Message);
+        Assert.Contains(expected,
+            Assert.Throws<InvalidDataException>(() => HuggingFaceCheckpoint.Load(dir, CPU)).Message);
     }
 
     [Fact]
@@ -198,7 +204,8 @@ public class CheckpointTests
     {
         var path = Path.Combine(TinyCheckpoints.NewFolder(), "t.safetensors");
         var gen = Seeds.Generator(3);
-        var written = new Dictionary<string, Tensor> { ["a.weight"] = randn([3, 4], generator: gen), ["b"] = randn([5], generator: gen) };
+        var written = new Dictionary<string,
+            Tensor> { ["a.weight"] = randn([3, 4], generator: gen), ["b"] = randn([5], generator: gen) };
         Safetensors.Write(path, written);
         var read = Safetensors.Read(path);
         Assert.Equal(written.Keys.Order(), read.Keys.Order());

