@@ -92,6 +92,21 @@ public sealed class SiteBuilderTests : IDisposable
     }
 
     [Fact]
+    public void The_readme_findings_block_is_written_from_the_pages_and_refuses_a_notebook_without_one()
+    {
+        var readme = $"# Title\n\n{ReadmeFindings.Start}\nold typed numbers\n{ReadmeFindings.End}\n\nrest\n";
+        var done = _site.Pages.Where(p => p.Finding is not null).ToList();
+        var written = ReadmeFindings.Rewrite(readme, done);
+        Assert.DoesNotContain("old typed numbers", written);
+        Assert.Contains("| [`01-demo`](site/01-demo.html) | the demo reaches 100% accuracy at step 4 |", written);
+        Assert.EndsWith($"{ReadmeFindings.End}\n\nrest\n", written);
+        Assert.Equal(written, ReadmeFindings.Rewrite(written, done));   // rewriting is idempotent
+        var e = Assert.Throws<InvalidOperationException>(() => ReadmeFindings.Rewrite(readme, _site.Pages));
+        Assert.Contains("02-unrun", e.Message);
+        Assert.Throws<InvalidOperationException>(() => ReadmeFindings.Rewrite("# no block\n", done));
+    }
+
+    [Fact]
     public void A_notebook_without_an_executed_copy_gets_a_page_that_says_so()
     {
         Assert.False(_site.Pages[2].Executed);

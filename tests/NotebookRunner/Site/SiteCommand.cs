@@ -7,10 +7,11 @@ public static class SiteCommand
 {
     public const string Usage =
         """
-        NotebookRunner site [--artifacts DIR] [--out DIR] [--figures LIST] [--check] [--require-full]
+        NotebookRunner site [--artifacts DIR] [--out DIR] [--figures LIST] [--readme FILE] [--check] [--require-full]
           Builds the read-along site from the executed notebooks under DIR (default artifacts/) without running them.
           --out DIR        where the site goes (default: <artifacts>/site); a folder the builder did not make is refused
           --figures LIST   also saves the charts LIST names as PNG beside LIST (lines 'file.png | notebook | chart')
+          --readme FILE    rewrites FILE's findings block: each notebook's computed one-line finding
           --check          opens every page in headless Chromium; exits 1 on any problem
           --require-full   refuses unless every notebook was executed, in full mode (for the committed site)
         """;
@@ -18,7 +19,7 @@ public static class SiteCommand
     public static int Run(string root, string[] args)
     {
         var artifacts = Path.Combine(root, "artifacts");
-        string? outDir = null, figures = null;
+        string? outDir = null, figures = null, readme = null;
         bool check = false, requireFull = false;
         for (var i = 0; i < args.Length; i++)
         {
@@ -27,6 +28,7 @@ public static class SiteCommand
                 case "--artifacts" when i + 1 < args.Length: artifacts = Path.GetFullPath(args[++i]); break;
                 case "--out" when i + 1 < args.Length: outDir = Path.GetFullPath(args[++i]); break;
                 case "--figures" when i + 1 < args.Length: figures = Path.GetFullPath(args[++i]); break;
+                case "--readme" when i + 1 < args.Length: readme = Path.GetFullPath(args[++i]); break;
                 case "--check": check = true; break;
                 case "--require-full": requireFull = true; break;
                 case "-h" or "--help": Console.WriteLine(Usage); return 0;
@@ -52,6 +54,11 @@ public static class SiteCommand
                 .GetAwaiter().GetResult();
             foreach (var f in written)
                 Console.WriteLine($"Figure: {Path.GetRelativePath(root, f)} ({new FileInfo(f).Length / 1024} KiB)");
+        }
+        if (readme is not null)
+        {
+            File.WriteAllText(readme, ReadmeFindings.Rewrite(File.ReadAllText(readme), site.Pages));
+            Console.WriteLine($"README findings: {site.Pages.Count(p => p.Finding is not null)} notebooks");
         }
         if (!check) return 0;
         var result = SiteCheck.RunAsync(site.Folder).GetAwaiter().GetResult();
