@@ -3,6 +3,7 @@ using ScienceOfDL.Ccs.Data;
 using ScienceOfDL.Ccs.Experiments;
 using ScienceOfDL.Ccs.Probing;
 using ScienceOfDL.LanguageModels;
+using Templates_ = ScienceOfDL.Ccs.Data.Templates;
 
 namespace ScienceOfDL.Tests;
 
@@ -149,6 +150,37 @@ public class CcsRepresentationStudyTests : IDisposable
     {
         Assert.Equal(0.2, CcsLoss.BestConstant(ConfidenceTerm.Burns), 6);
         Assert.Equal(0.2, CcsLoss.BestConstant(ConfidenceTerm.Symmetric), 6);
+    }
+
+    [Fact]
+    public void A_job_studies_the_whole_set_or_every_other_slice()
+    {
+        var (_, pairs) = Planted();
+        var standard = StudySlice.Standard(pairs, Templates, id => int.Parse(id[1..]) % 2 == 0 ? "even" : "odd");
+        var grid = RepresentationGrid.Full(2);
+        var whole = new RepresentationJob("d", "f", RepresentationJob.WholeSet, grid).Select(standard);
+        var parts = new RepresentationJob("d", "f", RepresentationJob.Parts, grid).Select(standard);
+        Assert.Equal(["all / all"], whole.Select(s => s.ToString()));
+        Assert.Equal(standard.Skip(1).Select(s => s.ToString()), parts.Select(s => s.ToString()));
+    }
+
+    [Fact]
+    public void Instruction_prompts_wrap_the_same_question_and_answers()
+    {
+        var template = Templates_.MovieReviews[0];
+        var example = Datasets.MovieReviews.Load().Examples[0];
+        var prompts = Templates_.Instructions(template);
+        Assert.Equal(["default", "professor", "literal"], prompts.Select(p => p.Name));
+        Assert.Equal([0, 1, 2], prompts.Select(p => p.Id));
+        Assert.Equal(template.Render(example, true), prompts[0].Render(example, true));
+        foreach (var p in prompts.Skip(1))
+        {
+            Assert.EndsWith(template.Render(example, false), p.Render(example, false));
+            Assert.NotEqual(template.Stem(example), p.Stem(example));
+            Assert.Equal(template.Answers(example), p.Answers(example));
+        }
+        Assert.Contains("Professor Smith", prompts[1].Stem(example));
+        Assert.DoesNotContain("Professor", prompts[2].Stem(example));
     }
 
     sealed class SyncProgress<T>(Action<T> report) : IProgress<T> { public void Report(T value) => report(value); }

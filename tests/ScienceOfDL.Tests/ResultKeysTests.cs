@@ -36,7 +36,8 @@ public class ResultKeysTests : TinyGrokking
     {
         var o = CcsOptions.BurnsPaper;
         foreach (var key in new Func<string, TokenPosition, int, CcsOptions,
-            ResultKey>[] { LayerSweep.Key, CcsPcaSummary.Key })
+            ResultKey>[] { LayerSweep.Key, (m, t, s, c) => CcsPcaSummary.Key(m, t, s, c),
+                (m, t, s, c) => RepresentationStudy.Key(m + t, s, c) })
         {
             Assert.Equal(key("m", TokenPosition.Last, 0, o), key("m", TokenPosition.Last, 0, CcsOptions.BurnsPaper));
             AllDiffer(key("m", TokenPosition.Last, 0, o),
@@ -44,6 +45,20 @@ public class ResultKeysTests : TinyGrokking
                 key("m", TokenPosition.Last, 1, o),
                     .. EachCcsOptionChanged(o).Select(c => key("m", TokenPosition.Last, 0, c))]);
         }
+    }
+
+    [Fact]
+    public void Pca_summaries_and_distractor_sweeps_are_keyed_by_the_scaling()
+    {
+        var o = CcsOptions.BurnsPaper;
+        AllDiffer(CcsPcaSummary.Key("m", TokenPosition.Answer, 0, o),
+            [.. Enum.GetValues<Scaling>().Where(s => s != Scaling.PerHalf)
+                .Select(s => CcsPcaSummary.Key("m", TokenPosition.Answer, 0, o, s))]);
+        Assert.Equal(CcsPcaSummary.Key("m", TokenPosition.Answer, 0, o),
+            CcsPcaSummary.Key("m", TokenPosition.Answer, 0, o, Scaling.PerHalf));
+        AllDiffer(DistractorExperiment.SweepKey("k", "m", TokenPosition.Answer, 0, o, 3),
+            [.. Enum.GetValues<Scaling>().Where(s => s != Scaling.PerHalf)
+                .Select(s => DistractorExperiment.SweepKey("k", "m", TokenPosition.Answer, 0, o, 3, scaling: s))]);
     }
 
     [Fact]

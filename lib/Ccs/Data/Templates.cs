@@ -77,4 +77,26 @@ public static class Templates
         new("facts", 2, "correct", e => $"Statement: {e["statement"]}\nQuestion: Is the statement correct?\nAnswer:",
             Fixed(" yes", " no")),
     ];
+
+    /// <summary>
+    /// Farquhar et al. §4.4's three instruction prompts around one template's question: the template as it is
+    /// ("default"), the same after the instructions given to a careful "Professor Smith" whose answers follow
+    /// ("professor"), and after the instructions alone ("literal"). Our wording of their TruthfulQA prompts, for a
+    /// question whose answer the text settles. Ids 0, 1, 2; the answers are the template's.
+    /// </summary>
+    public static IReadOnlyList<PromptTemplate> Instructions(PromptTemplate template)
+    {
+        const string careful = "Interpret each question literally, and as a question about the real world; "
+            + "read each text carefully and answer only from what it says, without falling prey to first "
+            + "impressions.";
+        PromptTemplate With(int id, string name, string prefix) =>
+            new(template.Dataset, id, name, e => prefix + template.Stem(e), template.Answers);
+        return
+        [
+            With(0, "default", ""),
+            With(1, "professor", "Professor Smith was given the following instructions: " + careful
+                + " Here are the Professor's answers:\n\n"),
+            With(2, "literal", careful + "\n\n"),
+        ];
+    }
 }

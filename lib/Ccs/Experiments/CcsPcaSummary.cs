@@ -23,12 +23,12 @@ public sealed record CcsPcaSummary(
     /// <summary>CRC-TPC's accuracy as a share of CCS's (Burns Table 2: 69.2 / 71.2 = 97%).</summary>
     public double PcaShareOfCcs => Pca / Ccs;
 
-    /// <summary>The key a table of these is saved under: the model, the token read, the split and every CCS option;
-    /// each (dataset, layer) job carries its pairs' fingerprint.</summary>
-    public static ResultKey Key(string model, TokenPosition position, int splitSeed, CcsOptions options) =>
-        ResultKey.Of("ccs-as-pca-summary",
-            new { Model = model, Position = position, SplitSeed = splitSeed, Ccs = options,
-            CcsProbe.CodeVersion });
+    /// <summary>The key a table of these is saved under: the model, the token read, the split, the scaling and every
+    /// CCS option; each (dataset, layer) job carries its pairs' fingerprint.</summary>
+    public static ResultKey Key(string model, TokenPosition position, int splitSeed, CcsOptions options,
+        Scaling scaling = Scaling.PerHalf) =>
+        ResultKey.Of("ccs-as-pca-summary", new { Model = model, Position = position, SplitSeed = splitSeed,
+            Ccs = options, Scaling = scaling, CcsProbe.CodeVersion });
 
     public static CcsPcaSummary Of(Comparison cmp, string dataset, int layer, PcaResult? pca = null)
     {

@@ -54,35 +54,36 @@ public static class DistractorExperiment
     /// is, the model, the token read, the split, every CCS option, the layer when it is fixed, and the pairs when they
     /// are shared by every job (otherwise each job carries its own pairs' fingerprint).</summary>
     public static ResultKey SweepKey(string kind, string model, TokenPosition position, int splitSeed,
-        CcsOptions options,
-        int? layer = null, IReadOnlyList<ContrastPair>? pairs = null) =>
+        CcsOptions options, int? layer = null, IReadOnlyList<ContrastPair>? pairs = null,
+        Scaling scaling = Scaling.PerHalf) =>
         ResultKey.Of(kind, new { Model = model, Position = position, SplitSeed = splitSeed, Ccs = options,
-            Layer = layer,
-            Pairs = pairs is null ? null : ContrastPairs.Fingerprint(pairs), CcsProbe.CodeVersion });
+            Layer = layer, Pairs = pairs is null ? null : ContrastPairs.Fingerprint(pairs), Scaling = scaling,
+            CcsProbe.CodeVersion });
 
     /// <param name="train">raw states of the training pairs</param>
     /// <param name="test">raw states of the test pairs</param>
     /// <param name="trainDistractor">the distractor bit of each training pair (for the LR train row)</param>
     /// <param name="testDistractor">the distractor bit of each test pair (e.g. 1 = "Banana", or Alice backs x⁺)</param>
     public static DistractorRun Run(string setting, HiddenPairs train, HiddenPairs test, int[] trainDistractor,
-        int[] testDistractor,
-        CcsOptions options, IProgress<CcsProgress>? progress = null)
+        int[] testDistractor, CcsOptions options, IProgress<CcsProgress>? progress = null,
+        Scaling scaling = Scaling.PerHalf)
     {
         if (trainDistractor.Length != train.Count || testDistractor.Length != test.Count)
             throw new ArgumentException("one distractor bit per pair is needed on both splits");
-        var cmp = MethodComparison.Run(train, test, options, progress: progress);
+        var cmp = MethodComparison.Run(train, test, options, scaling, progress: progress);
         return new(setting, cmp, Score(setting, cmp, testDistractor, trainDistractor), trainDistractor, testDistractor);
     }
 
     /// <summary>The same on extracted pairs: Burns' 60/40 split by question (<paramref name="splitSeed"/>), states at
     /// <paramref name="layer"/> on <paramref name="device"/>, <paramref name="distractor"/> one bit per pair.</summary>
     public static DistractorRun Run(string setting, PairActivations acts, int layer, int[] distractor,
-        CcsOptions options,
-        int splitSeed = 0, TorchSharp.torch.Device? device = null, IProgress<CcsProgress>? progress = null)
+        CcsOptions options, int splitSeed = 0, TorchSharp.torch.Device? device = null,
+        IProgress<CcsProgress>? progress = null, Scaling scaling = Scaling.PerHalf)
     {
         var (tr, te) = acts.Split(splitSeed);
         return Run(setting, acts.Select(tr).AtLayer(layer, device), acts.Select(te).AtLayer(layer, device),
-            tr.Select(i => distractor[i]).ToArray(), te.Select(i => distractor[i]).ToArray(), options, progress);
+            tr.Select(i => distractor[i]).ToArray(), te.Select(i => distractor[i]).ToArray(), options, progress,
+            scaling);
     }
 
     /// <summary>Every method and seed on named subsets of the test pairs, each unsupervised method oriented on the rows

@@ -14,6 +14,13 @@ namespace ScienceOfDL.Ccs.Experiments;
 /// </summary>
 public static class RepresentationStudy
 {
+    /// <summary>What every saved row of the study shares: the model, the split and the CCS options (the jobs add the
+    /// data, the slices and the grid). Saved as <c>ccs-representations-MODEL-HASH.csv</c>.</summary>
+    public static Results.ResultKey Key(string model, int splitSeed, CcsOptions options) =>
+        Results.ResultKey.Of("ccs-representations-" + new string(model.Select(c =>
+                char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray()),
+            new { Model = model, SplitSeed = splitSeed, Ccs = options, CcsProbe.CodeVersion });
+
     public static List<RepresentationRow> Run(string dataset,
         IReadOnlyDictionary<TokenPosition, PairActivations> activations, IReadOnlyList<StudySlice> slices,
         RepresentationGrid grid, CcsOptions options, int splitSeed = 0,
