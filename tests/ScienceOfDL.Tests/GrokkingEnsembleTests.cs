@@ -125,6 +125,33 @@ public class GrokkingEnsembleTests : TinyGrokking // Table, Data, Tiny, Folder
     }
 
     [Fact]
+    public void Saved_ensemble_runs_are_the_runs_the_trainer_saves_and_resume()
+    {
+        var store = new ScienceOfDL.Results.ResultsStore(Folder);
+        var config = new TrainConfig(Steps: 40, LearningRate: 3e-3, EvalEvery: 10, CheckpointEvery: 20);
+        var data = new[] { DataOf(0, 300), DataOf(1, 200) };
+        TrainingState[] Fresh() => [TrainingState.Create(Tiny, 0), TrainingState.Create(Tiny, 1)];
+        // A shorter ensemble first: the longer one continues it (as Trainer.Train continues a shorter run).
+        var first = Fresh();
+        EnsembleRuns.Train(first, data, [config with { Steps = 20 }, config with { Steps = 20 }], store, ["a", "b"]);
+        var states = Fresh();
+        var logs = EnsembleRuns.Train(states, data, [config, config], store, ["a", "b"]);
+        Assert.All(states, s => Assert.Equal(40, s.Step));
+        Assert.Equal(new[] { 0, 10, 20, 30, 40 }, logs[1].Select(m => m.Step));
+        // Trainer.Train asked for the same run finds it finished and returns the same log and weights.
+        using var alone = TrainingState.Create(Tiny, 1);
+        var log = Trainer.Train(alone, data[1], config, store, "b");
+        Assert.Equal(logs[1], log);
+        Assert.Equal(Flat(states[1].Model), Flat(alone.Model));
+        // And the sequential run from scratch follows the same trajectory.
+        using var sequential = TrainingState.Create(Tiny, 1);
+        var expected = Trainer.Train(sequential, data[1], config);
+        foreach (var (e, a) in expected.Zip(log))
+            Assert.Equal(e.TrainLoss, a.TrainLoss, 1e-5 * Math.Max(1, e.TrainLoss));
+        foreach (var s in first.Concat(states)) s.Dispose();
+    }
+
+    [Fact]
     public void A_cancelled_ensemble_leaves_each_state_at_the_step_it_reached()
     {
         using var cancel = new CancellationTokenSource();
