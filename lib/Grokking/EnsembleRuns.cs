@@ -12,10 +12,12 @@ public static class EnsembleRuns
 {
     /// <summary>Trains (or resumes, or reads back) states[r] on data[r] with configs[r], saved under kinds[r]; returns
     /// each run's whole log. The states end trained (a finished run's state is loaded from its checkpoint).</summary>
+    /// <param name="logsSuffice">The caller needs only the logs: a finished run whose checkpoint was deleted is read
+    /// back from its metrics alone (its state is left as it was).</param>
     public static List<StepMetrics>[] Train(IReadOnlyList<TrainingState> states, IReadOnlyList<Split> data,
         IReadOnlyList<TrainConfig> configs, ResultsStore store, IReadOnlyList<string> kinds,
         IProgress<(int Run, StepMetrics Metrics)>? progress = null, CancellationToken cancel = default,
-        int? groups = null)
+        int? groups = null, bool logsSuffice = false)
     {
         var runs = states.Count;
         foreach (var c in configs) c.Validate();
@@ -32,9 +34,19 @@ public static class EnsembleRuns
                 locks.Add(store.Lock(keys[r]));
                 var checkpoint = store.PathOf(keys[r], ".checkpoint");
                 var metrics = store.PathOf(keys[r], ".metrics.csv");
+                logs[r] = [];
+                if (logsSuffice && !File.Exists(checkpoint) && File.Exists(metrics)
+                    && CsvFile.Read<StepMetrics>(metrics, dropTornLastLine: true).Select(x => x.Row).ToList() is
+                        [{ } first, .., { } last] && first.Step == start[r] && last.Step == end[r])
+                {
+                    // A finished run kept without its checkpoint (to keep committed results small): its log is all a
+                    // caller that only reads logs needs; the state stays where it started.
+                    logs[r] = CsvFile.Read<StepMetrics>(metrics, dropTornLastLine: true).Select(x => x.Row).ToList();
+                    foreach (var m in logs[r]) progress?.Report((r, m));
+                    continue;
+                }
                 if (!File.Exists(checkpoint)) Trainer.ContinueShorterRun(store, keys[r], checkpoint, metrics);
                 store.Describe(keys[r]);
-                logs[r] = [];
                 if (File.Exists(checkpoint))
                 {
                     states[r].Restore(checkpoint, out _, out var savedStart);
@@ -59,7 +71,8 @@ public static class EnsembleRuns
                 CsvFile.Append(store.PathOf(keys[r], ".metrics.csv"), m);
                 progress?.Report((r, m));
             }
-            var active = Enumerable.Range(0, runs).Where(r => states[r].Step < end[r] || logs[r].Count == 0).ToList();
+            var active = Enumerable.Range(0, runs).Where(r => (states[r].Step < end[r] || logs[r].Count == 0)
+                && !(logs[r].Count > 0 && logs[r][^1].Step == end[r])).ToList();
             while (active.Count > 0)
             {
                 // Each run up to its next checkpoint (or its end): then all are saved, so a stop loses one chunk.
@@ -77,6 +90,7 @@ public static class EnsembleRuns
             }
             for (var r = 0; r < runs; r++)
             {
+                if (!File.Exists(store.PathOf(keys[r], ".checkpoint"))) continue;   // read back from its log only
                 states[r].Origin = $"run {keys[r].Stem}";
                 states[r].Checkpoint = store.PathOf(keys[r], ".checkpoint");
             }

@@ -83,7 +83,7 @@ public static class SemiGrokking
         try
         {
             var logs = EnsembleRuns.Train(states, splits, jobs.Select(_ => config).ToList(), store,
-                jobs.Select(j => $"semigrok-p{table.P}-D{j.Size}").ToList(), progress, cancel);
+                jobs.Select(j => $"semigrok-p{table.P}-D{j.Size}").ToList(), progress, cancel, logsSuffice: true);
             return jobs.Select((j, i) => (Summarise(table, j.Size, j.Seed, logs[i], config), logs[i])).ToList();
         }
         finally

@@ -148,6 +148,11 @@ public class GrokkingEnsembleTests : TinyGrokking // Table, Data, Tiny, Folder
         var expected = Trainer.Train(sequential, data[1], config);
         foreach (var (e, a) in expected.Zip(log))
             Assert.Equal(e.TrainLoss, a.TrainLoss, 1e-5 * Math.Max(1, e.TrainLoss));
+        // Without its checkpoint a finished run is read back from its log when the caller needs only logs.
+        File.Delete(alone.Checkpoint!);
+        using var fresh = TrainingState.Create(Tiny, 1);
+        Assert.Equal(logs[1], EnsembleRuns.Train([fresh], [data[1]], [config], store, ["b"], logsSuffice: true)[0]);
+        Assert.Equal(0, fresh.Step);
         foreach (var s in first.Concat(states)) s.Dispose();
     }
 
