@@ -10,7 +10,7 @@ namespace ScienceOfDL.Grokking;
 public sealed record CircuitPoint(int Step, double TrainLoss, double TrainAccuracy, double TestLoss,
     double TestAccuracy,
     double ParameterNorm, double TrigShare, double RestrictedLoss, double ExcludedLoss, double GiniEmbedding,
-        double GiniNeuronLogit);
+        double GiniNeuronLogit, double NandaRestrictedLoss = double.NaN, double NandaExcludedLoss = double.NaN);
 
 /// <summary>
 /// Follows the circuits through a run: trains in chunks, keeps a copy of the weights after each, and once the run is
@@ -26,14 +26,18 @@ public static class CircuitTrace
     {
         var snapshots = Snapshots(state, data, config, every, progress, cancel);
         var keys = keyFrequencies ?? Fourier.Analyse(state.Model, data).KeyFrequencies;
+        // Nanda's measures take their key frequencies from the neurons (ProgressMeasures), ours from the logits.
+        var nandaKeys = keyFrequencies ?? ProgressMeasures.KeyFrequencies(state.Model, data.Table);
         using var probe = new Transformer(state.Model.Config, seed: 0, state.Model.W_E.device);
         return snapshots.Select(s =>
         {
             Load(probe, s.Weights);
             var a = Fourier.Analyse(probe, data, keys);
+            var n = ProgressMeasures.Measure(probe, data, nandaKeys, s.Metrics.Step);
             var m = s.Metrics;
             return new CircuitPoint(m.Step, m.TrainLoss, m.TrainAccuracy, m.TestLoss, m.TestAccuracy, m.ParameterNorm,
-                a.TrigShare, a.RestrictedLoss, a.ExcludedLoss, a.GiniEmbedding, a.GiniNeuronLogit);
+                a.TrigShare, a.RestrictedLoss, a.ExcludedLoss, a.GiniEmbedding, a.GiniNeuronLogit, n.RestrictedLoss,
+                n.ExcludedLoss);
         }).ToList();
     }
 
@@ -75,7 +79,8 @@ public static class CircuitTrace
         int[]? keyFrequencies)
     {
         var run = Trainer.RunKey(kind, state, data, config);
-        return ResultKey.Of(kind, new { Run = run.Settings, Every = every, Keys = keyFrequencies }, run.Variant);
+        return ResultKey.Of(kind,
+            new { Run = run.Settings, Every = every, Keys = keyFrequencies, Measures = "joint+nanda" }, run.Variant);
     }
 
     /// <summary>Trains in chunks of <paramref name="every"/> steps and keeps the trainer's metrics and a copy of the

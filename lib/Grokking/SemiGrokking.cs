@@ -8,9 +8,13 @@ namespace ScienceOfDL.Grokking;
 /// above the test accuracy it had when it had just memorised, and flat over the last fifth of the run); "still rising"
 /// (middling but still climbing when the run ended: a plateau cannot be told from slow grokking yet); or
 /// "memorised".</param>
+/// <param name="TimeScales">The run's length in weight-decay time scales 1/(lr·wd), the clock of the norm's
+/// relaxation and so of the competition between the circuits.</param>
+/// <param name="IntermediateTimeScales">The longest stretch, in time scales, over which test accuracy stayed between
+/// 0.2 and 0.8 (the semi-grokking criterion of issue 13: at least 5).</param>
 public sealed record SemiGrokkingRun(int P, int TrainSize, int Seed, int Steps, double TestAccuracyWhenMemorised,
     double FinalTrainAccuracy, double FinalTestAccuracy, double MaxTestAccuracy, int? StepTestAboveHalfFinal,
-        string Outcome);
+    string Outcome, double TimeScales = double.NaN, double IntermediateTimeScales = double.NaN);
 
 /// <summary>
 /// Semi-grokking (Varma et al. 2023, §5.3 and App. A.1): near D_crit the two circuits are about equally efficient, so
@@ -38,15 +42,54 @@ public static class SemiGrokking
     static double TestAccuracyWhenMemorised(IReadOnlyList<StepMetrics> log) =>
         (log.FirstOrDefault(m => m.TrainAccuracy >= 0.99) ?? log[^1]).TestAccuracy;
 
+    /// <param name="config">The run's settings, for its time scale 1/(lr·wd); without it the time-scale fields are
+    /// NaN.</param>
     public static SemiGrokkingRun Summarise(OperationTable table, int trainSize, int seed,
-        IReadOnlyList<StepMetrics> log)
+        IReadOnlyList<StepMetrics> log, TrainConfig? config = null)
     {
         var final = log[^1];
         var rise = log.FirstOrDefault(m => m.TestAccuracy >= final.TestAccuracy / 2
             && m.TestAccuracy > TestAccuracyWhenMemorised(log))?.Step;
+        var perStep = config is null ? double.NaN : config.LearningRate * config.WeightDecay;
         return new SemiGrokkingRun(table.P, trainSize, seed, final.Step, TestAccuracyWhenMemorised(log),
-            final.TrainAccuracy,
-            final.TestAccuracy, log.Max(m => m.TestAccuracy), rise, Classify(log));
+            final.TrainAccuracy, final.TestAccuracy, log.Max(m => m.TestAccuracy), rise, Classify(log),
+            (final.Step - log[0].Step) * perStep, LongestIntermediate(log) * perStep);
+    }
+
+    /// <summary>Steps of the longest stretch of logged rows whose test accuracy lies in [0.2, 0.8].</summary>
+    public static int LongestIntermediate(IReadOnlyList<StepMetrics> log, double low = 0.2, double high = 0.8)
+    {
+        var (best, from) = (0, (int?)null);
+        foreach (var m in log)
+        {
+            if (m.TestAccuracy < low || m.TestAccuracy > high) { from = null; continue; }
+            from ??= m.Step;
+            best = Math.Max(best, m.Step - from.Value);
+        }
+        return best;
+    }
+
+    /// <summary>Every (D, seed) run as one ensemble (<see cref="EnsembleRuns"/>), each saved under the key
+    /// <see cref="Run"/> uses, so runs resume and are read back one by one. The search for semi-grokking near
+    /// D_crit.</summary>
+    public static List<(SemiGrokkingRun Summary, List<StepMetrics> Log)> Ensemble(OperationTable table, int[] sizes,
+        int[] seeds, TrainConfig config, ResultsStore store, TransformerConfig? model = null, Device? device = null,
+        IProgress<(int Run, StepMetrics Metrics)>? progress = null, CancellationToken cancel = default)
+    {
+        var jobs = seeds.SelectMany(seed => sizes.Select(size => (Size: size, Seed: seed))).ToList();
+        var splits = jobs.Select(j => Split.BySize(table, j.Size, j.Seed)).ToList();
+        var states = jobs.Select(j => TrainingState.Create(model ?? TransformerConfig.For(table), j.Seed, device))
+            .ToList();
+        try
+        {
+            var logs = EnsembleRuns.Train(states, splits, jobs.Select(_ => config).ToList(), store,
+                jobs.Select(j => $"semigrok-p{table.P}-D{j.Size}").ToList(), progress, cancel, logsSuffice: true);
+            return jobs.Select((j, i) => (Summarise(table, j.Size, j.Seed, logs[i], config), logs[i])).ToList();
+        }
+        finally
+        {
+            foreach (var s in states) s.Dispose();
+        }
     }
 
     /// <summary>A fresh network (init and split from <paramref name="seed"/>) trained on D examples. With a store, the
@@ -59,7 +102,7 @@ public static class SemiGrokking
         var split = Split.BySize(table, trainSize, seed);
         using var state = TrainingState.Create(model ?? TransformerConfig.For(table), seed, device);
         var log = Trainer.Train(state, split, config, store, $"semigrok-p{table.P}-D{trainSize}", progress, cancel);
-        return (Summarise(table, trainSize, seed, log), log);
+        return (Summarise(table, trainSize, seed, log, config), log);
     }
 
     /// <summary>Every (D, seed) run, read back when saved, else trained or resumed. Summaries are computed from the

@@ -90,7 +90,7 @@ public static class Trainer
 
     /// <summary>Starts a run from the longest saved run with the same settings and fewer steps, if there is
     /// one.</summary>
-    static void ContinueShorterRun(ResultsStore store, ResultKey key, string checkpoint, string metrics)
+    internal static void ContinueShorterRun(ResultsStore store, ResultKey key, string checkpoint, string metrics)
     {
         static int Steps(ResultKey k) => int.Parse(k.Variant[..^"steps".Length]);
         var shorter = store.Variants(key).Where(k => k.Variant.EndsWith("steps") && Steps(k) < Steps(key)

@@ -8,9 +8,11 @@ namespace ScienceOfDL.Grokking;
 public sealed record UngrokkingJob(int SubsetSize, double WeightDecay, int Seed);
 
 /// <summary>One ungrokking run: a grokked network trained further on a subset of D′ of its training examples.</summary>
+/// <param name="Network">Which grokked network it started from (an index into the list a sweep was given).</param>
 public sealed record UngrokkingRun(int P, int SubsetSize, double WeightDecay, int Seed, int Steps,
     double StartTestAccuracy,
-    double TrainLoss, double TrainAccuracy, double TestLoss, double TestAccuracy, double ParameterNorm);
+    double TrainLoss, double TrainAccuracy, double TestLoss, double TestAccuracy, double ParameterNorm,
+    int Network = 0);
 
 /// <summary>
 /// Ungrokking (Varma et al. 2023, §5.2 and App. A.2): take a network that has grokked on a large training set and keep
@@ -87,6 +89,90 @@ public static class Ungrokking
                 Train = config.Settings(),
             config.Steps, Trainer.CodeVersion,
         });
+
+    /// <summary>
+    /// Ungrokking at matched time: every grokked network × weight decay × D′ × subset seed, each run continued for
+    /// <paramref name="timeScales"/> weight-decay time scales, i.e. round(timeScales / (lr·wd)) steps, so every weight
+    /// decay has shrunk the norm by the same factor e^−timeScales (a fixed step count gives a small weight decay less
+    /// time to settle). Runs of one D′ train as one ensemble (<see cref="EnsembleTrainer"/>). The whole table is saved
+    /// under one key (checkpoints by checksum, the splits, the settings, the grid).
+    /// </summary>
+    public static List<UngrokkingRun> Matched(IReadOnlyList<string> grokkedCheckpoints, Split grokkedOn, int[] sizes,
+        double[] weightDecays, int[] seeds, double timeScales, TrainConfig config, ResultsStore store,
+        Device? device = null, IProgress<UngrokkingRun>? progress = null, CancellationToken cancel = default)
+    {
+        int StepsAt(double wd) => (int)Math.Round(timeScales / (config.LearningRate * wd));
+        var key = ResultKey.Of($"ungrokking-matched-p{grokkedOn.Table.P}", new
+        {
+            Grokked = grokkedCheckpoints.Select(c => "sha256 " + TrainingState.Checksum(c)).ToArray(),
+            Data = grokkedOn.Describe(), Train = config.Settings(), timeScales, sizes, weightDecays, seeds,
+            Trainer.CodeVersion,
+        });
+        return store.Table(key, () => sizes.OrderByDescending(s => s).SelectMany(size =>
+        {
+            var jobs = (from n in Enumerable.Range(0, grokkedCheckpoints.Count) from wd in weightDecays
+                        from seed in seeds select (Network: n, WeightDecay: wd, Seed: seed)).ToList();
+            var states = jobs.Select(j =>
+            {
+                var state = TrainingState.Load(grokkedCheckpoints[j.Network], device);
+                state.ResetOptimizer();
+                return state;
+            }).ToList();
+            try
+            {
+                var subsets = jobs.Select(j => NestedSubsets(grokkedOn, [size], j.Seed)[0]).ToList();
+                var configs = jobs.Select(j => config with
+                {
+                    WeightDecay = j.WeightDecay, Steps = StepsAt(j.WeightDecay), EvalEvery = StepsAt(j.WeightDecay),
+                }).ToList();
+                var logs = EnsembleTrainer.Train(states, subsets, configs, cancel: cancel);
+                return jobs.Select((j, i) =>
+                {
+                    var last = logs[i][^1];
+                    var run = new UngrokkingRun(grokkedOn.Table.P, size, j.WeightDecay, j.Seed, configs[i].Steps,
+                        logs[i][0].TestAccuracy, last.TrainLoss, last.TrainAccuracy, last.TestLoss,
+                        last.TestAccuracy, last.ParameterNorm, j.Network);
+                    progress?.Report(run);
+                    return run;
+                }).ToList();
+            }
+            finally
+            {
+                foreach (var s in states) s.Dispose();
+            }
+        }).ToList());
+    }
+
+    /// <summary>D′ where mean test accuracy crosses 0.5 (log-linear between the sizes around it), with a bootstrap
+    /// 95% interval that resamples the grokked networks (the independent units) and, within each, its subsets. Null
+    /// when it does not cross inside the sizes.</summary>
+    public static (double? Crossing, Statistics.Interval? Interval) Crossing(IReadOnlyList<UngrokkingRun> runs,
+        int seed = 0, int resamples = 1000)
+    {
+        static double? Cross(IEnumerable<UngrokkingRun> rs) => Efficiency.CrossingSize(rs.GroupBy(r => r.SubsetSize)
+            .Select(g => (g.Key, g.Average(r => r.TestAccuracy))).OrderBy(x => x.Key).ToList(), 0.5);
+        var point = Cross(runs);
+        var networks = runs.GroupBy(r => r.Network).Select(g => g.ToList()).ToList();
+        var rng = new Random(seed);
+        var values = new List<double>();
+        for (var b = 0; b < resamples; b++)
+        {
+            var draw = Enumerable.Range(0, networks.Count).SelectMany(_ =>
+            {
+                var net = networks[rng.Next(networks.Count)];
+                return net.GroupBy(r => r.SubsetSize).SelectMany(g =>
+                {
+                    var rows = g.ToList();
+                    return rows.Select(_ => rows[rng.Next(rows.Count)]);
+                });
+            });
+            if (Cross(draw) is double v) values.Add(v);
+        }
+        if (point is null || values.Count < resamples / 2) return (point, null);
+        values.Sort();
+        return (point, new Statistics.Interval(point.Value, values[(int)(0.025 * (values.Count - 1))],
+            values[(int)(0.975 * (values.Count - 1))]));
+    }
 
     /// <summary>Mean final test accuracy per (weight decay, D′) over seeds, for the chart of the paper's Fig.
     /// 4/7.</summary>

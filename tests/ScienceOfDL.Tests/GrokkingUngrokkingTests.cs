@@ -18,6 +18,40 @@ public class GrokkingUngrokkingTests : TinyGrokking // Table, Data, Tiny, Folder
     }
 
     [Fact]
+    public void Matched_ungrokking_gives_every_weight_decay_the_same_lr_wd_steps_and_is_read_back()
+    {
+        var store = new ResultsStore(Folder);
+        var checkpoints = new[] { 0, 1 }.Select(seed =>
+        {
+            using var state = TrainingState.Create(Tiny, seed);
+            Trainer.Train(state, Data, new TrainConfig(Steps: 4, LearningRate: 1e-2), store, $"net{seed}");
+            return state.Checkpoint!;
+        }).ToList();
+        var config = new TrainConfig(Steps: 1, LearningRate: 1e-2);
+        var runs = Ungrokking.Matched(checkpoints, Data, [50, 100], [1.0, 2.0], [0, 1], 0.06, config, store);
+        Assert.Equal(2 * 2 * 2 * 2, runs.Count);
+        Assert.All(runs, r => Assert.Equal(0.06, r.Steps * 1e-2 * r.WeightDecay, 1e-9));   // 6 and 3 steps
+        Assert.Equal([0, 1], runs.Select(r => r.Network).Distinct().Order());
+        // The two networks differ, so their runs do.
+        Assert.NotEqual(runs.First(r => r.Network == 0).TrainLoss, runs.First(r => r.Network == 1).TrainLoss);
+        Assert.Equal(runs, Ungrokking.Matched(checkpoints, Data, [50, 100], [1.0, 2.0], [0, 1], 0.06, config, store));
+    }
+
+    [Fact]
+    public void The_ungrokking_crossing_lies_between_the_sizes_where_accuracy_falls_through_one_half()
+    {
+        UngrokkingRun Run(int size, int network, double accuracy) =>
+            new(29, size, 1.0, 0, 10, 1, 0, 1, 0, accuracy, 10, network);
+        var runs = new[] { 0, 1, 2 }.SelectMany(n => new[]
+            { Run(100, n, 0.05 + 0.01 * n), Run(200, n, 0.3 + 0.1 * n), Run(400, n, 0.95) }).ToList();
+        var (crossing, interval) = Ungrokking.Crossing(runs);
+        Assert.InRange(crossing!.Value, 200, 400);
+        Assert.NotNull(interval);
+        Assert.True(interval.Lower <= crossing && crossing <= interval.Upper && interval.Width > 0, $"{interval}");
+        Assert.Null(Ungrokking.Crossing(runs.Where(r => r.SubsetSize < 400).ToList()).Crossing);
+    }
+
+    [Fact]
     public void Subsets_are_nested_inside_each_other_and_the_training_set_and_keep_the_test_set()
     {
         var split = Split.ByFraction(OperationTable.Create(113), 0.3, seed: 0);
