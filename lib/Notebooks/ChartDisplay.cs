@@ -19,17 +19,15 @@ public static class ChartDisplay
     {
         if (_registered) return;
         _registered = true;
-        Formatter.Register<PlotlyChart>((chart, writer) =>
-        {
-            SaveArtifact(chart);
-            writer.Write(InlineHtml(chart) + OverridesNote());
-        }, HtmlFormatter.MimeType);
-        Formatter.Register<Figure>((figure, writer) =>
-        {
-            var chart = figure.ToPlotly();
-            SaveArtifact(chart);
-            writer.Write(InlineHtml(chart) + OverridesNote());
-        }, HtmlFormatter.MimeType);
+        Formatter.Register<PlotlyChart>(Write, HtmlFormatter.MimeType);
+        Formatter.Register<Figure>((figure, writer) => Write(figure.ToPlotly(), writer), HtmlFormatter.MimeType);
+    }
+
+    /// <summary>A displayed chart: saved as an artifact when the runner asks, drawn inline, overrides noted.</summary>
+    static void Write(PlotlyChart chart, TextWriter writer)
+    {
+        SaveArtifact(chart);
+        writer.Write(InlineHtml(chart) + OverridesNote());
     }
 
     /// <summary>plotly.js wrapped so it sets window.Plotly even where require.js defines <c>define</c> (classic
