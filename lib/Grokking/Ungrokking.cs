@@ -143,6 +143,21 @@ public static class Ungrokking
         }).ToList());
     }
 
+    /// <summary>Every ungrokking-at-matched-time table saved in <paramref name="store"/> for (a + b) mod
+    /// <paramref name="p"/>, with the settings it was run under, read back without computing anything: for a notebook
+    /// that compares its own estimate with the crossings notebook 05 measured.</summary>
+    public static List<(string Stem, double TimeScales, double LearningRate, List<UngrokkingRun> Runs)> SavedMatched(
+        ResultsStore store, int p) =>
+        Directory.GetFiles(store.Folder, $"ungrokking-matched-p{p}-*.csv").Order().Select(csv =>
+        {
+            var stem = Path.GetFileNameWithoutExtension(csv);
+            var settings = System.Text.Json.Nodes.JsonNode.Parse(
+                File.ReadAllText(Path.Combine(store.Folder, stem + ".settings.json")))?["settings"];
+            return (stem, settings?["timeScales"]?.GetValue<double>() ?? double.NaN,
+                settings?["Train"]?["LearningRate"]?.GetValue<double>() ?? double.NaN,
+                CsvFile.Read<UngrokkingRun>(csv));
+        }).ToList();
+
     /// <summary>D′ where mean test accuracy crosses 0.5 (log-linear between the sizes around it), with a bootstrap
     /// 95% interval that resamples the grokked networks (the independent units) and, within each, its subsets. Null
     /// when it does not cross inside the sizes.</summary>

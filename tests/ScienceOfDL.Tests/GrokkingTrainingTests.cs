@@ -205,25 +205,21 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
     [Fact]
     public void Memorising_networks_need_more_norm_for_more_points_and_crossings_are_interpolated()
     {
-        // Fewer random labels are fitted with a smaller norm by otherwise identical networks.
-        var config = new TrainConfig(Steps: 150, LearningRate: 1e-2);
-        var small = Efficiency.Memorise(Table, 40, 1.0, config, seed: 2, Tiny);
-        var large = Efficiency.Memorise(Table, 400, 1.0, config, seed: 2, Tiny);
-        Assert.Equal(Efficiency.Memorising, small.Kind);
+        // Fewer random labels are fitted with a smaller norm by otherwise identical networks (same seed, same time).
+        var store = new ResultsStore(Folder);
+        using var grokked = TrainingState.Create(Tiny, 0);
+        Trainer.Train(grokked, Data, new TrainConfig(Steps: 2, LearningRate: 1e-2), store, "grokked");
+        var runs = EfficiencyStudy.Run(Table, [grokked.Checkpoint!], [40, 400], [500], [1.0], 1.5,
+            new TrainConfig(Steps: 1, LearningRate: 1e-2), store, Tiny);
+        var (small, large) = (runs.Single(r => r.Kind == Efficiency.Memorising && r.TrainSize == 40),
+            runs.Single(r => r.Kind == Efficiency.Memorising && r.TrainSize == 400));
+        Assert.Equal(150, small.Steps);
         Assert.True(small.ParameterNorm < large.ParameterNorm, $"{small.ParameterNorm} vs {large.ParameterNorm}");
 
         Assert.Equal(200, Efficiency.CrossingSize([(100, 1.0), (400, 3.0)], 2.0)!.Value, 6);
         Assert.Null(Efficiency.CrossingSize([(100, 1.0), (400, 3.0)], 5.0));
         // the last crossing counts
         Assert.Equal(800, Efficiency.CrossingSize([(100, 3.0), (200, 1.0), (400, 1.0), (1600, 3.0)], 2.0)!.Value, 6);
-        // norm = 10·logit^0.5 through three points is recovered, also beyond them.
-        var pts = new[] { 1.0, 4.0, 9.0 }.Select(l =>
-            new EfficiencyPoint("m", 10, 1, 0, 1, ParameterNorm: 10 * Math.Sqrt(l), CorrectLogit: l, 0, 1, 0)).ToList();
-        Assert.Equal(20, Efficiency.NormForLogit(pts, 4.0)!.Value, 6);
-        Assert.Equal(40, Efficiency.NormForLogit(pts, 16.0)!.Value, 6);
-        Assert.Null(Efficiency.NormForLogit(pts.Take(1), 4.0));
-        Assert.Equal(5.5, Efficiency.CommonLogit(pts.Concat(pts.Select(p =>
-            p with { TrainSize = 20, CorrectLogit = p.CorrectLogit + 1 })))!.Value, 6);
     }
 
     sealed class Progress(Action<StepMetrics> report)

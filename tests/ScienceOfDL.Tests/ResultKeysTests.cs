@@ -94,12 +94,14 @@ public class ResultKeysTests : TinyGrokking
                 config with { WarmupSteps = 3 },
             config with { EvalEvery = 1 } };
 
-        var e = Efficiency.SweepKey(Table, config, a, Tiny);
-        Assert.Equal(e, Efficiency.SweepKey(Table, config with { CheckpointEvery = 7 }, a, Tiny));
-        AllDiffer(e, [Efficiency.SweepKey(Table, config, b, Tiny),
-            Efficiency.SweepKey(OperationTable.Create(31), config, a, Tiny),
-            Efficiency.SweepKey(Table, config, a, Tiny with { DMlp = 64 }),
-                .. changed.Select(c => Efficiency.SweepKey(Table, c, a, Tiny))]);
+        ResultKey E(string[]? nets = null, OperationTable? table = null, int[]? mem = null, int[]? gen = null,
+            double scales = 5, TrainConfig? c = null, TransformerConfig? model = null) =>
+            EfficiencyStudy.Key(table ?? Table, nets ?? [a], mem ?? [20, 40], gen ?? [300], scales, c ?? config,
+                model ?? Tiny);
+        Assert.Equal(E(), E(c: config with { CheckpointEvery = 7, Steps = 9 }));   // length comes from time scales
+        AllDiffer(E(), [E(nets: [b]), E(nets: [a, b]), E(table: OperationTable.Create(31)), E(mem: [20, 41]),
+            E(gen: [301]), E(scales: 4), E(model: Tiny with { DMlp = 64 }),
+            .. changed.Where(c => c.Steps == config.Steps).Select(c => E(c: c))]);
 
         var u = Ungrokking.SweepKey(a, Data, config);
         AllDiffer(u, [Ungrokking.SweepKey(b, Data, config),
@@ -129,12 +131,10 @@ public class ResultKeysTests : TinyGrokking
         Assert.Equal(3, again.Step);                                                             // and left at the end
         foreach (var ((_, x),
             (_, y)) in grokked.Model.Parameters.Zip(again.Model.Parameters)) Assert.True(x.eq(y).all().item<bool>());
-        var jobs = new[] { new EfficiencyJob(Efficiency.Memorising, 40, 1.0, 0),
-            new EfficiencyJob(Efficiency.Generalising, 100, 1.0, 0) };
-        var points = Efficiency.Sweep(Table, jobs, config, grokked.Checkpoint!, store, Tiny);
-        Assert.Equal(points,
-            Enumerable.Reverse(Efficiency.Sweep(Table, jobs.Reverse().ToArray(), config, grokked.Checkpoint!, store,
-                Tiny)));
+        var study = EfficiencyStudy.Run(Table, [grokked.Checkpoint!], [40], [100], [1.0, 2.0], 0.03, config, store,
+            Tiny);
+        Assert.Equal(study, EfficiencyStudy.Run(Table, [grokked.Checkpoint!], [40], [100], [1.0, 2.0], 0.03,
+            config with { Steps = 1 }, store, Tiny));
         Assert.Single(Directory.GetFiles(Folder, "efficiency-*.csv"));
     }
 }

@@ -1,0 +1,212 @@
+using ScienceOfDL.Results;
+using ScienceOfDL.Statistics;
+using static TorchSharp.torch;
+
+namespace ScienceOfDL.Grokking;
+
+/// <summary>One network of the efficiency study where its run ended. <c>Seed</c>: for a memorising network the seed of
+/// its random labels, training subset and initialisation; for a generalising one the grokked network it continued
+/// (whose init seed it is) and the seed of its training subset. <c>NormChange</c>: relative change of the parameter
+/// norm over the run's last weight-decay time scale 1/(lr·wd) (near 0 once the norm has settled).
+/// <c>TrigShare</c>: the share of the logits' norm on the full table that is trigonometric (<see
+/// cref="Fourier.Analyse"/>).</summary>
+public sealed record EfficiencyRun(string Kind, int TrainSize, double WeightDecay, int Seed, int Steps,
+    double ParameterNorm, double CorrectLogit, double TrainAccuracy, double TestAccuracy, double TrigShare,
+    double NormChange)
+{
+    /// <summary>A memorising network counts once it has memorised (train accuracy ≥ 0.99); a generalising one once
+    /// its logits are mostly trigonometric (trig share ≥ 0.9; the paper asks for 0.95).</summary>
+    public bool Usable => Kind == Efficiency.Memorising
+        ? TrainAccuracy >= EfficiencyStudy.MinTrainAccuracy
+        : TrigShare >= EfficiencyStudy.MinTrigShare;
+
+    /// <summary>The norm moved by at most 2% over the last time scale.</summary>
+    public bool Settled => Math.Abs(NormChange) <= EfficiencyStudy.MaxNormChange;
+}
+
+/// <summary>One job of the study: every network of one kind at one weight decay, trained as one ensemble.</summary>
+public sealed record EfficiencyStudyJob(string Kind, double WeightDecay);
+
+/// <summary>D_crit from the runs at some weight decays, read from one measure at equal weight decay ("norm": where the
+/// memorising networks come to hold as much norm as the generalising ones; "logit": where their logit falls to the
+/// generalising ones'), with a bootstrap 95% interval over the runs.</summary>
+public sealed record CriticalSizeEstimate(string Measure, string WeightDecays, double? CriticalSize, Interval? Interval,
+    double? ShareOfTable, int MemorisingRuns, int GeneralisingRuns);
+
+/// <summary>
+/// Varma et al. (2023) §5.1 measured with seeds: memorising networks (fresh, random labels, so only a lookup table
+/// can fit them) at several D, and generalising networks (grokked networks continued on D true-label examples) at
+/// several larger D, each at several weight decays, all trained for the same number of weight-decay time scales
+/// 1/(lr·wd) so that each weight decay has had the same time to pull the norm to where it balances the loss. At equal
+/// weight decay the more efficient circuit ends with the smaller norm and the larger logit: memorising's norm grows
+/// (and its logit falls) as D grows, generalising's should not depend on D, and D_crit is where the two meet.
+/// </summary>
+public static class EfficiencyStudy
+{
+    public const double MinTrainAccuracy = 0.99, MinTrigShare = 0.9, MaxNormChange = 0.02;
+
+    /// <summary>Networks grokked on <paramref name="split"/> from init seeds 0..count−1, trained as one ensemble and
+    /// saved per run exactly as <see cref="Trainer.Train"/> saves a run of this kind (so a run another notebook saved
+    /// under the same settings is read back).</summary>
+    public static List<TrainingState> GrokkedNetworks(Split split, int count, TrainConfig config, ResultsStore store,
+        Device? device = null, IProgress<(int Run, StepMetrics Metrics)>? progress = null,
+        CancellationToken cancel = default)
+    {
+        var states = Enumerable.Range(0, count)
+            .Select(s => TrainingState.Create(TransformerConfig.For(split.Table), s, device)).ToList();
+        EnsembleRuns.Train(states, states.Select(_ => split).ToList(), states.Select(_ => config).ToList(), store,
+            states.Select(_ => $"grokking-p{split.Table.P}").ToList(), progress, cancel);
+        return states;
+    }
+
+    /// <summary>Steps of <paramref name="timeScales"/> time scales 1/(lr·wd).</summary>
+    public static int Steps(double timeScales, double learningRate, double weightDecay) =>
+        (int)Math.Round(timeScales / (learningRate * weightDecay));
+
+    /// <summary>
+    /// The study: for each weight decay, memorising networks at <paramref name="memorisingSizes"/> and generalising
+    /// networks at <paramref name="generalisingSizes"/>, one per grokked network (seeds 0..n−1 for both kinds), each
+    /// run for <paramref name="timeScales"/> time scales. Saved under one key (the grokked checkpoints by checksum,
+    /// the memorising networks' model, the optimiser, the grid); each (kind, weight decay) ensemble is appended as it
+    /// finishes, so an interrupted study resumes.
+    /// </summary>
+    public static List<EfficiencyRun> Run(OperationTable table, IReadOnlyList<string> grokkedCheckpoints,
+        int[] memorisingSizes, int[] generalisingSizes, double[] weightDecays, double timeScales, TrainConfig optimiser,
+        ResultsStore store, TransformerConfig? model = null, Device? device = null,
+        IProgress<EfficiencyRun>? progress = null, CancellationToken cancel = default)
+    {
+        if (grokkedCheckpoints.Count == 0) throw new ArgumentException("The study needs at least one grokked network.");
+        if (memorisingSizes.Length == 0 || generalisingSizes.Length == 0 || weightDecays.Length == 0)
+            throw new ArgumentException("The study needs memorising sizes, generalising sizes and weight decays.");
+        if (memorisingSizes.Concat(generalisingSizes).Any(d => d < 1 || d >= table.Count))
+            throw new ArgumentOutOfRangeException(nameof(memorisingSizes),
+                $"Every D must lie in [1, {table.Count - 1}] (the table has {table.Count} pairs).");
+        if (weightDecays.Any(wd => !(wd > 0)) || !(timeScales > 0))
+            throw new ArgumentOutOfRangeException(nameof(weightDecays),
+                "Weight decays and the number of time scales must be positive: the run length is timeScales/(lr·wd).");
+        model ??= TransformerConfig.For(table);
+        var key = Key(table, grokkedCheckpoints, memorisingSizes, generalisingSizes, timeScales, optimiser, model);
+        var jobs = weightDecays.SelectMany(wd => new[]
+            { new EfficiencyStudyJob(Efficiency.Generalising, wd), new EfficiencyStudyJob(Efficiency.Memorising, wd) });
+        return store.SweepMany(key, jobs, job => Ensemble(table, grokkedCheckpoints, job,
+            job.Kind == Efficiency.Memorising ? memorisingSizes : generalisingSizes, timeScales, optimiser, model,
+            device, cancel), progress, cancel);
+    }
+
+    /// <summary>The key the study is saved under: the grokked checkpoints by checksum, the memorising networks'
+    /// model, the optimiser, the run length in time scales and both kinds' sizes (each job carries kind and weight
+    /// decay).</summary>
+    public static ResultKey Key(OperationTable table, IReadOnlyList<string> grokkedCheckpoints, int[] memorisingSizes,
+        int[] generalisingSizes, double timeScales, TrainConfig optimiser, TransformerConfig? model = null) =>
+        ResultKey.Of($"efficiency-study-p{table.P}", new
+        {
+            Grokked = grokkedCheckpoints.Select(c => "sha256 " + TrainingState.Checksum(c)).ToArray(),
+            Model = model ?? TransformerConfig.For(table), Train = optimiser.Settings(), timeScales, memorisingSizes,
+            generalisingSizes, Trainer.CodeVersion,
+        });
+
+    static List<EfficiencyRun> Ensemble(OperationTable table, IReadOnlyList<string> grokkedCheckpoints,
+        EfficiencyStudyJob job, int[] sizes, double timeScales, TrainConfig optimiser, TransformerConfig model,
+        Device? device, CancellationToken cancel)
+    {
+        var memorising = job.Kind == Efficiency.Memorising;
+        var steps = Steps(timeScales, optimiser.LearningRate, job.WeightDecay);
+        var scale = Math.Max(1, Steps(1, optimiser.LearningRate, job.WeightDecay));
+        var config = optimiser with { Steps = steps, WeightDecay = job.WeightDecay, EvalEvery = scale };
+        var runs = (from d in sizes from s in Enumerable.Range(0, grokkedCheckpoints.Count) select (D: d, Seed: s))
+            .ToList();
+        var splits = runs.Select(r => Split.BySize(memorising ? table.WithRandomLabels(r.Seed) : table, r.D, r.Seed))
+            .ToList();
+        var states = runs.Select(r =>
+        {
+            if (memorising) return TrainingState.Create(model, r.Seed, device);
+            var state = TrainingState.Load(grokkedCheckpoints[r.Seed], device);
+            state.ResetOptimizer();
+            return state;
+        }).ToList();
+        try
+        {
+            var logs = EnsembleTrainer.Train(states, splits, runs.Select(_ => config).ToList(), cancel: cancel);
+            var trueLabels = Split.BySize(table, sizes[0], 0);   // the trig share reads the whole true table
+            return runs.Select((r, i) =>
+            {
+                var (last, log) = (logs[i][^1], logs[i]);
+                var before = log.MinBy(m => Math.Abs(m.Step - (last.Step - scale)))!;
+                return new EfficiencyRun(job.Kind, r.D, job.WeightDecay, r.Seed, steps, last.ParameterNorm,
+                    last.CorrectLogit, last.TrainAccuracy, memorising ? double.NaN : last.TestAccuracy,
+                    Fourier.Analyse(states[i].Model, trueLabels).TrigShare,
+                    (last.ParameterNorm - before.ParameterNorm) / last.ParameterNorm);
+            }).ToList();
+        }
+        finally
+        {
+            foreach (var s in states) s.Dispose();
+        }
+    }
+
+    /// <summary>The two readings of "more efficient" at equal weight decay. At an equilibrium of cross-entropy and
+    /// weight decay the more efficient circuit ends with the larger logit and the smaller norm, so both should place
+    /// D_crit at the same D; where they do not, the networks are not the one-circuit idealisation.</summary>
+    public const string ByNorm = "norm", ByLogit = "logit";
+
+    /// <summary>
+    /// D_crit from the usable runs at <paramref name="weightDecays"/>: at each weight decay the memorising networks'
+    /// mean <paramref name="measure"/> (norm or logit) at each D minus the generalising networks' mean (over all their
+    /// sizes: the prediction is that it does not depend on D), averaged over the weight decays; D_crit is where that
+    /// gap crosses 0 (log-linear between sizes; the crossing at the largest D if noise makes several). The interval
+    /// resamples the runs of every (kind, D, weight decay) cell with replacement. Null when the gap does not cross
+    /// inside the memorising sizes.
+    /// </summary>
+    public static CriticalSizeEstimate CriticalSize(IReadOnlyList<EfficiencyRun> runs,
+        IReadOnlyList<double> weightDecays, int tableSize, string measure = ByNorm, int seed = 0, int resamples = 1000)
+    {
+        Func<EfficiencyRun, double> value = measure switch
+        {
+            ByNorm => r => r.ParameterNorm, ByLogit => r => r.CorrectLogit,
+            _ => throw new ArgumentException($"measure is \"{ByNorm}\" or \"{ByLogit}\", not \"{measure}\"."),
+        };
+        var usable = runs.Where(r => r.Usable && weightDecays.Contains(r.WeightDecay)).ToList();
+        var cells = usable.GroupBy(r => (r.Kind, r.TrainSize, r.WeightDecay)).Select(g => g.ToList()).ToList();
+        var point = Gap(usable, weightDecays, value);
+        var rng = new Random(seed);
+        var values = new List<double>();
+        for (var b = 0; b < resamples; b++)
+        {
+            var draw = cells.SelectMany(c => c.Select(_ => c[rng.Next(c.Count)])).ToList();
+            if (Gap(draw, weightDecays, value) is double v) values.Add(v);
+        }
+        values.Sort();
+        var interval = point is double d && values.Count >= resamples / 2
+            ? new Interval(d, values[(int)(0.025 * (values.Count - 1))], values[(int)(0.975 * (values.Count - 1))])
+            : null;
+        return new CriticalSizeEstimate(measure, string.Join(", ", weightDecays), point, interval,
+            point / tableSize, usable.Count(r => r.Kind == Efficiency.Memorising),
+            usable.Count(r => r.Kind == Efficiency.Generalising));
+    }
+
+    static double? Gap(IReadOnlyList<EfficiencyRun> usable, IReadOnlyList<double> weightDecays,
+        Func<EfficiencyRun, double> value)
+    {
+        var gaps = new List<(int D, double Gap)>();
+        foreach (var wd in weightDecays)
+        {
+            var gen = usable.Where(r => r.Kind == Efficiency.Generalising && r.WeightDecay == wd).ToList();
+            if (gen.Count == 0) return null;
+            var g = gen.Average(value);
+            gaps.AddRange(usable.Where(r => r.Kind == Efficiency.Memorising && r.WeightDecay == wd)
+                .GroupBy(r => r.TrainSize).Select(m => (m.Key, m.Average(value) - g)));
+        }
+        var bySize = gaps.GroupBy(x => x.D).Where(x => x.Count() == weightDecays.Count)
+            .Select(x => (x.Key, x.Average(y => y.Gap))).ToList();
+        return bySize.Count == 0 ? null : Efficiency.CrossingSize(bySize, 0);
+    }
+
+    /// <summary>Mean (with a bootstrap 95% interval over runs) of one quantity per (kind, D, weight decay), usable
+    /// runs only, for the study's tables and charts.</summary>
+    public static List<(string Kind, int TrainSize, double WeightDecay, Interval Mean, int Runs)> Means(
+        IEnumerable<EfficiencyRun> runs, Func<EfficiencyRun, double> value) =>
+        runs.Where(r => r.Usable).GroupBy(r => (r.Kind, r.TrainSize, r.WeightDecay))
+            .OrderBy(g => g.Key.Kind).ThenBy(g => g.Key.WeightDecay).ThenBy(g => g.Key.TrainSize)
+            .Select(g => (g.Key.Kind, g.Key.TrainSize, g.Key.WeightDecay,
+                Bootstrap.Mean(g.Select(value).ToList(), seed: 0), g.Count())).ToList();
+}

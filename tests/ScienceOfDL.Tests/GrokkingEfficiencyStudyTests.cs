@@ -1,0 +1,78 @@
+using ScienceOfDL.Grokking;
+using ScienceOfDL.Results;
+
+namespace ScienceOfDL.Tests;
+
+public class GrokkingEfficiencyStudyTests : TinyGrokking // Table, Data, Tiny, Folder
+{
+    // Norm mirrors the logit around 40, so both readings of D_crit should agree on these runs.
+    static EfficiencyRun Run(string kind, int d, double wd, int seed, double logit, double trainAcc = 1,
+        double trig = 0.95) =>
+        new(kind, d, wd, seed, 100, 40 - logit, logit, trainAcc, 1, kind == Efficiency.Memorising ? 0.1 : trig, 0.001);
+
+    // Memorising logit falls with log D (and its norm grows) and crosses the generalising one (flat in D) at D = 300,
+    // at both weight decays, with seed noise of ±0.1.
+    static List<EfficiencyRun> Synthetic() =>
+    [
+        .. from wd in new[] { 1.0, 2.0 } from seed in new[] { 0, 1, 2 } from d in new[] { 60, 120, 240, 480, 960 }
+           select Run(Efficiency.Memorising, d, wd, seed, 20 / wd - 2 * Math.Log(d / 300.0) + 0.1 * (seed - 1)),
+        .. from wd in new[] { 1.0, 2.0 } from seed in new[] { 0, 1, 2 } from d in new[] { 1000, 2000 }
+           select Run(Efficiency.Generalising, d, wd, seed, 20 / wd + 0.05 * (seed - 1)),
+    ];
+
+    [Fact]
+    public void D_crit_is_where_the_memorising_logit_falls_to_the_generalising_one_with_an_interval_around_it()
+    {
+        var estimate = EfficiencyStudy.CriticalSize(Synthetic(), [1.0, 2.0], tableSize: 3000, EfficiencyStudy.ByLogit);
+        Assert.InRange(estimate.CriticalSize!.Value, 280, 320);
+        Assert.InRange(EfficiencyStudy.CriticalSize(Synthetic(), [1.0, 2.0], 3000).CriticalSize!.Value, 280, 320);
+        // Memorising networks that hold less norm than the generalising ones at every D: no crossing by norm.
+        Assert.Null(EfficiencyStudy.CriticalSize(Synthetic().Select(r => r.Kind == Efficiency.Memorising
+            ? r with { ParameterNorm = 1 } : r).ToList(), [1.0, 2.0], 3000).CriticalSize);
+        Assert.NotNull(estimate.Interval);
+        Assert.True(estimate.Interval.Contains(estimate.CriticalSize.Value) && estimate.Interval.Width > 0);
+        Assert.Equal(30, estimate.MemorisingRuns);
+        Assert.Equal(12, estimate.GeneralisingRuns);
+        Assert.Equal(estimate.CriticalSize / 3000, estimate.ShareOfTable);
+    }
+
+    [Fact]
+    public void Networks_that_did_not_memorise_or_are_not_trigonometric_do_not_enter_D_crit()
+    {
+        var runs = Synthetic();
+        // A generalising network that is not trigonometric, with a logit that would move the crossing far away.
+        runs.Add(Run(Efficiency.Generalising, 1000, 1.0, 3, logit: 60, trig: 0.5));
+        // Memorising networks at D = 960 that did not memorise, with a logit that would add a crossing there.
+        runs.AddRange(new[] { 3, 4, 5 }.Select(s =>
+            Run(Efficiency.Memorising, 960, 1.0, s, logit: 100, trainAcc: 0.6)));
+        var estimate = EfficiencyStudy.CriticalSize(runs, [1.0, 2.0], tableSize: 3000, EfficiencyStudy.ByLogit);
+        Assert.InRange(estimate.CriticalSize!.Value, 280, 320);
+        Assert.Equal(12, estimate.GeneralisingRuns);
+        // Without generalising networks at a weight decay there is no estimate there.
+        Assert.Null(EfficiencyStudy.CriticalSize(runs.Where(r => r.Kind == Efficiency.Memorising).ToList(), [1.0],
+            3000).CriticalSize);
+    }
+
+    [Fact]
+    public void The_study_trains_every_kind_size_weight_decay_and_seed_for_equal_time_scales_and_reads_them_back()
+    {
+        var store = new ResultsStore(Folder);
+        var grokked = EfficiencyStudy.GrokkedNetworks(Data, 2, new TrainConfig(Steps: 3, LearningRate: 1e-2), store);
+        var checkpoints = grokked.Select(g => g.Checkpoint!).ToList();
+        foreach (var g in grokked) g.Dispose();
+        var optimiser = new TrainConfig(Steps: 1, LearningRate: 1e-2);
+        var runs = EfficiencyStudy.Run(Table, checkpoints, [20, 40], [300, 500], [1.0, 2.0], 0.08, optimiser, store,
+            Tiny);
+        Assert.Equal(2 * 2 * 2 * 2, runs.Count);
+        Assert.All(runs, r => Assert.Equal(0.08, r.Steps * 1e-2 * r.WeightDecay, 1e-9));   // 8 and 4 steps
+        Assert.All(runs, r => Assert.InRange(r.TrigShare, 0, 1));
+        Assert.All(runs.Where(r => r.Kind == Efficiency.Memorising), r => Assert.True(double.IsNaN(r.TestAccuracy)));
+        Assert.Equal([0, 1], runs.Select(r => r.Seed).Distinct().Order());
+        Assert.NotEqual(runs.First(r => r.Seed == 0).ParameterNorm, runs.First(r => r.Seed == 1).ParameterNorm);
+        var again = EfficiencyStudy.Run(Table, checkpoints, [20, 40], [300, 500], [1.0, 2.0], 0.08, optimiser, store,
+            Tiny);
+        Assert.Equal(runs.Select(r => r with { TestAccuracy = 0 }), again.Select(r => r with { TestAccuracy = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => EfficiencyStudy.Run(Table, checkpoints, [20], [900],
+            [1.0], 0.08, optimiser, store, Tiny));
+    }
+}
