@@ -29,9 +29,10 @@ public sealed record EfficiencyStudyJob(string Kind, double WeightDecay);
 
 /// <summary>D_crit from the runs at some weight decays, read from one measure at equal weight decay ("norm": where the
 /// memorising networks come to hold as much norm as the generalising ones; "logit": where their logit falls to the
-/// generalising ones'), with a bootstrap 95% interval over the runs.</summary>
+/// generalising ones'), with a bootstrap 95% interval over the runs; without a crossing, <c>Where</c> says on which
+/// side of the memorising sizes D_crit lies.</summary>
 public sealed record CriticalSizeEstimate(string Measure, string WeightDecays, double? CriticalSize, Interval? Interval,
-    double? ShareOfTable, int MemorisingRuns, int GeneralisingRuns);
+    double? ShareOfTable, string Where, int MemorisingRuns, int GeneralisingRuns);
 
 /// <summary>
 /// Varma et al. (2023) §5.1 measured with seeds: memorising networks (fresh, random labels, so only a lookup table
@@ -167,27 +168,34 @@ public static class EfficiencyStudy
         };
         var usable = runs.Where(r => r.Usable && weightDecays.Contains(r.WeightDecay)).ToList();
         var cells = usable.GroupBy(r => (r.Kind, r.TrainSize, r.WeightDecay)).Select(g => g.ToList()).ToList();
-        var point = Gap(usable, weightDecays, value);
+        var point = Gap(usable, weightDecays, value, out var gaps);
         var rng = new Random(seed);
         var values = new List<double>();
         for (var b = 0; b < resamples; b++)
         {
             var draw = cells.SelectMany(c => c.Select(_ => c[rng.Next(c.Count)])).ToList();
-            if (Gap(draw, weightDecays, value) is double v) values.Add(v);
+            if (Gap(draw, weightDecays, value, out _) is double v) values.Add(v);
         }
         values.Sort();
         var interval = point is double d && values.Count >= resamples / 2
             ? new Interval(d, values[(int)(0.025 * (values.Count - 1))], values[(int)(0.975 * (values.Count - 1))])
             : null;
+        // Memorising is the worse deal where it needs more norm, or gets less logit, than generalising.
+        var worse = gaps.Select(g => measure == ByNorm ? g.Gap > 0 : g.Gap < 0).ToList();
+        var where = point is not null || gaps.Count == 0 ? ""
+            : worse.All(w => w) ? $"below {gaps.Min(g => g.D)}: memorising is the worse deal at every D"
+            : worse.All(w => !w) ? $"above {gaps.Max(g => g.D)}: memorising is the better deal at every D"
+            : "the gap touches 0 without crossing";
         return new CriticalSizeEstimate(measure, string.Join(", ", weightDecays), point, interval,
-            point / tableSize, usable.Count(r => r.Kind == Efficiency.Memorising),
+            point / tableSize, where, usable.Count(r => r.Kind == Efficiency.Memorising),
             usable.Count(r => r.Kind == Efficiency.Generalising));
     }
 
     static double? Gap(IReadOnlyList<EfficiencyRun> usable, IReadOnlyList<double> weightDecays,
-        Func<EfficiencyRun, double> value)
+        Func<EfficiencyRun, double> value, out List<(int D, double Gap)> bySize)
     {
         var gaps = new List<(int D, double Gap)>();
+        bySize = [];
         foreach (var wd in weightDecays)
         {
             var gen = usable.Where(r => r.Kind == Efficiency.Generalising && r.WeightDecay == wd).ToList();
@@ -196,7 +204,7 @@ public static class EfficiencyStudy
             gaps.AddRange(usable.Where(r => r.Kind == Efficiency.Memorising && r.WeightDecay == wd)
                 .GroupBy(r => r.TrainSize).Select(m => (m.Key, m.Average(value) - g)));
         }
-        var bySize = gaps.GroupBy(x => x.D).Where(x => x.Count() == weightDecays.Count)
+        bySize = gaps.GroupBy(x => x.D).Where(x => x.Count() == weightDecays.Count)
             .Select(x => (x.Key, x.Average(y => y.Gap))).ToList();
         return bySize.Count == 0 ? null : Efficiency.CrossingSize(bySize, 0);
     }

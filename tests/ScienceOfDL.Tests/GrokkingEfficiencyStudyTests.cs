@@ -26,9 +26,16 @@ public class GrokkingEfficiencyStudyTests : TinyGrokking // Table, Data, Tiny, F
         var estimate = EfficiencyStudy.CriticalSize(Synthetic(), [1.0, 2.0], tableSize: 3000, EfficiencyStudy.ByLogit);
         Assert.InRange(estimate.CriticalSize!.Value, 280, 320);
         Assert.InRange(EfficiencyStudy.CriticalSize(Synthetic(), [1.0, 2.0], 3000).CriticalSize!.Value, 280, 320);
-        // Memorising networks that hold less norm than the generalising ones at every D: no crossing by norm.
-        Assert.Null(EfficiencyStudy.CriticalSize(Synthetic().Select(r => r.Kind == Efficiency.Memorising
-            ? r with { ParameterNorm = 1 } : r).ToList(), [1.0, 2.0], 3000).CriticalSize);
+        Assert.Equal("", estimate.Where);
+        // Memorising networks that hold less norm than the generalising ones at every D: D_crit above the sizes.
+        var cheap = EfficiencyStudy.CriticalSize(Synthetic().Select(r => r.Kind == Efficiency.Memorising
+            ? r with { ParameterNorm = 1 } : r).ToList(), [1.0, 2.0], 3000);
+        Assert.Null(cheap.CriticalSize);
+        Assert.StartsWith("above 960", cheap.Where);
+        // ... and memorising logits below the generalising ones at every D: D_crit below them.
+        var weak = Synthetic().Select(r => r.Kind == Efficiency.Memorising ? r with { CorrectLogit = -100 } : r);
+        Assert.StartsWith("below 60",
+            EfficiencyStudy.CriticalSize(weak.ToList(), [1.0, 2.0], 3000, EfficiencyStudy.ByLogit).Where);
         Assert.NotNull(estimate.Interval);
         Assert.True(estimate.Interval.Contains(estimate.CriticalSize.Value) && estimate.Interval.Width > 0);
         Assert.Equal(30, estimate.MemorisingRuns);
