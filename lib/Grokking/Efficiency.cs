@@ -1,7 +1,7 @@
 namespace ScienceOfDL.Grokking;
 
 /// <summary>The two kinds of network Varma et al. (2023) §5.1 compare (<see cref="EfficiencyStudy"/>), and the crossing
-/// of a memorising curve with a generalising level that both D_crit and the ungrokking crossing are read from.</summary>
+/// of a memorising curve with a generalising level that gives both D_crit and the ungrokking crossing.</summary>
 public static class Efficiency
 {
     public const string Memorising = "memorising", Generalising = "generalising";
