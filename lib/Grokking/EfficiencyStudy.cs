@@ -176,10 +176,7 @@ public static class EfficiencyStudy
             var draw = cells.SelectMany(c => c.Select(_ => c[rng.Next(c.Count)])).ToList();
             if (Gap(draw, weightDecays, value, out _) is double v) values.Add(v);
         }
-        values.Sort();
-        var interval = point is double d && values.Count >= resamples / 2
-            ? new Interval(d, values[(int)(0.025 * (values.Count - 1))], values[(int)(0.975 * (values.Count - 1))])
-            : null;
+        var interval = Bootstrap.Percentiles(point, values, resamples);
         // Memorising is the worse deal where it needs more norm, or gets less logit, than generalising.
         var worse = gaps.Select(g => measure == ByNorm ? g.Gap > 0 : g.Gap < 0).ToList();
         var where = point is not null || gaps.Count == 0 ? ""

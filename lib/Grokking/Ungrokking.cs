@@ -183,10 +183,7 @@ public static class Ungrokking
             });
             if (Cross(draw) is double v) values.Add(v);
         }
-        if (point is null || values.Count < resamples / 2) return (point, null);
-        values.Sort();
-        return (point, new Statistics.Interval(point.Value, values[(int)(0.025 * (values.Count - 1))],
-            values[(int)(0.975 * (values.Count - 1))]));
+        return (point, Statistics.Bootstrap.Percentiles(point, values, resamples));
     }
 
     /// <summary>Mean final test accuracy per (weight decay, D′) over seeds, for the chart of the paper's Fig.

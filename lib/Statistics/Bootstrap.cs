@@ -24,6 +24,17 @@ public static class Bootstrap
         return new Interval(statistic(sample), values.Quantile(tail), values.Quantile(1 - tail));
     }
 
+    /// <summary>The 95% percentile interval around <paramref name="point"/> from a bootstrap whose resamples may leave
+    /// the statistic undefined (e.g. a crossing that a resample does not cross): <paramref name="values"/> holds those
+    /// that gave one. Null without a point, or when fewer than half of the <paramref name="resamples"/> gave a
+    /// value.</summary>
+    public static Interval? Percentiles(double? point, List<double> values, int resamples)
+    {
+        if (point is not double p || values.Count < resamples / 2) return null;
+        values.Sort();
+        return new Interval(p, values[(int)(0.025 * (values.Count - 1))], values[(int)(0.975 * (values.Count - 1))]);
+    }
+
     /// <summary>Interval of the mean of <paramref name="sample"/>.</summary>
     public static Interval Mean(IReadOnlyList<double> sample, int seed, int resamples = 2000,
         double confidence = 0.95) =>
