@@ -31,4 +31,17 @@ public static class Timing
         var ms = MedianMs(() => { using var c = matmul(a, b); }, warmup: 3, repeats: 15);
         return 2.0 * n * n * n / (ms / 1000.0);
     }
+
+    /// <summary>The CPU's model and its widest vector instructions (Linux; else the OS name). Engines differ in which
+    /// they use (ONNX Runtime's kernels pick AVX-512 wherever the CPU has it), so a ratio is read with this beside
+    /// it.</summary>
+    public static string Cpu()
+    {
+        if (!File.Exists("/proc/cpuinfo")) return System.Runtime.InteropServices.RuntimeInformation.OSDescription;
+        var lines = File.ReadLines("/proc/cpuinfo").ToList();
+        string Field(string name) => lines.FirstOrDefault(l => l.StartsWith(name))?.Split(':', 2)[1].Trim() ?? "?";
+        var flags = Field("flags").Split(' ').ToHashSet();
+        var widest = flags.Contains("avx512f") ? "AVX-512" : flags.Contains("avx2") ? "AVX2" : "no AVX2";
+        return $"{Field("model name")}, {widest}, {Environment.ProcessorCount} logical cores";
+    }
 }
