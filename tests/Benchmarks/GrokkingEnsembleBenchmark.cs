@@ -18,6 +18,10 @@ namespace ScienceOfDL.Benchmarks;
 /// Rounds alternate the ways, so load from other processes hits all of them alike; times are medians over rounds. The
 /// headline is D = 1000 (the middle of the 400–3000 of the ungrokking, efficiency and semi-grokking sweeps); D = 400
 /// and 3000 are printed on the lines before it.
+/// <para><c>flop_bound</c> is the most any batching could gain here: sequential time ÷ the time the 8 steps' FLOPs
+/// (<see cref="GrokkingBenchmark.StepFlops"/>) take at the FLOP/s of a large matmul measured in the same run. A
+/// batched step that does the same arithmetic cannot beat the machine's matmul throughput, so a speedup above this
+/// bound is out of reach.</para>
 /// </summary>
 public static class GrokkingEnsembleBenchmark
 {
@@ -25,11 +29,14 @@ public static class GrokkingEnsembleBenchmark
 
     public static string Run()
     {
-        foreach (var size in new[] { 400, 3000 }) Console.WriteLine($"grokking-ensemble D={size}: {Measure(size)}");
-        return $"runs={Runs} {Measure(1000)} load={File.ReadAllText("/proc/loadavg").Split(' ')[0]}";
+        var matmul = Timing.MatmulFlopsPerSecond();
+        foreach (var size in new[] { 400, 3000 })
+            Console.WriteLine($"grokking-ensemble D={size}: {Measure(size, matmul)}");
+        return $"runs={Runs} {Measure(1000, matmul)} matmul_gflops={matmul / 1e9:F0} "
+            + $"load={File.ReadAllText("/proc/loadavg").Split(' ')[0]}";
     }
 
-    static string Measure(int size)
+    static string Measure(int size, double matmulFlopsPerSecond)
     {
         var table = OperationTable.Create(113);
         var config = TransformerConfig.For(table);
@@ -56,7 +63,9 @@ public static class GrokkingEnsembleBenchmark
         var median = ms.Select(m => m.Order().ElementAt(rounds / 2)).ToArray();
         foreach (var s in states) s.Dispose();
         foreach (var (x, y) in inputs) { x.Dispose(); y.Dispose(); }
-        return $"speedup={median[0] / median[1]:F2} p=113 D={size} d_model={config.DModel} " +
+        var floorMs = Runs * GrokkingBenchmark.StepFlops(config, size) / matmulFlopsPerSecond * 1000;
+        return $"speedup={median[0] / median[1]:F2} flop_bound={median[0] / floorMs:F2} p=113 D={size} "
+               + $"d_model={config.DModel} " +
                $"threads={get_num_threads()} groups={groups.GroupCount} sequential_ms={median[0]:F1} " +
                $"batched_ms={median[1]:F1} one_group_ms={median[2]:F1} speedup_one_group={median[0] / median[2]:F2}";
     }
