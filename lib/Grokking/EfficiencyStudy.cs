@@ -6,8 +6,9 @@ namespace ScienceOfDL.Grokking;
 
 /// <summary>One network of the efficiency study where its run ended. <c>Seed</c>: for a memorising network the seed of
 /// its random labels, training subset and initialisation; for a generalising one the grokked network it continued
-/// (whose init seed it is) and the seed of its training subset. <c>NormChange</c>: relative change of the parameter
-/// norm over the run's last weight-decay time scale 1/(lr·wd) (near 0 once the norm has settled).
+/// (whose init seed it is) and the seed of its training subset. <c>Steps</c>: the steps it trained (past the study's
+/// time scales when it went on to settle). <c>NormChange</c>: relative change of the parameter norm over the run's last
+/// weight-decay time scale 1/(lr·wd) (near 0 once the norm has settled).
 /// <c>TrigShare</c>: the share of the logits' norm on the full table that is trigonometric (<see
 /// cref="Fourier.Analyse"/>).</summary>
 public sealed record EfficiencyRun(string Kind, int TrainSize, double WeightDecay, int Seed, int Steps,
@@ -67,14 +68,16 @@ public static class EfficiencyStudy
     /// <summary>
     /// The study: for each weight decay, memorising networks at <paramref name="memorisingSizes"/> and generalising
     /// networks at <paramref name="generalisingSizes"/>, one per grokked network (seeds 0..n−1 for both kinds), each
-    /// run for <paramref name="timeScales"/> time scales. Saved under one key (the grokked checkpoints by checksum,
-    /// the memorising networks' model, the optimiser, the grid); each (kind, weight decay) ensemble is appended as it
-    /// finishes, so an interrupted study resumes.
+    /// run for <paramref name="timeScales"/> time scales. With <paramref name="maxTimeScales"/>, a run that has not
+    /// settled by then (<see cref="EfficiencyRun.Settled"/>) goes on, checked every half time scale, until it has or
+    /// it reaches that many time scales; it is read where it stopped. Saved under one key (the grokked checkpoints by
+    /// checksum, the memorising networks' model, the optimiser, the grid, the stopping rule); each (kind, weight decay)
+    /// ensemble is appended as it finishes, so an interrupted study resumes.
     /// </summary>
     public static List<EfficiencyRun> Run(OperationTable table, IReadOnlyList<string> grokkedCheckpoints,
         int[] memorisingSizes, int[] generalisingSizes, double[] weightDecays, double timeScales, TrainConfig optimiser,
         ResultsStore store, TransformerConfig? model = null, Device? device = null,
-        IProgress<EfficiencyRun>? progress = null, CancellationToken cancel = default)
+        IProgress<EfficiencyRun>? progress = null, CancellationToken cancel = default, double? maxTimeScales = null)
     {
         if (grokkedCheckpoints.Count == 0) throw new ArgumentException("The study needs at least one grokked network.");
         if (memorisingSizes.Length == 0 || generalisingSizes.Length == 0 || weightDecays.Length == 0)
@@ -85,35 +88,51 @@ public static class EfficiencyStudy
         if (weightDecays.Any(wd => !(wd > 0)) || !(timeScales > 0))
             throw new ArgumentOutOfRangeException(nameof(weightDecays),
                 "Weight decays and the number of time scales must be positive: the run length is timeScales/(lr·wd).");
+        if (maxTimeScales < timeScales)
+            throw new ArgumentOutOfRangeException(nameof(maxTimeScales),
+                $"maxTimeScales ({maxTimeScales}) must be at least timeScales ({timeScales}).");
+        if (maxTimeScales == timeScales) maxTimeScales = null;   // no run goes on: the fixed-length study
         model ??= TransformerConfig.For(table);
-        var key = Key(table, grokkedCheckpoints, memorisingSizes, generalisingSizes, timeScales, optimiser, model);
+        var key = Key(table, grokkedCheckpoints, memorisingSizes, generalisingSizes, timeScales, optimiser, model,
+            maxTimeScales);
         var jobs = weightDecays.SelectMany(wd => new[]
             { new EfficiencyStudyJob(Efficiency.Generalising, wd), new EfficiencyStudyJob(Efficiency.Memorising, wd) });
         return store.SweepMany(key, jobs, job => Ensemble(table, grokkedCheckpoints, job,
-            job.Kind == Efficiency.Memorising ? memorisingSizes : generalisingSizes, timeScales, optimiser, model,
-            device, cancel), progress, cancel);
+            job.Kind == Efficiency.Memorising ? memorisingSizes : generalisingSizes, timeScales, maxTimeScales,
+            optimiser, model, device, cancel), progress, cancel);
     }
 
     /// <summary>The key the study is saved under: the grokked checkpoints by checksum, the memorising networks'
-    /// model, the optimiser, the run length in time scales and both kinds' sizes (each job carries kind and weight
-    /// decay).</summary>
+    /// model, the optimiser, the run length in time scales, the stopping rule when runs go on until they settle, and
+    /// both kinds' sizes (each job carries kind and weight decay).</summary>
     public static ResultKey Key(OperationTable table, IReadOnlyList<string> grokkedCheckpoints, int[] memorisingSizes,
-        int[] generalisingSizes, double timeScales, TrainConfig optimiser, TransformerConfig? model = null) =>
-        ResultKey.Of($"efficiency-study-p{table.P}", new
+        int[] generalisingSizes, double timeScales, TrainConfig optimiser, TransformerConfig? model = null,
+        double? maxTimeScales = null)
+    {
+        var study = new
         {
             Grokked = grokkedCheckpoints.Select(c => "sha256 " + TrainingState.Checksum(c)).ToArray(),
             Model = model ?? TransformerConfig.For(table), Train = optimiser.Settings(), timeScales, memorisingSizes,
             generalisingSizes, Trainer.CodeVersion,
-        });
+        };
+        // Fixed-length studies keep the key they were saved under before runs could go on.
+        return maxTimeScales is null ? ResultKey.Of($"efficiency-study-p{table.P}", study)
+            : ResultKey.Of($"efficiency-study-p{table.P}", new
+            {
+                study, UntilSettled = new { maxTimeScales, MaxNormChange, CheckEvery = "half a time scale" },
+            });
+    }
 
     static List<EfficiencyRun> Ensemble(OperationTable table, IReadOnlyList<string> grokkedCheckpoints,
-        EfficiencyStudyJob job, int[] sizes, double timeScales, TrainConfig optimiser, TransformerConfig model,
-        Device? device, CancellationToken cancel)
+        EfficiencyStudyJob job, int[] sizes, double timeScales, double? maxTimeScales, TrainConfig optimiser,
+        TransformerConfig model, Device? device, CancellationToken cancel)
     {
         var memorising = job.Kind == Efficiency.Memorising;
         var steps = Steps(timeScales, optimiser.LearningRate, job.WeightDecay);
         var scale = Math.Max(1, Steps(1, optimiser.LearningRate, job.WeightDecay));
-        var config = optimiser with { Steps = steps, WeightDecay = job.WeightDecay, EvalEvery = scale };
+        var check = maxTimeScales is null ? scale : Math.Max(1, scale / 2);
+        var maxSteps = maxTimeScales is { } m ? Steps(m, optimiser.LearningRate, job.WeightDecay) : steps;
+        var config = optimiser with { Steps = steps, WeightDecay = job.WeightDecay, EvalEvery = check };
         var runs = (from d in sizes from s in Enumerable.Range(0, grokkedCheckpoints.Count) select (D: d, Seed: s))
             .ToList();
         var splits = runs.Select(r => Split.BySize(memorising ? table.WithRandomLabels(r.Seed) : table, r.D, r.Seed))
@@ -128,15 +147,29 @@ public static class EfficiencyStudy
         try
         {
             var logs = EnsembleTrainer.Train(states, splits, runs.Select(_ => config).ToList(), cancel: cancel);
+            double NormChange(List<StepMetrics> log)
+            {
+                var before = log.MinBy(x => Math.Abs(x.Step - (log[^1].Step - scale)))!;
+                return (log[^1].ParameterNorm - before.ParameterNorm) / log[^1].ParameterNorm;
+            }
+            int Trained(int i) => logs[i][^1].Step - logs[i][0].Step;
+            // Runs that have not settled go on half a time scale at a time, together, until they do or reach the cap.
+            while (Enumerable.Range(0, runs.Count).Where(i => Trained(i) < maxSteps
+                       && Math.Abs(NormChange(logs[i])) > MaxNormChange).ToList() is { Count: > 0 } going)
+            {
+                var more = EnsembleTrainer.Train(going.Select(i => states[i]).ToList(),
+                    going.Select(i => splits[i]).ToList(),
+                    going.Select(i => config with { Steps = Math.Min(check, maxSteps - Trained(i)) }).ToList(),
+                    cancel: cancel);
+                for (var k = 0; k < going.Count; k++) logs[going[k]].AddRange(more[k].Skip(1)); // row 0: the start
+            }
             var trueLabels = Split.BySize(table, sizes[0], 0);   // the trig share reads the whole true table
             return runs.Select((r, i) =>
             {
-                var (last, log) = (logs[i][^1], logs[i]);
-                var before = log.MinBy(m => Math.Abs(m.Step - (last.Step - scale)))!;
-                return new EfficiencyRun(job.Kind, r.D, job.WeightDecay, r.Seed, steps, last.ParameterNorm,
+                var last = logs[i][^1];
+                return new EfficiencyRun(job.Kind, r.D, job.WeightDecay, r.Seed, Trained(i), last.ParameterNorm,
                     last.CorrectLogit, last.TrainAccuracy, memorising ? double.NaN : last.TestAccuracy,
-                    Fourier.Analyse(states[i].Model, trueLabels).TrigShare,
-                    (last.ParameterNorm - before.ParameterNorm) / last.ParameterNorm);
+                    Fourier.Analyse(states[i].Model, trueLabels).TrigShare, NormChange(logs[i]));
             }).ToList();
         }
         finally

@@ -82,4 +82,34 @@ public class GrokkingEfficiencyStudyTests : TinyGrokking // Table, Data, Tiny, F
         Assert.Throws<ArgumentOutOfRangeException>(() => EfficiencyStudy.Run(Table, checkpoints, [20], [900],
             [1.0], 0.08, optimiser, store, Tiny));
     }
+
+    [Fact]
+    public void With_a_cap_runs_go_on_until_their_norm_settles_and_the_longer_runs_follow_their_fixed_length_path()
+    {
+        var store = new ResultsStore(Folder);
+        var grokked = EfficiencyStudy.GrokkedNetworks(Data, 2, new TrainConfig(Steps: 3, LearningRate: 1e-2), store);
+        var checkpoints = grokked.Select(g => g.Checkpoint!).ToList();
+        foreach (var g in grokked) g.Dispose();
+        var optimiser = new TrainConfig(Steps: 1, LearningRate: 1e-2);
+        List<EfficiencyRun> Study(double scales, double? max = null) => EfficiencyStudy.Run(Table, checkpoints,
+            [20, 40], [300], [1.0], scales, optimiser, store, Tiny, maxTimeScales: max);
+        var capped = Study(0.08, max: 0.24);   // at least 8 steps, at most 24
+        Assert.All(capped, r => Assert.True(r.Settled || r.Steps == 24, $"{r} neither settled nor at the cap"));
+        Assert.All(capped, r => Assert.InRange(r.Steps, 8, 24));
+        Assert.Contains(capped, r => r.Steps == 24);   // a tiny network's norm still moves > 2% in 24 steps
+        // A run that went on to the cap is where the same run of 24 steps in one go ends.
+        var longRuns = Study(0.24);
+        foreach (var r in capped.Where(r => r.Steps == 24))
+        {
+            var same = longRuns.Single(l => (l.Kind, l.TrainSize, l.Seed) == (r.Kind, r.TrainSize, r.Seed));
+            Assert.Equal(same.ParameterNorm, r.ParameterNorm, 1e-4);
+            Assert.Equal(same.NormChange, r.NormChange, 1e-4);
+        }
+        // The stopping rule is part of the key: a capped study is saved apart from the fixed-length one.
+        Assert.NotEqual(EfficiencyStudy.Key(Table, checkpoints, [20, 40], [300], 0.08, optimiser, Tiny).Hash,
+            EfficiencyStudy.Key(Table, checkpoints, [20, 40], [300], 0.08, optimiser, Tiny, 0.24).Hash);
+        Assert.Equal(capped.Select(r => r with { TestAccuracy = 0 }),
+            Study(0.08, max: 0.24).Select(r => r with { TestAccuracy = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Study(0.08, max: 0.04));
+    }
 }
