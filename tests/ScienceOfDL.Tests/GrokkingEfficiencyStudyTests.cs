@@ -60,13 +60,20 @@ public class GrokkingEfficiencyStudyTests : TinyGrokking // Table, Data, Tiny, F
             3000).CriticalSize);
     }
 
-    [Fact]
-    public void The_study_trains_every_kind_size_weight_decay_and_seed_for_equal_time_scales_and_reads_them_back()
+    // Two networks trained 3 steps (far from grokked: the study only needs checkpoints) and the store they are in.
+    (ResultsStore Store, List<string> Checkpoints) TwoGrokkedNetworks()
     {
         var store = new ResultsStore(Folder);
         var grokked = EfficiencyStudy.GrokkedNetworks(Data, 2, new TrainConfig(Steps: 3, LearningRate: 1e-2), store);
         var checkpoints = grokked.Select(g => g.Checkpoint!).ToList();
         foreach (var g in grokked) g.Dispose();
+        return (store, checkpoints);
+    }
+
+    [Fact]
+    public void The_study_trains_every_kind_size_weight_decay_and_seed_for_equal_time_scales_and_reads_them_back()
+    {
+        var (store, checkpoints) = TwoGrokkedNetworks();
         var optimiser = new TrainConfig(Steps: 1, LearningRate: 1e-2);
         var runs = EfficiencyStudy.Run(Table, checkpoints, [20, 40], [300, 500], [1.0, 2.0], 0.08, optimiser, store,
             Tiny);
@@ -86,10 +93,7 @@ public class GrokkingEfficiencyStudyTests : TinyGrokking // Table, Data, Tiny, F
     [Fact]
     public void With_a_cap_runs_go_on_until_their_norm_settles_and_the_longer_runs_follow_their_fixed_length_path()
     {
-        var store = new ResultsStore(Folder);
-        var grokked = EfficiencyStudy.GrokkedNetworks(Data, 2, new TrainConfig(Steps: 3, LearningRate: 1e-2), store);
-        var checkpoints = grokked.Select(g => g.Checkpoint!).ToList();
-        foreach (var g in grokked) g.Dispose();
+        var (store, checkpoints) = TwoGrokkedNetworks();
         var optimiser = new TrainConfig(Steps: 1, LearningRate: 1e-2);
         List<EfficiencyRun> Study(double scales, double? max = null) => EfficiencyStudy.Run(Table, checkpoints,
             [20, 40], [300], [1.0], scales, optimiser, store, Tiny, maxTimeScales: max);
