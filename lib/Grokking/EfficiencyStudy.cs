@@ -25,6 +25,12 @@ public sealed record EfficiencyRun(string Kind, int TrainSize, double WeightDeca
     public bool Settled => Math.Abs(NormChange) <= EfficiencyStudy.MaxNormChange;
 }
 
+/// <summary>A run of the study trained on for <c>TimeScales</c> (<see cref="EfficiencyStudy.Prolong"/>): over the
+/// second half of that time, its norm, logit and lowest test accuracy; <c>PassedSettlingAt</c>, the time scales at
+/// which its norm had moved by at most 2% over the last time scale.</summary>
+public sealed record ProlongedRun(EfficiencyRun Run, double TimeScales, double NormLow, double NormHigh,
+    double LogitLow, double LogitHigh, double MinTestAccuracy, IReadOnlyList<double> PassedSettlingAt);
+
 /// <summary>One job of the study: every network of one kind at one weight decay, trained as one ensemble.</summary>
 public sealed record EfficiencyStudyJob(string Kind, double WeightDecay);
 
@@ -135,23 +141,12 @@ public static class EfficiencyStudy
         var config = optimiser with { Steps = steps, WeightDecay = job.WeightDecay, EvalEvery = check };
         var runs = (from d in sizes from s in Enumerable.Range(0, grokkedCheckpoints.Count) select (D: d, Seed: s))
             .ToList();
-        var splits = runs.Select(r => Split.BySize(memorising ? table.WithRandomLabels(r.Seed) : table, r.D, r.Seed))
-            .ToList();
-        var states = runs.Select(r =>
-        {
-            if (memorising) return TrainingState.Create(model, r.Seed, device);
-            var state = TrainingState.Load(grokkedCheckpoints[r.Seed], device);
-            state.ResetOptimizer();
-            return state;
-        }).ToList();
+        var splits = runs.Select(r => DataOf(table, job.Kind, r.D, r.Seed)).ToList();
+        var states = runs.Select(r => StartOf(grokkedCheckpoints, job.Kind, r.Seed, model, device)).ToList();
         try
         {
             var logs = EnsembleTrainer.Train(states, splits, runs.Select(_ => config).ToList(), cancel: cancel);
-            double NormChange(List<StepMetrics> log)
-            {
-                var before = log.MinBy(x => Math.Abs(x.Step - (log[^1].Step - scale)))!;
-                return (log[^1].ParameterNorm - before.ParameterNorm) / log[^1].ParameterNorm;
-            }
+            double NormChange(List<StepMetrics> log) => NormChangeAt(log, log.Count - 1, scale);
             int Trained(int i) => logs[i][^1].Step - logs[i][0].Step;
             // Runs that have not settled go on half a time scale at a time, together, until they do or reach the cap.
             while (Enumerable.Range(0, runs.Count).Where(i => Trained(i) < maxSteps
@@ -176,6 +171,104 @@ public static class EfficiencyStudy
         {
             foreach (var s in states) s.Dispose();
         }
+    }
+
+    /// <summary>A run's training set: D examples of the true table, or (memorising) of its seed's random labels.
+    /// </summary>
+    static Split DataOf(OperationTable table, string kind, int size, int seed) =>
+        Split.BySize(kind == Efficiency.Memorising ? table.WithRandomLabels(seed) : table, size, seed);
+
+    /// <summary>A run's start: a fresh network (memorising) or its seed's grokked network with a fresh optimiser.
+    /// </summary>
+    static TrainingState StartOf(IReadOnlyList<string> grokkedCheckpoints, string kind, int seed,
+        TransformerConfig model, Device? device)
+    {
+        if (kind == Efficiency.Memorising) return TrainingState.Create(model, seed, device);
+        var state = TrainingState.Load(grokkedCheckpoints[seed], device);
+        state.ResetOptimizer();
+        return state;
+    }
+
+    /// <summary>
+    /// What runs of the study do instead of settling: each of <paramref name="runs"/> trained again from its start
+    /// (same data, network and optimiser as in <see cref="Run"/>) for <paramref name="timeScales"/> time scales,
+    /// measured every half time scale. Saved run by run with checkpoints (kind <c>efficiency-prolonged-p{p}</c>), so
+    /// an interrupted trace resumes and a finished one is read back. Returns each run's log, in the order given.
+    /// </summary>
+    public static List<List<StepMetrics>> Prolong(OperationTable table, IReadOnlyList<string> grokkedCheckpoints,
+        IReadOnlyList<EfficiencyRun> runs, double timeScales, TrainConfig optimiser, ResultsStore store,
+        TransformerConfig? model = null, Device? device = null,
+        IProgress<(int Run, StepMetrics Metrics)>? progress = null, CancellationToken cancel = default)
+    {
+        if (!(timeScales > 0)) throw new ArgumentOutOfRangeException(nameof(timeScales), "Must be positive.");
+        if (runs.Any(r => r.Kind == Efficiency.Generalising && r.Seed >= grokkedCheckpoints.Count))
+            throw new ArgumentException("A generalising run's seed names a grokked network that is not given.");
+        if (runs.Count == 0) return [];
+        model ??= TransformerConfig.For(table);
+        var configs = runs.Select(r =>
+        {
+            var every = Math.Max(1, Steps(0.5, optimiser.LearningRate, r.WeightDecay));
+            // Checkpoints at a multiple of the measurement cadence, so every chunk measures on the same grid.
+            return optimiser with
+            {
+                Steps = Steps(timeScales, optimiser.LearningRate, r.WeightDecay), WeightDecay = r.WeightDecay,
+                EvalEvery = every, CheckpointEvery = every * Math.Max(1, 1000 / every),
+            };
+        }).ToList();
+        var splits = runs.Select(r => DataOf(table, r.Kind, r.TrainSize, r.Seed)).ToList();
+        var states = runs.Select(r => StartOf(grokkedCheckpoints, r.Kind, r.Seed, model, device)).ToList();
+        var logs = new List<StepMetrics>[runs.Count];
+        try
+        {
+            // One ensemble per kind: memorising networks may have another shape than the grokked ones.
+            foreach (var kind in runs.Select((r, i) => (r.Kind, i)).GroupBy(x => x.Kind, x => x.i))
+            {
+                var ids = kind.ToList();
+                var kindLogs = EnsembleRuns.Train(ids.Select(i => states[i]).ToList(),
+                    ids.Select(i => splits[i]).ToList(), ids.Select(i => configs[i]).ToList(), store,
+                    ids.Select(_ => $"efficiency-prolonged-p{table.P}").ToList(),
+                    progress is null ? null : new RunNumbers(progress, ids), cancel, logsSuffice: true);
+                for (var k = 0; k < ids.Count; k++) logs[ids[k]] = kindLogs[k];
+            }
+            return logs.ToList();
+        }
+        finally
+        {
+            foreach (var s in states) s.Dispose();
+        }
+    }
+
+    /// <summary>Relative change of the parameter norm over the <paramref name="scale"/> steps (one time scale) before
+    /// measurement <paramref name="at"/> of <paramref name="log"/>, from the measurement nearest that far
+    /// back.</summary>
+    static double NormChangeAt(IReadOnlyList<StepMetrics> log, int at, int scale)
+    {
+        var before = log.Take(at + 1).MinBy(x => Math.Abs(x.Step - (log[at].Step - scale)))!;
+        return (log[at].ParameterNorm - before.ParameterNorm) / log[at].ParameterNorm;
+    }
+
+    /// <summary>A prolonged run (<see cref="Prolong"/>) read over the second half of its time: the range of its norm
+    /// and logit there, its lowest test accuracy there, and the time scales (from <paramref name="fromTimeScales"/>
+    /// on, every half time scale) at which its norm passed the study's settling test.</summary>
+    public static ProlongedRun Summarise(EfficiencyRun run, IReadOnlyList<StepMetrics> log, double learningRate,
+        double fromTimeScales)
+    {
+        var scale = Math.Max(1, Steps(1, learningRate, run.WeightDecay));
+        double TimeScalesAt(StepMetrics m) => (m.Step - log[0].Step) * learningRate * run.WeightDecay;
+        var total = TimeScalesAt(log[^1]);
+        var late = log.Where(m => TimeScalesAt(m) >= total / 2).ToList();
+        var passed = Enumerable.Range(0, log.Count).Where(i => TimeScalesAt(log[i]) >= fromTimeScales - 0.01
+            && Math.Abs(NormChangeAt(log, i, scale)) <= MaxNormChange).Select(i => TimeScalesAt(log[i])).ToList();
+        return new ProlongedRun(run, total, late.Min(m => m.ParameterNorm), late.Max(m => m.ParameterNorm),
+            late.Min(m => m.CorrectLogit), late.Max(m => m.CorrectLogit), late.Min(m => m.TestAccuracy), passed);
+    }
+
+    /// <summary>Reports a sub-ensemble's progress under the runs' numbers in the whole list (synchronously, unlike
+    /// <see cref="Progress{T}"/>, so rows arrive in order).</summary>
+    sealed class RunNumbers(IProgress<(int Run, StepMetrics Metrics)> inner, List<int> ids)
+        : IProgress<(int Run, StepMetrics Metrics)>
+    {
+        public void Report((int Run, StepMetrics Metrics) value) => inner.Report((ids[value.Run], value.Metrics));
     }
 
     /// <summary>The two readings of "more efficient" at equal weight decay. At an equilibrium of cross-entropy and

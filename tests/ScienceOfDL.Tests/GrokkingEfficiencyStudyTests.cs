@@ -116,4 +116,60 @@ public class GrokkingEfficiencyStudyTests : TinyGrokking // Table, Data, Tiny, F
             Study(0.08, max: 0.24).Select(r => r with { TestAccuracy = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => Study(0.08, max: 0.04));
     }
+
+    [Fact]
+    public void Prolonged_runs_retrace_their_study_run_measured_every_half_time_scale_and_are_read_back()
+    {
+        var (store, checkpoints) = TwoGrokkedNetworks();
+        var optimiser = new TrainConfig(Steps: 1, LearningRate: 1e-2);
+        // At lr·wd = 0.01 a time scale is 100 steps: the study runs 8, the prolonged runs 24.
+        var study = EfficiencyStudy.Run(Table, checkpoints, [20], [300], [1.0], 0.08, optimiser, store, Tiny);
+        EfficiencyRun[] picked = [study.First(r => r.Kind == Efficiency.Memorising),
+            study.Last(r => r.Kind == Efficiency.Generalising)];
+        var logs = EfficiencyStudy.Prolong(Table, checkpoints, picked, 0.24, optimiser, store, Tiny);
+        Assert.Equal(2, logs.Count);
+        Assert.All(logs, log => Assert.Equal(24, log[^1].Step - log[0].Step));
+        // Each prolonged run passes through its study run: same data, start and optimiser.
+        for (var i = 0; i < 2; i++)
+        {
+            var first8 = EfficiencyStudy.Prolong(Table, checkpoints, [picked[i]], 0.08, optimiser, store, Tiny)[0];
+            Assert.Equal(8, first8[^1].Step - first8[0].Step);
+            Assert.Equal(picked[i].ParameterNorm, first8[^1].ParameterNorm, 1e-4);
+        }
+        // A row every half time scale (at lr·wd = 0.005, 100 steps), also past the first checkpoint (1000 steps).
+        var rows = EfficiencyStudy.Prolong(Table, checkpoints, [picked[0] with { WeightDecay = 0.5 }], 6, optimiser,
+            store, Tiny)[0];
+        Assert.Equal(Enumerable.Range(0, 13).Select(k => 100 * k), rows.Select(r => r.Step - rows[0].Step));
+        // Saved: asked again, the logs are read back, not retrained.
+        var saved = Directory.GetFiles(Folder, "efficiency-prolonged-*.checkpoint").Order().ToList();
+        var stamps = saved.Select(File.GetLastWriteTimeUtc).ToList();
+        Assert.Equal(logs.Select(l => l.Select(m => m.ParameterNorm)),
+            EfficiencyStudy.Prolong(Table, checkpoints, picked, 0.24, optimiser, store, Tiny)
+                .Select(l => l.Select(m => m.ParameterNorm)));
+        Assert.Equal(stamps, saved.Select(File.GetLastWriteTimeUtc));
+        Assert.Throws<ArgumentException>(() => EfficiencyStudy.Prolong(Table, checkpoints.Take(1).ToList(),
+            [picked[1] with { Seed = 1 }], 0.24, optimiser, store, Tiny));
+    }
+
+    [Fact]
+    public void A_prolonged_run_is_read_over_its_second_half_and_says_where_its_norm_passed_the_settling_test()
+    {
+        // lr·wd = 0.01: a time scale is 100 steps, measured every 50. The norm rises 10 per time scale to 40 at 3,
+        // then stays; the logit falls from 50 to 35 by the end; test accuracy dips to 0.8 at 5 time scales only.
+        var log = Enumerable.Range(0, 13).Select(k =>
+        {
+            var t = k / 2.0;
+            return new StepMetrics(1000 + 50 * k, 0, 1, 0, t == 5 ? 0.8 : 1, Math.Min(40, 10 + 10 * t), 50 - 2.5 * t,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        }).ToList();
+        var run = Run(Efficiency.Generalising, 1000, 1.0, 0, logit: 35);
+        var summary = EfficiencyStudy.Summarise(run, log, learningRate: 0.01, fromTimeScales: 1);
+        Assert.Equal(6, summary.TimeScales, 1e-12);
+        Assert.Equal((40, 40), (summary.NormLow, summary.NormHigh));
+        Assert.Equal((35, 42.5), (summary.LogitLow, summary.LogitHigh));
+        Assert.Equal(0.8, summary.MinTestAccuracy);
+        // At 3.5 the norm is 12.5% above its value a time scale before; from 4 on it has not moved.
+        Assert.Equal([4, 4.5, 5, 5.5, 6], summary.PassedSettlingAt);
+        Assert.Empty(EfficiencyStudy.Summarise(run, log, 0.01, fromTimeScales: 6.5).PassedSettlingAt);
+    }
 }
