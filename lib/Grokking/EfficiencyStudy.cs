@@ -205,25 +205,20 @@ public static class EfficiencyStudy
             throw new ArgumentException("A generalising run's seed names a grokked network that is not given.");
         if (runs.Count == 0) return [];
         model ??= TransformerConfig.For(table);
-        var configs = runs.Select(r =>
+        var configs = runs.Select(r => optimiser with
         {
-            var every = Math.Max(1, Steps(0.5, optimiser.LearningRate, r.WeightDecay));
-            // Checkpoints at a multiple of the measurement cadence, so every chunk measures on the same grid.
-            return optimiser with
-            {
-                Steps = Steps(timeScales, optimiser.LearningRate, r.WeightDecay), WeightDecay = r.WeightDecay,
-                EvalEvery = every, CheckpointEvery = every * Math.Max(1, 1000 / every),
-            };
+            Steps = Steps(timeScales, optimiser.LearningRate, r.WeightDecay), WeightDecay = r.WeightDecay,
+            EvalEvery = Math.Max(1, Steps(0.5, optimiser.LearningRate, r.WeightDecay)),
         }).ToList();
         var splits = runs.Select(r => DataOf(table, r.Kind, r.TrainSize, r.Seed)).ToList();
         var states = runs.Select(r => StartOf(grokkedCheckpoints, r.Kind, r.Seed, model, device)).ToList();
         var logs = new List<StepMetrics>[runs.Count];
         try
         {
-            // One ensemble per kind: memorising networks may have another shape than the grokked ones.
-            foreach (var kind in runs.Select((r, i) => (r.Kind, i)).GroupBy(x => x.Kind, x => x.i))
+            // One ensemble per network shape: an ensemble batches networks of equal sizes only.
+            foreach (var shape in Enumerable.Range(0, runs.Count).GroupBy(i => states[i].Model.Config))
             {
-                var ids = kind.ToList();
+                var ids = shape.ToList();
                 var kindLogs = EnsembleRuns.Train(ids.Select(i => states[i]).ToList(),
                     ids.Select(i => splits[i]).ToList(), ids.Select(i => configs[i]).ToList(), store,
                     ids.Select(_ => $"efficiency-prolonged-p{table.P}").ToList(),

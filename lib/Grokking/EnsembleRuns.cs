@@ -10,6 +10,12 @@ namespace ScienceOfDL.Grokking;
 /// </summary>
 public static class EnsembleRuns
 {
+    /// <summary>Steps between checkpoints: <see cref="TrainConfig.CheckpointEvery"/> rounded to the measurement grid
+    /// (the largest multiple of <see cref="TrainConfig.EvalEvery"/> not above it, or one EvalEvery when that is
+    /// longer). Each chunk measures every EvalEvery steps from its own start, so a chunk that began off the grid would
+    /// miss the run's due measurements.</summary>
+    static int Cadence(TrainConfig c) => c.EvalEvery * Math.Max(1, c.CheckpointEvery / c.EvalEvery);
+
     /// <summary>Trains (or resumes, or reads back) states[r] on data[r] with configs[r], saved under kinds[r]; returns
     /// each run's whole log. The states end trained (a finished run's state is loaded from its checkpoint).</summary>
     /// <param name="logsSuffice">The caller needs only the logs: a finished run whose checkpoint was deleted is read
@@ -77,7 +83,7 @@ public static class EnsembleRuns
             {
                 // Each run up to its next checkpoint (or its end): then all are saved, so a stop loses one chunk.
                 var chunk = active.Select(r => configs[r] with { Steps = Math.Min(end[r] - states[r].Step,
-                    configs[r].CheckpointEvery - (states[r].Step - start[r]) % configs[r].CheckpointEvery) }).ToList();
+                    Cadence(configs[r]) - (states[r].Step - start[r]) % Cadence(configs[r])) }).ToList();
                 var chunkLogs = EnsembleTrainer.Train(active.Select(r => states[r]).ToList(),
                     active.Select(r => data[r]).ToList(), chunk, null, cancel, groups);
                 for (var i = 0; i < active.Count; i++)

@@ -157,6 +157,17 @@ public class GrokkingEnsembleTests : TinyGrokking // Table, Data, Tiny, Folder
     }
 
     [Fact]
+    public void Saved_ensemble_runs_measure_on_their_grid_when_the_checkpoint_cadence_is_not_a_multiple_of_it()
+    {
+        var store = new ScienceOfDL.Results.ResultsStore(Folder);
+        // Measured every 15 steps, checkpoints asked every 20: a chunk from step 20 would measure at 35, not 30.
+        var config = new TrainConfig(Steps: 60, LearningRate: 3e-3, EvalEvery: 15, CheckpointEvery: 20);
+        using var state = TrainingState.Create(Tiny, 0);
+        var log = EnsembleRuns.Train([state], [DataOf(0, 300)], [config], store, ["grid"])[0];
+        Assert.Equal(new[] { 0, 15, 30, 45, 60 }, log.Select(m => m.Step));
+    }
+
+    [Fact]
     public void A_cancelled_ensemble_leaves_each_state_at_the_step_it_reached()
     {
         using var cancel = new CancellationTokenSource();
