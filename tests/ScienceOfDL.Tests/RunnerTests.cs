@@ -108,10 +108,16 @@ public class RunnerTests(ITestOutputHelper output)
     [Fact]
     public void A_timeout_names_the_cell_that_hung()
     {
-        var r = NotebookRun.Execute(Fixture, Path.Combine(Root, "artifacts", "test-runner", "hung"),
-            TimeSpan.FromSeconds(75),
-            new Dictionary<string, string> { ["SODL_QUICK"] = "1" }, new Dictionary<string,
-                string> { ["sleepSeconds"] = "600" });
+        // The timeout must leave time for the cells before the hung one; how long they take depends on the machine
+        // (and on a cold NuGet cache), so it is sized from a normal run of the same fixture, measured first.
+        var env = new Dictionary<string, string> { ["SODL_QUICK"] = "1" };
+        var normal = NotebookRun.Execute(Fixture, Path.Combine(Root, "artifacts", "test-runner", "not-hung"),
+            TimeSpan.FromMinutes(5), env);
+        Assert.True(normal.Passed, normal.Summary());
+        var timeout = TimeSpan.FromSeconds(Math.Max(20, 3 * normal.Elapsed.TotalSeconds + 10));
+        var r = NotebookRun.Execute(Fixture, Path.Combine(Root, "artifacts", "test-runner", "hung"), timeout, env,
+            new Dictionary<string, string> { ["sleepSeconds"] = "600" });
+        output.WriteLine($"normal run {normal.Elapsed.TotalSeconds:F0} s, timeout {timeout.TotalSeconds:F0} s");
         output.WriteLine(r.Summary());
         Assert.True(r.TimedOut);
         Assert.Contains("cell 5 (code cell 4): System.Threading.Thread.Sleep", r.Summary());

@@ -58,6 +58,8 @@ public static class SiteCheck
         [property: JsonPropertyName("ids")] string[] Ids,
         [property: JsonPropertyName("links")] string[] Links);
 
+    const int PagesAtOnce = 4;
+
     static readonly Regex NewPlot = new(@"Plotly\.newPlot\(");
 
     public static async Task<SiteCheckResult> RunAsync(string siteDir, TimeSpan? drawTimeout = null)
@@ -66,9 +68,16 @@ public static class SiteCheck
         var pages = Directory.GetFiles(siteDir, "*.html").OrderBy(p => p, StringComparer.Ordinal).ToList();
         if (pages.Count == 0) return new SiteCheckResult([new PageCheck(siteDir, 0, 0, 0, 0, 0, ["no pages"])]);
         await using var browser = await Chromium.LaunchAsync();
-        var visited = new Dictionary<string, (Facts Facts, List<string> Problems)>();
-        foreach (var path in pages)
-            visited[path] = await VisitAsync(browser, path, drawTimeout ?? TimeSpan.FromSeconds(30));
+        // A few pages at a time: a page mostly waits (for plotly.js to parse, for charts to draw, or for the draw
+        // timeout of a broken one), so their waits overlap; results keep the pages' order.
+        using var open = new SemaphoreSlim(PagesAtOnce);
+        var results = await Task.WhenAll(pages.Select(async path =>
+        {
+            await open.WaitAsync();
+            try { return await VisitAsync(browser, path, drawTimeout ?? TimeSpan.FromSeconds(30)); }
+            finally { open.Release(); }
+        }));
+        var visited = pages.Zip(results).ToDictionary(x => x.First, x => x.Second);
 
         var checks = new List<PageCheck>();
         foreach (var (path, (facts, problems)) in visited)
@@ -97,7 +106,7 @@ public static class SiteCheck
         return new SiteCheckResult(checks);
     }
 
-    static async Task<(Facts, List<string>)> VisitAsync(IBrowser browser, string path, TimeSpan drawTimeout)
+    static async Task<(Facts Facts, List<string> Problems)> VisitAsync(IBrowser browser, string path, TimeSpan drawTimeout)
     {
         var problems = new List<string>();
         await using var page = await browser.NewPageAsync();
