@@ -26,10 +26,12 @@ public sealed record EfficiencyRun(string Kind, int TrainSize, double WeightDeca
 }
 
 /// <summary>A run of the study trained on for <c>TimeScales</c> (<see cref="EfficiencyStudy.Prolong"/>): over the
-/// second half of that time, its norm, logit and lowest test accuracy; <c>PassedSettlingAt</c>, the time scales at
-/// which its norm had moved by at most 2% over the last time scale.</summary>
+/// second half of that time, the range and mean of its norm and logit, and its lowest train and test accuracy;
+/// <c>PassedSettlingAt</c>, the time scales at which its norm had moved by at most 2% over the last time
+/// scale.</summary>
 public sealed record ProlongedRun(EfficiencyRun Run, double TimeScales, double NormLow, double NormHigh,
-    double LogitLow, double LogitHigh, double MinTestAccuracy, IReadOnlyList<double> PassedSettlingAt);
+    double LogitLow, double LogitHigh, double MinTestAccuracy, IReadOnlyList<double> PassedSettlingAt,
+    double NormMean, double LogitMean, double MinTrainAccuracy);
 
 /// <summary>One job of the study: every network of one kind at one weight decay, trained as one ensemble.</summary>
 public sealed record EfficiencyStudyJob(string Kind, double WeightDecay);
@@ -255,7 +257,24 @@ public static class EfficiencyStudy
         var passed = Enumerable.Range(0, log.Count).Where(i => TimeScalesAt(log[i]) >= fromTimeScales - 0.01
             && Math.Abs(NormChangeAt(log, i, scale)) <= MaxNormChange).Select(i => TimeScalesAt(log[i])).ToList();
         return new ProlongedRun(run, total, late.Min(m => m.ParameterNorm), late.Max(m => m.ParameterNorm),
-            late.Min(m => m.CorrectLogit), late.Max(m => m.CorrectLogit), late.Min(m => m.TestAccuracy), passed);
+            late.Min(m => m.CorrectLogit), late.Max(m => m.CorrectLogit), late.Min(m => m.TestAccuracy), passed,
+            late.Average(m => m.ParameterNorm), late.Average(m => m.CorrectLogit), late.Min(m => m.TrainAccuracy));
+    }
+
+    /// <summary>The study with each traced run (<see cref="Summarise"/>) read as its time average instead of its
+    /// value at one moment: its norm and logit become their means over the second half of its trace. A norm that
+    /// cycles has no settled value, but it has a mean; a run that settled keeps (nearly) its value. Runs not traced
+    /// are returned unchanged.</summary>
+    public static List<EfficiencyRun> TimeAveraged(IReadOnlyList<EfficiencyRun> runs,
+        IReadOnlyList<ProlongedRun> traced)
+    {
+        var means = new Dictionary<EfficiencyRun, ProlongedRun>();
+        foreach (var t in traced)
+            if (!means.TryAdd(t.Run, t)) throw new ArgumentException($"Run traced twice: {t.Run}.", nameof(traced));
+        if (means.Keys.FirstOrDefault(r => !runs.Contains(r)) is { } stray)
+            throw new ArgumentException($"A traced run is not in the study: {stray}.", nameof(traced));
+        return runs.Select(r => means.TryGetValue(r, out var t)
+            ? r with { ParameterNorm = t.NormMean, CorrectLogit = t.LogitMean } : r).ToList();
     }
 
     /// <summary>Reports a sub-ensemble's progress under the runs' numbers in the whole list (synchronously, unlike

@@ -159,7 +159,8 @@ public class GrokkingEfficiencyStudyTests : TinyGrokking // Table, Data, Tiny, F
         var log = Enumerable.Range(0, 13).Select(k =>
         {
             var t = k / 2.0;
-            return new StepMetrics(1000 + 50 * k, 0, 1, 0, t == 5 ? 0.8 : 1, Math.Min(40, 10 + 10 * t), 50 - 2.5 * t,
+            return new StepMetrics(1000 + 50 * k, 0, t == 4 ? 0.99 : 1, 0, t == 5 ? 0.8 : 1, Math.Min(40, 10 + 10 * t),
+                50 - 2.5 * t,
                 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         }).ToList();
         var run = Run(Efficiency.Generalising, 1000, 1.0, 0, logit: 35);
@@ -168,8 +169,39 @@ public class GrokkingEfficiencyStudyTests : TinyGrokking // Table, Data, Tiny, F
         Assert.Equal((40, 40), (summary.NormLow, summary.NormHigh));
         Assert.Equal((35, 42.5), (summary.LogitLow, summary.LogitHigh));
         Assert.Equal(0.8, summary.MinTestAccuracy);
+        Assert.Equal(0.99, summary.MinTrainAccuracy);
+        Assert.Equal((40, 38.75), (summary.NormMean, summary.LogitMean)); // logit over 3..6: 42.5 down to 35
         // At 3.5 the norm is 12.5% above its value a time scale before; from 4 on it has not moved.
         Assert.Equal([4, 4.5, 5, 5.5, 6], summary.PassedSettlingAt);
         Assert.Empty(EfficiencyStudy.Summarise(run, log, 0.01, fromTimeScales: 6.5).PassedSettlingAt);
+    }
+
+    [Fact]
+    public void Time_averaging_replaces_only_the_traced_runs_norm_and_logit_and_moves_d_crit_with_them()
+    {
+        var study = Synthetic();
+        var before = EfficiencyStudy.CriticalSize(study, [1.0], 10_000, EfficiencyStudy.ByLogit);
+        // The generalising runs at wd 1, traced: their logit averages 1 lower than the snapshot read, so memorising
+        // stays the better deal up to a larger D.
+        var traced = study.Where(r => r.Kind == Efficiency.Generalising && r.WeightDecay == 1.0)
+            .Select(r => new ProlongedRun(r, 60, 0, 0, 0, 0, 1, [], NormMean: r.ParameterNorm + 1,
+                LogitMean: r.CorrectLogit - 1, MinTrainAccuracy: 1)).ToList();
+        var averaged = EfficiencyStudy.TimeAveraged(study, traced);
+        Assert.Equal(study.Count, averaged.Count);
+        for (var i = 0; i < study.Count; i++)
+        {
+            var t = traced.SingleOrDefault(x => x.Run == study[i]);
+            Assert.Equal(t?.NormMean ?? study[i].ParameterNorm, averaged[i].ParameterNorm);
+            Assert.Equal(t?.LogitMean ?? study[i].CorrectLogit, averaged[i].CorrectLogit);
+            Assert.Equal((study[i].Kind, study[i].TrainSize, study[i].Seed, study[i].Settled),
+                (averaged[i].Kind, averaged[i].TrainSize, averaged[i].Seed, averaged[i].Settled));
+        }
+        var after = EfficiencyStudy.CriticalSize(averaged, [1.0], 10_000, EfficiencyStudy.ByLogit);
+        Assert.True(after.CriticalSize > before.CriticalSize, $"{before.CriticalSize} -> {after.CriticalSize}");
+        Assert.Equal(before, EfficiencyStudy.CriticalSize(EfficiencyStudy.TimeAveraged(study, []), [1.0], 10_000,
+            EfficiencyStudy.ByLogit));
+        Assert.Throws<ArgumentException>(() => EfficiencyStudy.TimeAveraged(study, [traced[0], traced[0]]));
+        Assert.Throws<ArgumentException>(() => EfficiencyStudy.TimeAveraged(
+            study.Where(r => r != traced[0].Run).ToList(), [traced[0]]));
     }
 }

@@ -106,7 +106,8 @@ public static class SiteCheck
         return new SiteCheckResult(checks);
     }
 
-    static async Task<(Facts Facts, List<string> Problems)> VisitAsync(IBrowser browser, string path, TimeSpan drawTimeout)
+    static async Task<(Facts Facts, List<string> Problems)> VisitAsync(IBrowser browser, string path,
+        TimeSpan drawTimeout)
     {
         var problems = new List<string>();
         await using var page = await browser.NewPageAsync();
