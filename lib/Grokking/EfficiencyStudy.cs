@@ -328,6 +328,14 @@ public static class EfficiencyStudy
             usable.Count(r => r.Kind == Efficiency.Generalising));
     }
 
+    /// <summary>D_crit by norm, then by logit (<see cref="CriticalSize"/>): at each of <paramref name="weightDecays"/>
+    /// alone, then pooled over <paramref name="pooledDecays"/> when there are at least two.</summary>
+    public static List<CriticalSizeEstimate> CriticalSizes(IReadOnlyList<EfficiencyRun> runs,
+        IReadOnlyList<double> weightDecays, IReadOnlyList<double> pooledDecays, int tableSize) =>
+        new[] { ByNorm, ByLogit }.SelectMany(m => weightDecays
+            .Select(wd => CriticalSize(runs, [wd], tableSize, m))
+            .Concat(pooledDecays.Count > 1 ? [CriticalSize(runs, pooledDecays, tableSize, m)] : [])).ToList();
+
     static double? Gap(IReadOnlyList<EfficiencyRun> usable, IReadOnlyList<double> weightDecays,
         Func<EfficiencyRun, double> value, out List<(int D, double Gap)> bySize)
     {

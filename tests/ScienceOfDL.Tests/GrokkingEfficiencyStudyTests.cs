@@ -36,6 +36,14 @@ public class GrokkingEfficiencyStudyTests : TinyGrokking // Table, Data, Tiny, F
         var weak = Synthetic().Select(r => r.Kind == Efficiency.Memorising ? r with { CorrectLogit = -100 } : r);
         Assert.StartsWith("below 60",
             EfficiencyStudy.CriticalSize(weak.ToList(), [1.0, 2.0], 3000, EfficiencyStudy.ByLogit).Where);
+        // Every weight decay alone, then pooled, by norm and then by logit.
+        Assert.Equal(new[] { EfficiencyStudy.ByNorm, EfficiencyStudy.ByLogit }.SelectMany(m => new[]
+            {
+                EfficiencyStudy.CriticalSize(Synthetic(), [1.0], 3000, m),
+                EfficiencyStudy.CriticalSize(Synthetic(), [2.0], 3000, m),
+                EfficiencyStudy.CriticalSize(Synthetic(), [1.0, 2.0], 3000, m),
+            }), EfficiencyStudy.CriticalSizes(Synthetic(), [1.0, 2.0], [1.0, 2.0], 3000));
+        Assert.Equal(2, EfficiencyStudy.CriticalSizes(Synthetic(), [1.0], [1.0], 3000).Count); // no pool of one
         Assert.NotNull(estimate.Interval);
         Assert.True(estimate.Interval.Contains(estimate.CriticalSize.Value) && estimate.Interval.Width > 0);
         Assert.Equal(30, estimate.MemorisingRuns);
