@@ -24,6 +24,7 @@ public sealed record NotebookSession(string Name, string Root, torch.Device Devi
 
     public static NotebookSession Start(string name)
     {
+        CpuTuning.Apply(); // before any tensor work
         var root = Repository.Root();
         ChartDisplay.Register();
         Html.Register();
@@ -98,6 +99,7 @@ public sealed record NotebookSession(string Name, string Root, torch.Device Devi
         <tr><td>results</td><td>{Results.Folder}</td></tr>
         <tr><td>TorchSharp</td><td>{typeof(torch).Assembly.GetName().Version} (libtorch {torch.__version__})</td></tr>
         <tr><td>device</td><td>{Devices.Describe(Device)}</td></tr>
+        <tr><td>CPU tuning</td><td>{CpuTuning.Status}</td></tr>
         <tr><td>machine</td><td>{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription},
             .NET {Environment.Version}</td></tr>
         <tr><td>repository</td><td>{Root}</td></tr>

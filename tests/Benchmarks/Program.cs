@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Contains("minilm")) MiniLmBenchmark.PreferPassiveThreadWaiting(); // before TorchSharp loads libgomp
+if (args.Length > 0) Console.WriteLine($"CPU tuning: {ScienceOfDL.CpuTuning.Apply()}"); // before any tensor work
 var benchmarks = new Dictionary<string, Func<string>>
 {
     ["matmul"] = () =>

@@ -70,11 +70,14 @@ public static class SiteCheck
         await using var browser = await Chromium.LaunchAsync();
         // A few pages at a time: a page mostly waits (for plotly.js to parse, for charts to draw, or for the draw
         // timeout of a broken one), so their waits overlap; results keep the pages' order.
+        // Pages are opened one at a time: four tabs requested at once once left one never announced (a 30 s timeout
+        // inside NewPageAsync, seen once in a full test run).
         using var open = new SemaphoreSlim(PagesAtOnce);
+        using var opening = new SemaphoreSlim(1);
         var results = await Task.WhenAll(pages.Select(async path =>
         {
             await open.WaitAsync();
-            try { return await VisitAsync(browser, path, drawTimeout ?? TimeSpan.FromSeconds(30)); }
+            try { return await VisitAsync(browser, opening, path, drawTimeout ?? TimeSpan.FromSeconds(30)); }
             finally { open.Release(); }
         }));
         var visited = pages.Zip(results).ToDictionary(x => x.First, x => x.Second);
@@ -106,11 +109,15 @@ public static class SiteCheck
         return new SiteCheckResult(checks);
     }
 
-    static async Task<(Facts Facts, List<string> Problems)> VisitAsync(IBrowser browser, string path,
-        TimeSpan drawTimeout)
+    static async Task<(Facts Facts, List<string> Problems)> VisitAsync(IBrowser browser, SemaphoreSlim opening,
+        string path, TimeSpan drawTimeout)
     {
         var problems = new List<string>();
-        await using var page = await browser.NewPageAsync();
+        IPage page;
+        await opening.WaitAsync();
+        try { page = await browser.NewPageAsync(); }
+        finally { opening.Release(); }
+        await using var owned = page; // closed when the visit ends
         await page.SetViewportAsync(new ViewPortOptions { Width = 1100, Height = 900 });
         page.Console += (_, e) =>
         {
