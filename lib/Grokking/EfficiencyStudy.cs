@@ -26,9 +26,9 @@ public sealed record EfficiencyRun(string Kind, int TrainSize, double WeightDeca
 }
 
 /// <summary>A run of the study trained on for <c>TimeScales</c> (<see cref="EfficiencyStudy.Prolong"/>): over the
-/// second half of that time, the range and mean of its norm and logit, and its lowest train and test accuracy;
-/// <c>PassedSettlingAt</c>, the time scales at which its norm had moved by at most 2% over the last time
-/// scale.</summary>
+/// second half of that time (or the window <see cref="EfficiencyStudy.Summarise"/> was given), the range and mean of
+/// its norm and logit, and its lowest train and test accuracy; <c>PassedSettlingAt</c>, the time scales at which its
+/// norm had moved by at most 2% over the last time scale.</summary>
 public sealed record ProlongedRun(EfficiencyRun Run, double TimeScales, double NormLow, double NormHigh,
     double LogitLow, double LogitHigh, double MinTestAccuracy, IReadOnlyList<double> PassedSettlingAt,
     double NormMean, double LogitMean, double MinTrainAccuracy);
@@ -244,16 +244,26 @@ public static class EfficiencyStudy
         return (log[at].ParameterNorm - before.ParameterNorm) / log[at].ParameterNorm;
     }
 
-    /// <summary>A prolonged run (<see cref="Prolong"/>) read over the second half of its time: the range of its norm
+    /// <summary>A prolonged run (<see cref="Prolong"/>) read over the second half of its time (or
+    /// <paramref name="window"/>): the range of its norm
     /// and logit there, its lowest test accuracy there, and the time scales (from <paramref name="fromTimeScales"/>
     /// on, every half time scale) at which its norm passed the study's settling test.</summary>
+    /// <param name="window">Where the range, means and lowest accuracies are read instead, as shares of the trace's
+    /// time: [from, to), or [from, 1] when to is 1; the second half by default. Windows that split the second half,
+    /// such as (0.5, 0.75) and (0.75, 1), ask whether the means themselves have settled.</param>
     public static ProlongedRun Summarise(EfficiencyRun run, IReadOnlyList<StepMetrics> log, double learningRate,
-        double fromTimeScales)
+        double fromTimeScales, (double From, double To)? window = null)
     {
+        var (from, to) = window ?? (0.5, 1.0);
+        if (!(0 <= from && from < to && to <= 1))
+            throw new ArgumentOutOfRangeException(nameof(window), $"Need 0 ≤ from < to ≤ 1, got ({from}, {to}).");
         var scale = Math.Max(1, Steps(1, learningRate, run.WeightDecay));
         double TimeScalesAt(StepMetrics m) => (m.Step - log[0].Step) * learningRate * run.WeightDecay;
         var total = TimeScalesAt(log[^1]);
-        var late = log.Where(m => TimeScalesAt(m) >= total / 2).ToList();
+        var late = log.Where(m => TimeScalesAt(m) >= from * total && (to == 1 || TimeScalesAt(m) < to * total))
+            .ToList();
+        if (late.Count == 0)
+            throw new ArgumentException($"No measurement in [{from}, {to}) of the trace.", nameof(window));
         var passed = Enumerable.Range(0, log.Count).Where(i => TimeScalesAt(log[i]) >= fromTimeScales - 0.01
             && Math.Abs(NormChangeAt(log, i, scale)) <= MaxNormChange).Select(i => TimeScalesAt(log[i])).ToList();
         return new ProlongedRun(run, total, late.Min(m => m.ParameterNorm), late.Max(m => m.ParameterNorm),
@@ -262,9 +272,9 @@ public static class EfficiencyStudy
     }
 
     /// <summary>The study with each traced run (<see cref="Summarise"/>) read as its time average instead of its
-    /// value at one moment: its norm and logit become their means over the second half of its trace. A norm that
-    /// cycles has no settled value, but it has a mean; a run that settled keeps (nearly) its value. Runs not traced
-    /// are returned unchanged.</summary>
+    /// value at one moment: its norm and logit become their means over the window it was read over (by default the
+    /// second half of its trace). A norm that cycles has no settled value, but it has a mean; a run that settled
+    /// keeps (nearly) its value. Runs not traced are returned unchanged.</summary>
     public static List<EfficiencyRun> TimeAveraged(IReadOnlyList<EfficiencyRun> runs,
         IReadOnlyList<ProlongedRun> traced)
     {

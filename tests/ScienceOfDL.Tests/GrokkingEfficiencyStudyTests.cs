@@ -182,6 +182,18 @@ public class GrokkingEfficiencyStudyTests : TinyGrokking // Table, Data, Tiny, F
         // At 3.5 the norm is 12.5% above its value a time scale before; from 4 on it has not moved.
         Assert.Equal([4, 4.5, 5, 5.5, 6], summary.PassedSettlingAt);
         Assert.Empty(EfficiencyStudy.Summarise(run, log, 0.01, fromTimeScales: 6.5).PassedSettlingAt);
+
+        // The second half split in two: [3, 4.5) holds the train-accuracy dip, [4.5, 6] the test-accuracy dip; their
+        // logit means (41.25 and 36.875) weigh 3 and 4 measurements into the whole half's 38.75.
+        var early = EfficiencyStudy.Summarise(run, log, 0.01, 1, window: (0.5, 0.75));
+        var late = EfficiencyStudy.Summarise(run, log, 0.01, 1, window: (0.75, 1));
+        Assert.Equal((41.25, 0.99, 1.0), (early.LogitMean, early.MinTrainAccuracy, early.MinTestAccuracy));
+        Assert.Equal((36.875, 1.0, 0.8), (late.LogitMean, late.MinTrainAccuracy, late.MinTestAccuracy));
+        Assert.Equal((40, 40), (early.NormMean, late.NormMean));
+        var start = EfficiencyStudy.Summarise(run, log, 0.01, 1, window: (0, 0.1));   // t = 0 and 0.5
+        Assert.Equal((10, 15), (start.NormLow, start.NormHigh));
+        Assert.Throws<ArgumentOutOfRangeException>(() => EfficiencyStudy.Summarise(run, log, 0.01, 1, (0.75, 0.5)));
+        Assert.Throws<ArgumentException>(() => EfficiencyStudy.Summarise(run, log, 0.01, 1, (0.01, 0.05)));
     }
 
     [Fact]
