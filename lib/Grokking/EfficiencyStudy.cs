@@ -245,9 +245,9 @@ public static class EfficiencyStudy
     }
 
     /// <summary>A prolonged run (<see cref="Prolong"/>) read over the second half of its time (or
-    /// <paramref name="window"/>): the range of its norm
-    /// and logit there, its lowest test accuracy there, and the time scales (from <paramref name="fromTimeScales"/>
-    /// on, every half time scale) at which its norm passed the study's settling test.</summary>
+    /// <paramref name="window"/>): the range of its norm and logit there, its lowest test accuracy there, and the time
+    /// scales (from <paramref name="fromTimeScales"/> on, every half time scale) at which its norm passed the study's
+    /// settling test.</summary>
     /// <param name="window">Where the range, means and lowest accuracies are read instead, as shares of the trace's
     /// time: [from, to), or [from, 1] when to is 1; the second half by default. Windows that split the second half,
     /// such as (0.5, 0.75) and (0.75, 1), ask whether the means themselves have settled.</param>
