@@ -14,7 +14,7 @@ public sealed class EnsembleBatch : IDisposable
     public Tensor Operands { get; }
     /// <summary>(R, N) int64; 0 on padding rows.</summary>
     public Tensor Labels { get; }
-    /// <summary>(R, N) float32: 1/D_r on run r's examples, 0 on padding.</summary>
+    /// <summary>(R, N) float64: 1/D_r on run r's examples, 0 on padding.</summary>
     public Tensor Weights { get; }
 
     public EnsembleBatch(IReadOnlyList<Split> data, Device? device = null)
@@ -22,7 +22,7 @@ public sealed class EnsembleBatch : IDisposable
         var (runs, n) = (data.Count, data.Max(s => s.TrainSize));
         var operands = new long[runs * n * 2];   // padding rows stay (0, 0): a valid input that weighs nothing
         var labels = new long[runs * n];
-        var weights = new float[runs * n];
+        var weights = new double[runs * n];
         for (var r = 0; r < runs; r++)
         {
             var (table, train) = (data[r].Table, data[r].Train);
@@ -32,7 +32,7 @@ public sealed class EnsembleBatch : IDisposable
                 operands[2 * row] = table.A[train[i]];
                 operands[2 * row + 1] = table.B[train[i]];
                 labels[row] = table.C[train[i]];
-                weights[row] = 1f / train.Length;
+                weights[row] = 1.0 / train.Length;
             }
         }
         Operands = tensor(operands, [runs, n, 2], device: device);
@@ -40,12 +40,12 @@ public sealed class EnsembleBatch : IDisposable
         Weights = tensor(weights, [runs, n], device: device);
     }
 
-    /// <summary>Sum over runs of each run's mean cross-entropy, for logits (R, N, outputs).</summary>
-    public Tensor Loss(Tensor logits)
+    /// <summary>Sum over runs of each run's mean cross-entropy (<see cref="CrossEntropy"/>, in
+    /// <paramref name="precision"/>), for logits (R, N, outputs).</summary>
+    public Tensor Loss(Tensor logits, ScalarType precision = ScalarType.Float64)
     {
-        var perExample = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[2]), Labels.reshape(-1),
-            reduction: nn.Reduction.None);
-        return (perExample * Weights.reshape(-1)).sum();
+        var perExample = CrossEntropy.PerExample(logits.reshape(-1, logits.shape[2]), Labels.reshape(-1), precision);
+        return (perExample * Weights.reshape(-1).to(precision)).sum();
     }
 
     public void Dispose() { Operands.Dispose(); Labels.Dispose(); Weights.Dispose(); }

@@ -26,8 +26,10 @@ public static class EnsembleTrainer
         if (data.Count != runs || configs.Count != runs)
             throw new ArgumentException(
                 $"{runs} states need as many splits and configs (got {data.Count} and {configs.Count}).");
-        if (configs.Any(c => (c.Beta1, c.Beta2, c.Eps) != (configs[0].Beta1, configs[0].Beta2, configs[0].Eps)))
-            throw new ArgumentException("All runs of an ensemble must share AdamW's betas and eps.");
+        if (configs.Any(c => (c.Beta1, c.Beta2, c.Eps, c.LossPrecision)
+                != (configs[0].Beta1, configs[0].Beta2, configs[0].Eps, configs[0].LossPrecision)))
+            throw new ArgumentException("All runs of an ensemble must share AdamW's betas and eps, and the loss's "
+                + "precision.");
         var device = states[0].Model.W_E.device;
         var start = states.Select(s => s.Step).ToArray();
         var end = states.Select((s, r) => s.Step + configs[r].Steps).ToArray();
@@ -89,7 +91,7 @@ public static class EnsembleTrainer
     public static void Step(EnsembleState state, EnsembleBatch batch, IReadOnlyList<TrainConfig> configs)
     {
         using var scope = NewDisposeScope();
-        var loss = batch.Loss(state.Model.Forward(batch.Operands));
+        var loss = batch.Loss(state.Model.Forward(batch.Operands), configs[0].LossPrecision);
         var grads = autograd.grad([loss], state.Model.Parameters.Select(p => p.Value).ToArray());
         state.AdamWStep(cat(grads.Select(g => g.reshape(state.Runs, -1)).ToArray(), 1), configs);
     }

@@ -86,7 +86,7 @@ public static class Trainer
 
     /// <summary>Bumped when a change to the model or the update changes the numbers a run produces, so saved runs from
     /// before are recomputed instead of reused.</summary>
-    public const int CodeVersion = 2;
+    public const int CodeVersion = 3;   // 3: the loss in float64
 
     /// <summary>Starts a run from the longest saved run with the same settings and fewer steps, if there is
     /// one.</summary>
@@ -105,12 +105,12 @@ public static class Trainer
     public static void Step(TrainingState state, Tensor x, Tensor y, TrainConfig config)
     {
         using var scope = NewDisposeScope();
-        var loss = nn.functional.cross_entropy(state.Model.Forward(x), y);
+        var loss = CrossEntropy.Mean(state.Model.Forward(x), y, config.LossPrecision);
         var grads = autograd.grad([loss], state.Model.Parameters.Select(p => p.Value).ToArray());
         state.AdamWStep(grads, config);
     }
 
-    /// <summary>Loss, accuracy, norms and correct-class logit of the model as it is now.</summary>
+    /// <summary>Loss (float64), accuracy, norms and correct-class logit of the model as it is now.</summary>
     public static StepMetrics Measure(Transformer model, int step, Tensor trainX, Tensor trainY, Tensor testX,
         Tensor testY)
     {
@@ -119,14 +119,15 @@ public static class Trainer
         (double loss, double acc, double logit) On(Tensor x, Tensor y)
         {
             if (x.shape[0] == 0) return (double.NaN, double.NaN, double.NaN);
-            var logits = model.Forward(x);
-            return (nn.functional.cross_entropy(logits, y).item<float>(),
-                logits.argmax(1).eq(y).to(ScalarType.Float32).mean().item<float>(),
-                (logits.gather(1, y.unsqueeze(1)).squeeze(1) - logits.mean([1L])).mean().item<float>());
+            var logits = model.Forward(x).to(ScalarType.Float64);
+            return (CrossEntropy.Mean(logits, y).item<double>(),
+                logits.argmax(1).eq(y).to(ScalarType.Float64).mean().item<double>(),
+                (logits.gather(1, y.unsqueeze(1)).squeeze(1) - logits.mean([1L])).mean().item<double>());
         }
         var train = On(trainX, trainY);
         var test = On(testX, testY);
-        var norms = model.Parameters.Select(p => Math.Sqrt(p.Value.square().sum().item<float>())).ToArray();
+        var norms = model.Parameters
+            .Select(p => Math.Sqrt(p.Value.to(ScalarType.Float64).square().sum().item<double>())).ToArray();
         var total = Math.Sqrt(norms.Sum(n => n * n));
         return new StepMetrics(step, train.loss, train.acc, test.loss, test.acc, total, train.logit,
             norms[0], norms[1], norms[2], norms[3], norms[4], norms[5], norms[6], norms[7], norms[8], norms[9],
