@@ -3,18 +3,20 @@ using static TorchSharp.torch;
 
 namespace ScienceOfDL.Grokking;
 
+/// <summary>How a run near D_crit ended. <c>SemiGrokked</c>: its test accuracy stayed within [0.2, 0.8] for at least
+/// 5 weight-decay time scales 1/(lr·wd) (the definition, whatever came after); otherwise by its final test accuracy:
+/// <c>Grokked</c> above 0.8, <c>Memorised</c> below 0.2, <c>StillMoving</c> in between (it has not held there for 5
+/// time scales).</summary>
+public enum SemiGrokkingOutcome { Grokked, SemiGrokked, StillMoving, Memorised }
+
 /// <summary>Summary of one from-scratch run at a training-set size near D_crit.</summary>
-/// <param name="Outcome">"grokked" (final test accuracy ≥ 0.95); "semi-grokked" (it ended on a middling plateau, well
-/// above the test accuracy it had when it had just memorised, and flat over the last fifth of the run); "still rising"
-/// (middling but still climbing when the run ended: a plateau cannot be told from slow grokking yet); or
-/// "memorised".</param>
 /// <param name="TimeScales">The run's length in weight-decay time scales 1/(lr·wd), the clock of the norm's
 /// relaxation and so of the competition between the circuits.</param>
-/// <param name="IntermediateTimeScales">The longest stretch, in time scales, over which test accuracy stayed between
-/// 0.2 and 0.8 (the semi-grokking criterion of issue 13: at least 5).</param>
-public sealed record SemiGrokkingRun(int P, int TrainSize, int Seed, int Steps, double TestAccuracyWhenMemorised,
-    double FinalTrainAccuracy, double FinalTestAccuracy, double MaxTestAccuracy, int? StepTestAboveHalfFinal,
-    string Outcome, double TimeScales = double.NaN, double IntermediateTimeScales = double.NaN);
+/// <param name="IntermediateTimeScales">The longest stretch, in time scales, over which test accuracy stayed within
+/// [0.2, 0.8].</param>
+public sealed record SemiGrokkingRun(int P, int TrainSize, double WeightDecay, int Seed, int Steps, double TimeScales,
+    double TestAccuracyWhenMemorised, double FinalTrainAccuracy, double FinalTestAccuracy, double MaxTestAccuracy,
+    double IntermediateTimeScales, SemiGrokkingOutcome Outcome);
 
 /// <summary>
 /// Semi-grokking (Varma et al. 2023, §5.3 and App. A.1): near D_crit the two circuits are about equally efficient, so
@@ -24,36 +26,30 @@ public sealed record SemiGrokkingRun(int P, int TrainSize, int Seed, int Steps, 
 /// </summary>
 public static class SemiGrokking
 {
-    public const string Grokked = "grokked", SemiGrokked = "semi-grokked", StillRising = "still rising",
-        Memorised = "memorised";
+    /// <summary>The definition: test accuracy within [<see cref="Low"/>, <see cref="High"/>] for at least
+    /// <see cref="MinTimeScales"/> time scales.</summary>
+    public const double Low = 0.2, High = 0.8, MinTimeScales = 5;
 
-    public static string Classify(IReadOnlyList<StepMetrics> log)
+    /// <summary>The outcome of a run (<see cref="SemiGrokkingOutcome"/>) trained with <paramref name="config"/>.
+    /// </summary>
+    public static SemiGrokkingOutcome Classify(IReadOnlyList<StepMetrics> log, TrainConfig config)
     {
+        if (LongestIntermediate(log) * config.LearningRate * config.WeightDecay >= MinTimeScales - 1e-9)
+            return SemiGrokkingOutcome.SemiGrokked;
         var final = log[^1].TestAccuracy;
-        var atMemorised = TestAccuracyWhenMemorised(log);
-        if (final >= 0.95) return Grokked;
-        if (final < 2 * atMemorised) return Memorised;
-        // A take-off late in the run is "still rising" even while test accuracy is low: the run stopped mid-jump.
-        var lastFifth = log.First(m => m.Step >= log[0].Step + 0.8 * (log[^1].Step - log[0].Step));
-        if (final - lastFifth.TestAccuracy > 0.05) return StillRising;
-        return final < 0.2 ? Memorised : SemiGrokked;
+        return final > High ? SemiGrokkingOutcome.Grokked
+            : final < Low ? SemiGrokkingOutcome.Memorised : SemiGrokkingOutcome.StillMoving;
     }
 
-    static double TestAccuracyWhenMemorised(IReadOnlyList<StepMetrics> log) =>
-        (log.FirstOrDefault(m => m.TrainAccuracy >= 0.99) ?? log[^1]).TestAccuracy;
-
-    /// <param name="config">The run's settings, for its time scale 1/(lr·wd); without it the time-scale fields are
-    /// NaN.</param>
     public static SemiGrokkingRun Summarise(OperationTable table, int trainSize, int seed,
-        IReadOnlyList<StepMetrics> log, TrainConfig? config = null)
+        IReadOnlyList<StepMetrics> log, TrainConfig config)
     {
         var final = log[^1];
-        var rise = log.FirstOrDefault(m => m.TestAccuracy >= final.TestAccuracy / 2
-            && m.TestAccuracy > TestAccuracyWhenMemorised(log))?.Step;
-        var perStep = config is null ? double.NaN : config.LearningRate * config.WeightDecay;
-        return new SemiGrokkingRun(table.P, trainSize, seed, final.Step, TestAccuracyWhenMemorised(log),
-            final.TrainAccuracy, final.TestAccuracy, log.Max(m => m.TestAccuracy), rise, Classify(log),
-            (final.Step - log[0].Step) * perStep, LongestIntermediate(log) * perStep);
+        var perStep = config.LearningRate * config.WeightDecay;
+        var memorised = (log.FirstOrDefault(m => m.TrainAccuracy >= 0.99) ?? log[^1]).TestAccuracy;
+        return new SemiGrokkingRun(table.P, trainSize, config.WeightDecay, seed, final.Step,
+            (final.Step - log[0].Step) * perStep, memorised, final.TrainAccuracy, final.TestAccuracy,
+            log.Max(m => m.TestAccuracy), LongestIntermediate(log) * perStep, Classify(log, config));
     }
 
     /// <summary>Steps of the longest stretch of logged rows whose test accuracy lies in [0.2, 0.8].</summary>
@@ -69,13 +65,21 @@ public static class SemiGrokking
         return best;
     }
 
-    /// <summary>Every (D, seed) run as one ensemble (<see cref="EnsembleRuns"/>), each saved under the key
-    /// <see cref="Run"/> uses, so runs resume and are read back one by one. The search for semi-grokking near
-    /// D_crit.</summary>
+    /// <summary>Every (D, seed) run from scratch as one ensemble (<see cref="EnsembleRuns"/>), each saved under the
+    /// key a single run of this kind would have, so runs resume and are read back one by one. The search for
+    /// semi-grokking near D_crit.</summary>
     public static List<(SemiGrokkingRun Summary, List<StepMetrics> Log)> Ensemble(OperationTable table, int[] sizes,
         int[] seeds, TrainConfig config, ResultsStore store, TransformerConfig? model = null, Device? device = null,
         IProgress<(int Run, StepMetrics Metrics)>? progress = null, CancellationToken cancel = default)
     {
+        config.Validate();
+        if (config.Steps < 1 || !(config.WeightDecay > 0))
+            throw new ArgumentOutOfRangeException(nameof(config), "A semi-grokking run needs at least one step and a "
+                + $"positive weight decay (its clock is 1/(lr·wd)), not {config.Steps} steps at {config.WeightDecay}.");
+        if (sizes.Length == 0 || seeds.Length == 0)
+            throw new ArgumentException("The search needs at least one D and one seed.");
+        foreach (var d in sizes.Where(d => d < 1 || d >= table.Count))
+            throw new ArgumentOutOfRangeException(nameof(sizes), $"D must lie in [1, {table.Count - 1}], not {d}.");
         var jobs = seeds.SelectMany(seed => sizes.Select(size => (Size: size, Seed: seed))).ToList();
         var splits = jobs.Select(j => Split.BySize(table, j.Size, j.Seed)).ToList();
         var states = jobs.Select(j => TrainingState.Create(model ?? TransformerConfig.For(table), j.Seed, device))
@@ -92,25 +96,11 @@ public static class SemiGrokking
         }
     }
 
-    /// <summary>A fresh network (init and split from <paramref name="seed"/>) trained on D examples. With a store, the
-    /// run is saved under its key (log and checkpoint), so a long run resumes and a longer one continues it.</summary>
-    public static (SemiGrokkingRun Summary, List<StepMetrics> Log) Run(OperationTable table, int trainSize, int seed,
-        TrainConfig config,
-        ResultsStore? store = null, TransformerConfig? model = null, Device? device = null,
-        IProgress<StepMetrics>? progress = null, CancellationToken cancel = default)
-    {
-        var split = Split.BySize(table, trainSize, seed);
-        using var state = TrainingState.Create(model ?? TransformerConfig.For(table), seed, device);
-        var log = Trainer.Train(state, split, config, store, $"semigrok-p{table.P}-D{trainSize}", progress, cancel);
-        return (Summarise(table, trainSize, seed, log, config), log);
-    }
-
-    /// <summary>Every (D, seed) run, read back when saved, else trained or resumed. Summaries are computed from the
-    /// logs, so the outcome always follows the current classification.</summary>
-    public static List<(SemiGrokkingRun Summary, List<StepMetrics> Log)> Sweep(OperationTable table, int[] sizes,
-        int[] seeds,
-        TrainConfig config, ResultsStore store, TransformerConfig? model = null, Device? device = null,
-        IProgress<StepMetrics>? progress = null, CancellationToken cancel = default) =>
-        seeds.SelectMany(seed =>
-            sizes.Select(size => Run(table, size, seed, config, store, model, device, progress, cancel))).ToList();
+    /// <summary>Every run's test accuracy against time in weight-decay time scales, one named series per run (its
+    /// weight decay, D, seed and outcome), for the chart of the search.</summary>
+    public static List<(string Run, double TimeScales, double TestAccuracy)> Curves(
+        IEnumerable<(SemiGrokkingRun Summary, List<StepMetrics> Log)> runs) =>
+        runs.SelectMany(r => r.Log.Select(m => ($"wd {r.Summary.WeightDecay}, D = {r.Summary.TrainSize}, seed "
+            + $"{r.Summary.Seed}: {r.Summary.Outcome}", (m.Step - r.Log[0].Step) * r.Summary.TimeScales
+            / Math.Max(1, r.Log[^1].Step - r.Log[0].Step), m.TestAccuracy))).ToList();
 }

@@ -3,16 +3,17 @@ using static TorchSharp.torch;
 
 namespace ScienceOfDL.Grokking;
 
-/// <summary>One ungrokking job: the subset size D′, the weight decay, and the seed that orders the nested
-/// subsets.</summary>
-public sealed record UngrokkingJob(int SubsetSize, double WeightDecay, int Seed);
+/// <summary>One ungrokking job: every grokked network × subset order at one D′ and one weight decay, trained as one
+/// ensemble.</summary>
+public sealed record UngrokkingJob(int SubsetSize, double WeightDecay);
 
-/// <summary>One ungrokking run: a grokked network trained further on a subset of D′ of its training examples.</summary>
-/// <param name="Network">Which grokked network it started from (an index into the list a sweep was given).</param>
-public sealed record UngrokkingRun(int P, int SubsetSize, double WeightDecay, int Seed, int Steps,
-    double StartTestAccuracy,
-    double TrainLoss, double TrainAccuracy, double TestLoss, double TestAccuracy, double ParameterNorm,
-    int Network = 0);
+/// <summary>One ungrokking run: grokked network <c>Network</c> (an index into the list a sweep was given) trained
+/// further on D′ = <c>SubsetSize</c> of its training examples (subset order <c>Seed</c>) until settled
+/// (<see cref="Settling"/>): <c>TimeScales</c> long in units of 1/(lr·wd), <c>Settled</c> whether its norm moved by at
+/// most 2% over its last 5, and where it ended.</summary>
+public sealed record UngrokkingRun(int P, int SubsetSize, double WeightDecay, int Seed, int Network,
+    double TimeScales, bool Settled, double NormSwing, double StartTestAccuracy, double TrainLoss, double TrainAccuracy,
+    double TestLoss, double TestAccuracy, double ParameterNorm);
 
 /// <summary>
 /// Ungrokking (Varma et al. 2023, §5.2 and App. A.2): take a network that has grokked on a large training set and keep
@@ -46,116 +47,85 @@ public static class Ungrokking
         return sizes.OrderByDescending(s => s).Select(reordered.Nested).ToList();
     }
 
-    /// <summary>Continues a grokked network (a checkpoint) on <paramref name="subset"/> at this weight decay, with
-    /// fresh AdamW moments and warm-up. Returns the final state of the run.</summary>
-    public static UngrokkingRun Run(string grokkedCheckpoint, Split subset, double weightDecay, TrainConfig config,
-        int seed,
-        Device? device = null, IProgress<StepMetrics>? progress = null, CancellationToken cancel = default)
-    {
-        using var state = TrainingState.Load(grokkedCheckpoint, device);
-        state.ResetOptimizer();
-        var log = Trainer.Train(state, subset, config with { WeightDecay = weightDecay }, progress: progress,
-            cancel: cancel);
-        var last = log[^1];
-        return new UngrokkingRun(subset.Table.P, subset.TrainSize, weightDecay, seed, config.Steps, log[0].TestAccuracy,
-            last.TrainLoss, last.TrainAccuracy, last.TestLoss, last.TestAccuracy, last.ParameterNorm);
-    }
+    /// <summary>What an ungrokking sweep is saved under (each job adds D′ and weight decay): a named record, so
+    /// renaming a variable cannot re-key saved results. <c>Optimiser</c> has its run-specific fields zeroed.</summary>
+    public sealed record SweepSettings(string[] Grokked, string Data, TrainConfig Optimiser, int[] Seeds,
+        Settling Settling, int CodeVersion);
 
-    /// <summary>Every (D′, weight decay, seed) not yet saved under the sweep's key — the exact grokked checkpoint, the
-    /// split it grokked on, every training setting and the run length — each appended as it finishes, so an interrupted
-    /// sweep resumes where it stopped and a changed setting recomputes. Returns the runs of these jobs.</summary>
-    public static List<UngrokkingRun> Sweep(string grokkedCheckpoint, Split grokkedOn, int[] sizes,
-        double[] weightDecays, int[] seeds,
-        TrainConfig config, ResultsStore store, Device? device = null,
-        IProgress<UngrokkingRun>? progress = null, CancellationToken cancel = default)
-    {
-        var key = SweepKey(grokkedCheckpoint, grokkedOn, config);
-        // Seeds outermost: a partial sweep then covers the whole grid with few seeds rather than part of it with many.
-        var jobs = seeds.SelectMany(seed => weightDecays.SelectMany(wd => sizes.OrderByDescending(s => s)
-            .Select(size => new UngrokkingJob(size, wd, seed))));
-        return store.Sweep(key, jobs, job =>
-        {
-            var subset = NestedSubsets(grokkedOn, [job.SubsetSize], job.Seed)[0];
-            return Run(grokkedCheckpoint, subset, job.WeightDecay, config, job.Seed, device, cancel: cancel);
-        }, progress, cancel);
-    }
-
-    /// <summary>The key a sweep is saved under: the exact grokked checkpoint, the split it grokked on, every training
-    /// setting and the run length (each job carries D′, weight decay and subset seed).</summary>
-    public static ResultKey SweepKey(string grokkedCheckpoint, Split grokkedOn, TrainConfig config) =>
-        ResultKey.Of($"ungrokking-p{grokkedOn.Table.P}", new
-        {
-            Grokked = "sha256 " + TrainingState.Checksum(grokkedCheckpoint), Data = grokkedOn.Describe(),
-                Train = config.Settings(),
-            config.Steps, Trainer.CodeVersion,
-        });
+    public static ResultKey Key(IReadOnlyList<string> grokkedCheckpoints, Split grokkedOn, int[] seeds,
+        Settling settling, TrainConfig optimiser) =>
+        ResultKey.Of($"ungrokking-p{grokkedOn.Table.P}", new SweepSettings(
+            grokkedCheckpoints.Select(c => "sha256 " + TrainingState.Checksum(c)).ToArray(), grokkedOn.Describe(),
+            optimiser with { Steps = 0, WeightDecay = 0, EvalEvery = 0, CheckpointEvery = 0 }, seeds, settling,
+            Trainer.CodeVersion));
 
     /// <summary>
-    /// Ungrokking at matched time: every grokked network × weight decay × D′ × subset seed, each run continued for
-    /// <paramref name="timeScales"/> weight-decay time scales, i.e. round(timeScales / (lr·wd)) steps, so every weight
-    /// decay has shrunk the norm by the same factor e^−timeScales (a fixed step count gives a small weight decay less
-    /// time to settle). Runs of one D′ train as one ensemble (<see cref="EnsembleTrainer"/>). The whole table is saved
-    /// under one key (checkpoints by checksum, the splits, the settings, the grid).
+    /// Ungrokking until settled: every grokked network × weight decay × D′ × subset order, each grokked network
+    /// continued (fresh AdamW moments and warm-up) on its nested subset of D′ training examples until its norm has
+    /// settled by <paramref name="settling"/>, the rule the efficiency study uses, so both read networks at the
+    /// balance of loss and weight decay. The runs of one (D′, weight decay) train as one ensemble and are appended to
+    /// the sweep's file as they finish (<see cref="ResultsStore.SweepMany"/>), so an interrupted sweep resumes.
     /// </summary>
-    public static List<UngrokkingRun> Matched(IReadOnlyList<string> grokkedCheckpoints, Split grokkedOn, int[] sizes,
-        double[] weightDecays, int[] seeds, double timeScales, TrainConfig config, ResultsStore store,
+    public static List<UngrokkingRun> Run(IReadOnlyList<string> grokkedCheckpoints, Split grokkedOn, int[] sizes,
+        double[] weightDecays, int[] seeds, Settling settling, TrainConfig optimiser, ResultsStore store,
         Device? device = null, IProgress<UngrokkingRun>? progress = null, CancellationToken cancel = default)
     {
-        int StepsAt(double wd) => (int)Math.Round(timeScales / (config.LearningRate * wd));
-        var key = ResultKey.Of($"ungrokking-matched-p{grokkedOn.Table.P}", new
+        if (grokkedCheckpoints.Count == 0) throw new ArgumentException("Ungrokking needs a grokked network.");
+        if (sizes.Length == 0 || weightDecays.Length == 0 || seeds.Length == 0)
+            throw new ArgumentException("Ungrokking needs at least one D′, one weight decay and one subset seed.");
+        foreach (var d in sizes.Where(d => d < 1 || d > grokkedOn.TrainSize))
+            throw new ArgumentOutOfRangeException(nameof(sizes),
+                $"D′ must lie in [1, {grokkedOn.TrainSize}] (the examples the networks grokked on), not {d}.");
+        foreach (var wd in weightDecays.Where(wd => !(wd > 0 && double.IsFinite(wd))))
+            throw new ArgumentOutOfRangeException(nameof(weightDecays),
+                $"Weight decays must be positive (a run's clock is 1/(lr·wd)), not {wd}.");
+        settling.Validate();
+        optimiser.Validate();
+        var key = Key(grokkedCheckpoints, grokkedOn, seeds, settling, optimiser);
+        var jobs = sizes.OrderByDescending(s => s).SelectMany(d => weightDecays.Select(wd => new UngrokkingJob(d, wd)));
+        return store.SweepMany(key, jobs, job =>
         {
-            Grokked = grokkedCheckpoints.Select(c => "sha256 " + TrainingState.Checksum(c)).ToArray(),
-            Data = grokkedOn.Describe(), Train = config.Settings(), timeScales, sizes, weightDecays, seeds,
-            Trainer.CodeVersion,
-        });
-        return store.Table(key, () => sizes.OrderByDescending(s => s).SelectMany(size =>
-        {
-            var jobs = (from n in Enumerable.Range(0, grokkedCheckpoints.Count) from wd in weightDecays
-                        from seed in seeds select (Network: n, WeightDecay: wd, Seed: seed)).ToList();
-            var states = jobs.Select(j =>
+            var runs = (from n in Enumerable.Range(0, grokkedCheckpoints.Count) from seed in seeds
+                        select (Network: n, Seed: seed)).ToList();
+            var states = runs.Select(r =>
             {
-                var state = TrainingState.Load(grokkedCheckpoints[j.Network], device);
+                var state = TrainingState.Load(grokkedCheckpoints[r.Network], device);
                 state.ResetOptimizer();
                 return state;
             }).ToList();
             try
             {
-                var subsets = jobs.Select(j => NestedSubsets(grokkedOn, [size], j.Seed)[0]).ToList();
-                var configs = jobs.Select(j => config with
+                var config = optimiser with { WeightDecay = job.WeightDecay };
+                var subsets = runs.Select(r => NestedSubsets(grokkedOn, [job.SubsetSize], r.Seed)[0]).ToList();
+                var logs = settling.Train(states, subsets, runs.Select(_ => config).ToList(), cancel);
+                var scale = Settling.StepsPerTimeScale(config.LearningRate, job.WeightDecay);
+                return runs.Select((r, i) =>
                 {
-                    WeightDecay = j.WeightDecay, Steps = StepsAt(j.WeightDecay), EvalEvery = StepsAt(j.WeightDecay),
-                }).ToList();
-                var logs = EnsembleTrainer.Train(states, subsets, configs, cancel: cancel);
-                return jobs.Select((j, i) =>
-                {
-                    var last = logs[i][^1];
-                    var run = new UngrokkingRun(grokkedOn.Table.P, size, j.WeightDecay, j.Seed, configs[i].Steps,
-                        logs[i][0].TestAccuracy, last.TrainLoss, last.TrainAccuracy, last.TestLoss,
-                        last.TestAccuracy, last.ParameterNorm, j.Network);
-                    progress?.Report(run);
-                    return run;
+                    var (first, last) = (logs[i][0], logs[i][^1]);
+                    return new UngrokkingRun(grokkedOn.Table.P, job.SubsetSize, job.WeightDecay, r.Seed, r.Network,
+                        (last.Step - first.Step) * config.LearningRate * job.WeightDecay,
+                        settling.Holds(logs[i], scale), settling.Swing(logs[i], scale), first.TestAccuracy,
+                        last.TrainLoss, last.TrainAccuracy, last.TestLoss, last.TestAccuracy, last.ParameterNorm);
                 }).ToList();
             }
             finally
             {
                 foreach (var s in states) s.Dispose();
             }
-        }).ToList());
+        }, progress, cancel);
     }
 
-    /// <summary>Every ungrokking-at-matched-time table saved in <paramref name="store"/> for (a + b) mod
-    /// <paramref name="p"/>, with the settings it was run under, read back without computing anything: for a notebook
-    /// that compares its own estimate with the crossings notebook 05 measured.</summary>
-    public static List<(string Stem, double TimeScales, double LearningRate, List<UngrokkingRun> Runs)> SavedMatched(
-        ResultsStore store, int p) =>
-        Directory.GetFiles(store.Folder, $"ungrokking-matched-p{p}-*.csv").Order().Select(csv =>
+    /// <summary>Every ungrokking sweep saved in <paramref name="store"/> for (a + b) mod <paramref name="p"/>, with
+    /// the learning rate it ran at, read back without computing anything: for a notebook that compares its own D_crit
+    /// with the crossings notebook 05 measured.</summary>
+    public static List<(string Stem, double LearningRate, List<UngrokkingRun> Runs)> Saved(ResultsStore store, int p) =>
+        Directory.GetFiles(store.Folder, $"ungrokking-p{p}-*.csv").Order().Select(csv =>
         {
             var stem = Path.GetFileNameWithoutExtension(csv);
             var settings = System.Text.Json.Nodes.JsonNode.Parse(
                 File.ReadAllText(Path.Combine(store.Folder, stem + ".settings.json")))?["settings"];
-            return (stem, settings?["timeScales"]?.GetValue<double>() ?? double.NaN,
-                settings?["Train"]?["LearningRate"]?.GetValue<double>() ?? double.NaN,
-                CsvFile.Read<UngrokkingRun>(csv));
+            return (stem, settings?["Optimiser"]?["LearningRate"]?.GetValue<double>() ?? double.NaN,
+                CsvFile.Read<UngrokkingRun>(csv, ResultsStore.JobColumn).Select(r => r.Row).ToList());
         }).ToList();
 
     /// <summary>D′ where mean test accuracy crosses 0.5 (log-linear between the sizes around it), with a bootstrap
@@ -164,7 +134,8 @@ public static class Ungrokking
     public static (double? Crossing, Statistics.Interval? Interval) Crossing(IReadOnlyList<UngrokkingRun> runs,
         int seed = 0, int resamples = 1000)
     {
-        static double? Cross(IEnumerable<UngrokkingRun> rs) => Efficiency.CrossingSize(rs.GroupBy(r => r.SubsetSize)
+        static double? Cross(IEnumerable<UngrokkingRun> rs) => EfficiencyCurves.CrossingSize(rs
+            .GroupBy(r => r.SubsetSize)
             .Select(g => (g.Key, g.Average(r => r.TestAccuracy))).OrderBy(x => x.Key).ToList(), 0.5);
         var point = Cross(runs);
         var networks = runs.GroupBy(r => r.Network).Select(g => g.ToList()).ToList();
@@ -186,11 +157,33 @@ public static class Ungrokking
         return (point, Statistics.Bootstrap.Percentiles(point, values, resamples));
     }
 
-    /// <summary>Mean final test accuracy per (weight decay, D′) over seeds, for the chart of the paper's Fig.
-    /// 4/7.</summary>
-    public static List<(double WeightDecay, int SubsetSize, double MeanTestAccuracy, double MinTrainAccuracy,
-        int Seeds)> Summary(IEnumerable<UngrokkingRun> runs) =>
+    /// <summary>Per (weight decay, D′): the runs, how many settled and how long they trained, mean final test
+    /// accuracy with a bootstrap interval over runs, and the lowest train accuracy (for the paper's Figs. 4 and 7).
+    /// </summary>
+    public static List<UngrokkingPoint> Summary(IEnumerable<UngrokkingRun> runs) =>
         runs.GroupBy(r => (r.WeightDecay, r.SubsetSize)).OrderBy(g => g.Key.WeightDecay).ThenBy(g => g.Key.SubsetSize)
-            .Select(g => (g.Key.WeightDecay, g.Key.SubsetSize, g.Average(r => r.TestAccuracy),
-                g.Min(r => r.TrainAccuracy), g.Count())).ToList();
+            .Select(g => new UngrokkingPoint(g.Key.WeightDecay, g.Key.SubsetSize, g.Count(),
+                g.Select(r => r.Network).Distinct().Count(), g.Count(r => r.Settled), g.Min(r => r.TimeScales),
+                g.Max(r => r.TimeScales), Statistics.Bootstrap.Mean(g.Select(r => r.TestAccuracy).ToList(), seed: 0),
+                g.Min(r => r.TrainAccuracy))).ToList();
+
+    /// <summary>The crossing of 0.5 (<see cref="Crossing"/>) at each weight decay.</summary>
+    public static List<UngrokkingCrossing> Crossings(IReadOnlyList<UngrokkingRun> runs, int tableSize) =>
+        runs.Select(r => r.WeightDecay).Distinct().Order().Select(wd =>
+        {
+            var at = runs.Where(r => r.WeightDecay == wd).ToList();
+            var (crossing, interval) = Crossing(at);
+            return new UngrokkingCrossing(wd, crossing, interval, crossing / tableSize, at.Count,
+                at.Count(r => r.Settled));
+        }).ToList();
 }
+
+/// <summary>The ungrokking runs at one (weight decay, D′): <c>TestAccuracy</c> is the mean final test accuracy with a
+/// bootstrap 95% interval over runs.</summary>
+public sealed record UngrokkingPoint(double WeightDecay, int SubsetSize, int Runs, int Networks, int Settled,
+    double FewestTimeScales, double MostTimeScales, Statistics.Interval TestAccuracy, double MinTrainAccuracy);
+
+/// <summary>Where mean test accuracy after ungrokking falls through 0.5 at one weight decay, with its bootstrap 95%
+/// interval over grokked networks (null where it does not cross inside the sizes).</summary>
+public sealed record UngrokkingCrossing(double WeightDecay, double? Crossing, Statistics.Interval? Interval,
+    double? ShareOfTable, int Runs, int Settled);

@@ -5,67 +5,111 @@ namespace ScienceOfDL.Tests;
 
 public class GrokkingEfficiencyStudyTests : TinyGrokking // Table, Data, Tiny, Folder
 {
-    // Norm mirrors the logit around 40, so both readings of D_crit should agree on these runs.
-    static EfficiencyRun Run(string kind, int d, double wd, int seed, double logit, double trainAcc = 1,
-        double trig = 0.95) =>
-        new(kind, d, wd, seed, 100, 40 - logit, logit, trainAcc, 1, kind == Efficiency.Memorising ? 0.1 : trig, 0.001);
+    static EfficiencyRun Run(CircuitKind kind, int d, double wd, int seed, double norm, double logit,
+        double trainAcc = 1, double trig = 0.97) =>
+        new(kind, d, wd, seed, 12, true, 0.01, norm, logit, 1e-9, trainAcc, 1,
+            kind == CircuitKind.Memorising ? 0.1 : trig);
 
-    // Memorising logit falls with log D (and its norm grows) and crosses the generalising one (flat in D) at D = 300,
-    // at both weight decays, with seed noise of ±0.1.
+    // Norm = k(D)·logit^0.5 along every curve (weight decays 1, 2, 4, 8 place runs at logits 40, 35, 30, 25), with
+    // k = 4·(D/300)^0.3 for memorising networks and 4 for generalising ones at every D: the memorising network needs
+    // as much norm as the generalising one at D = 300, at every logit. Seed noise ±1%.
     static List<EfficiencyRun> Synthetic() =>
     [
-        .. from wd in new[] { 1.0, 2.0 } from seed in new[] { 0, 1, 2 } from d in new[] { 60, 120, 240, 480, 960 }
-           select Run(Efficiency.Memorising, d, wd, seed, 20 / wd - 2 * Math.Log(d / 300.0) + 0.1 * (seed - 1)),
-        .. from wd in new[] { 1.0, 2.0 } from seed in new[] { 0, 1, 2 } from d in new[] { 1000, 2000 }
-           select Run(Efficiency.Generalising, d, wd, seed, 20 / wd + 0.05 * (seed - 1)),
+        .. from wd in new[] { 1.0, 2.0, 4.0, 8.0 } from seed in new[] { 0, 1, 2 }
+           from d in new[] { 60, 120, 240, 480, 960 }
+           let logit = 40 - 5 * Math.Log2(wd)
+           select Run(CircuitKind.Memorising, d, wd, seed,
+               4 * Math.Pow(d / 300.0, 0.3) * Math.Sqrt(logit) * (1 + 0.01 * (seed - 1)), logit + 0.2 * seed),
+        .. from wd in new[] { 1.0, 2.0, 4.0, 8.0 } from seed in new[] { 0, 1, 2 } from d in new[] { 1000, 2000 }
+           let logit = 40 - 5 * Math.Log2(wd)
+           select Run(CircuitKind.Generalising, d, wd, seed, 4 * Math.Sqrt(logit) * (1 + 0.01 * (seed - 1)),
+               logit - 0.2 * seed),
     ];
 
     [Fact]
-    public void D_crit_is_where_the_memorising_logit_falls_to_the_generalising_one_with_an_interval_around_it()
+    public void Each_curve_is_a_power_law_of_norm_against_logit_read_at_levels_every_curve_reaches()
     {
-        var estimate = EfficiencyStudy.CriticalSize(Synthetic(), [1.0, 2.0], tableSize: 3000, EfficiencyStudy.ByLogit);
-        Assert.InRange(estimate.CriticalSize!.Value, 280, 320);
-        Assert.InRange(EfficiencyStudy.CriticalSize(Synthetic(), [1.0, 2.0], 3000).CriticalSize!.Value, 280, 320);
-        Assert.Equal("", estimate.Where);
-        // Memorising networks that hold less norm than the generalising ones at every D: D_crit above the sizes.
-        var cheap = EfficiencyStudy.CriticalSize(Synthetic().Select(r => r.Kind == Efficiency.Memorising
-            ? r with { ParameterNorm = 1 } : r).ToList(), [1.0, 2.0], 3000);
-        Assert.Null(cheap.CriticalSize);
-        Assert.StartsWith("above 960", cheap.Where);
-        // ... and memorising logits below the generalising ones at every D: D_crit below them.
-        var weak = Synthetic().Select(r => r.Kind == Efficiency.Memorising ? r with { CorrectLogit = -100 } : r);
-        Assert.StartsWith("below 60",
-            EfficiencyStudy.CriticalSize(weak.ToList(), [1.0, 2.0], 3000, EfficiencyStudy.ByLogit).Where);
-        // Every weight decay alone, then pooled, by norm and then by logit.
-        Assert.Equal(new[] { EfficiencyStudy.ByNorm, EfficiencyStudy.ByLogit }.SelectMany(m => new[]
-            {
-                EfficiencyStudy.CriticalSize(Synthetic(), [1.0], 3000, m),
-                EfficiencyStudy.CriticalSize(Synthetic(), [2.0], 3000, m),
-                EfficiencyStudy.CriticalSize(Synthetic(), [1.0, 2.0], 3000, m),
-            }), EfficiencyStudy.CriticalSizes(Synthetic(), [1.0, 2.0], [1.0, 2.0], 3000));
-        Assert.Equal(2, EfficiencyStudy.CriticalSizes(Synthetic(), [1.0], [1.0], 3000).Count); // no pool of one
-        Assert.NotNull(estimate.Interval);
-        Assert.True(estimate.Interval.Contains(estimate.CriticalSize.Value) && estimate.Interval.Width > 0);
-        Assert.Equal(30, estimate.MemorisingRuns);
-        Assert.Equal(12, estimate.GeneralisingRuns);
-        Assert.Equal(estimate.CriticalSize / 3000, estimate.ShareOfTable);
+        var curves = EfficiencyCurves.Fit(Synthetic());
+        Assert.Equal(7, curves.Count);
+        Assert.All(curves, c => Assert.Equal(12, c.Runs));
+        Assert.All(curves, c => Assert.InRange(c.Slope, 0.45, 0.55));
+        var gen = curves.First(c => c.Kind == CircuitKind.Generalising);
+        Assert.Equal(4 * Math.Sqrt(30), gen.NormAt(30), 0.2);
+        // Every curve spans logits 25..40 (generalising 24.6..40): the common range and the levels inside it.
+        var (low, high) = EfficiencyCurves.CommonLogits(curves)!.Value;
+        Assert.Equal((25, 40.0), (low, high), new ToleranceComparer(0.5));
+        Assert.Equal([28.8, 32.5, 36.3], EfficiencyCurves.Levels(curves, 3).Select(l => Math.Round(l, 1)));
+        Assert.All(EfficiencyCurves.Levels(curves), l => Assert.All(curves, c => Assert.True(c.Reaches(l))));
+        // A curve of one logit has no slope: it is left out, not fitted.
+        Assert.Empty(EfficiencyCurves.Fit([Run(CircuitKind.Memorising, 60, 1, 0, 10, 30),
+            Run(CircuitKind.Memorising, 60, 2, 1, 11, 30)]));
     }
 
     [Fact]
-    public void Networks_that_did_not_memorise_or_are_not_trigonometric_do_not_enter_D_crit()
+    public void D_crit_is_where_the_memorising_norm_for_a_logit_reaches_the_generalising_one()
+    {
+        var levels = new[] { 28.0, 35.0 };
+        var estimates = EfficiencyCurves.CriticalSizes(Synthetic(), levels, tableSize: 3000);
+        Assert.Equal(levels, estimates.Select(e => e.Logit));
+        foreach (var e in estimates)
+        {
+            Assert.Equal(CrossingSide.Between, e.Side);
+            Assert.InRange(e.CriticalSize!.Value, 270, 330);
+            Assert.NotNull(e.Interval);
+            Assert.True(e.Interval.Contains(e.CriticalSize.Value) && e.Interval.Width > 0, $"{e.Interval}");
+            Assert.Equal(e.CriticalSize / 3000, e.ShareOfTable);
+        }
+        // Norms per curve and level, with intervals; the generalising curves coincide across D.
+        var norms = EfficiencyCurves.Norms(Synthetic(), levels);
+        Assert.Equal(7 * 2, norms.Count);
+        var gen = norms.Where(n => n.Kind == CircuitKind.Generalising && n.Logit == 35).ToList();
+        Assert.True(gen[0].Norm.Contains(gen[1].Norm.Value) && gen[1].Norm.Contains(gen[0].Norm.Value));
+        Assert.All(norms, n => Assert.True(n.WithinCurve));
+        Assert.False(EfficiencyCurves.Norms(Synthetic(), [60.0]).First().WithinCurve);
+
+        // Memorising networks that need less norm at every D: D_crit above the sizes; more at every D: below.
+        var cheap = Synthetic().Select(r => r.Kind == CircuitKind.Memorising
+            ? r with { ParameterNorm = r.ParameterNorm / 10 } : r).ToList();
+        var above = EfficiencyCurves.CriticalSizes(cheap, [30.0], 3000).Single();
+        Assert.Equal((CrossingSide.AboveLargest, (double?)null, "above 960"), (above.Side, above.CriticalSize,
+            above.Reading));
+        var dear = Synthetic().Select(r => r.Kind == CircuitKind.Memorising
+            ? r with { ParameterNorm = r.ParameterNorm * 10 } : r).ToList();
+        Assert.Equal("below 60", EfficiencyCurves.CriticalSizes(dear, [30.0], 3000).Single().Reading);
+    }
+
+    [Fact]
+    public void Networks_that_did_not_memorise_or_are_not_trigonometric_stay_out_of_the_curves()
     {
         var runs = Synthetic();
-        // A generalising network that is not trigonometric, with a logit that would move the crossing far away.
-        runs.Add(Run(Efficiency.Generalising, 1000, 1.0, 3, logit: 60, trig: 0.5));
-        // Memorising networks at D = 960 that did not memorise, with a logit that would add a crossing there.
-        runs.AddRange(new[] { 3, 4, 5 }.Select(s =>
-            Run(Efficiency.Memorising, 960, 1.0, s, logit: 100, trainAcc: 0.6)));
-        var estimate = EfficiencyStudy.CriticalSize(runs, [1.0, 2.0], tableSize: 3000, EfficiencyStudy.ByLogit);
-        Assert.InRange(estimate.CriticalSize!.Value, 280, 320);
-        Assert.Equal(12, estimate.GeneralisingRuns);
-        // Without generalising networks at a weight decay there is no estimate there.
-        Assert.Null(EfficiencyStudy.CriticalSize(runs.Where(r => r.Kind == Efficiency.Memorising).ToList(), [1.0],
-            3000).CriticalSize);
+        var clean = EfficiencyCurves.CriticalSizes(runs, [30.0], 3000).Single().CriticalSize;
+        // A generalising network that is not trigonometric enough (0.94 < 0.95, the paper's threshold), and
+        // memorising networks that did not memorise, each far off its curve.
+        runs.Add(Run(CircuitKind.Generalising, 1000, 1.0, 3, norm: 500, logit: 30, trig: 0.94));
+        runs.AddRange(new[] { 3, 4, 5 }.Select(s => Run(CircuitKind.Memorising, 960, 2.0, s, 1, 30, trainAcc: 0.6)));
+        Assert.Equal(clean, EfficiencyCurves.CriticalSizes(runs, [30.0], 3000).Single().CriticalSize);
+        Assert.Equal(12, EfficiencyCurves.Fit(runs).First(c => c.Kind == CircuitKind.Generalising).Runs);
+    }
+
+    [Fact]
+    public void Settling_asks_the_norm_to_move_at_most_two_percent_over_the_last_five_time_scales()
+    {
+        var rule = new Settling(MinTimeScales: 6, MaxTimeScales: 12);
+        // A time scale of 10 steps, measured every 5: the norm falls 1% per time scale, then (a) stays or (b) cycles.
+        static StepMetrics M(int step, double norm) => new(step, 0, 1, 0, 1, norm, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        var falling = Enumerable.Range(0, 13).Select(k => M(5 * k, 100 - 0.5 * k)).ToList();
+        Assert.Equal(5.0 / 94, rule.Swing(falling, 10), 1e-12);   // 99 → 94 over the last 50 steps
+        Assert.False(rule.Holds(falling, 10));
+        var flat = falling.Select(m => m with { ParameterNorm = 50 + 0.1 * (m.Step % 10) }).ToList();
+        Assert.True(rule.Holds(flat, 10));
+        // Cycling: equal at the window's two ends, 10% apart inside it.
+        var cycling = Enumerable.Range(0, 13).Select(k => M(5 * k, 50 + (k % 4 == 2 ? 5 : 0))).ToList();
+        Assert.False(rule.Holds(cycling, 10));
+        Assert.False(rule.Holds(flat.Take(3).ToList(), 10));   // shorter than the window
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Settling(MinTimeScales: 4, WindowTimeScales: 5)
+            .Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Settling(MinTimeScales: 10, MaxTimeScales: 5)
+            .Validate());
     }
 
     // Two networks trained 3 steps (far from grokked: the study only needs checkpoints) and the store they are in.
@@ -79,149 +123,40 @@ public class GrokkingEfficiencyStudyTests : TinyGrokking // Table, Data, Tiny, F
     }
 
     [Fact]
-    public void The_study_trains_every_kind_size_weight_decay_and_seed_for_equal_time_scales_and_reads_them_back()
+    public void The_study_trains_every_kind_size_weight_decay_and_seed_until_settled_or_capped_and_reads_them_back()
     {
         var (store, checkpoints) = TwoGrokkedNetworks();
         var optimiser = new TrainConfig(Steps: 1, LearningRate: 1e-2);
-        var runs = EfficiencyStudy.Run(Table, checkpoints, [20, 40], [300, 500], [1.0, 2.0], 0.08, optimiser, store,
-            Tiny);
+        // At lr·wd = 0.01 a time scale is 100 steps: at least 0.06 (6 steps), then 1 more step at a time up to 0.12.
+        var rule = new Settling(MinTimeScales: 0.06, MaxTimeScales: 0.12, WindowTimeScales: 0.05);
+        List<EfficiencyRun> Study() => EfficiencyStudy.Run(Table, checkpoints, [20, 40], [300, 500], [1.0, 2.0], rule,
+            optimiser, store, Tiny);
+        var runs = Study();
         Assert.Equal(2 * 2 * 2 * 2, runs.Count);
-        Assert.All(runs, r => Assert.Equal(0.08, r.Steps * 1e-2 * r.WeightDecay, 1e-9));   // 8 and 4 steps
+        Assert.All(runs, r => Assert.True(r.Settled || Math.Abs(r.TimeScales - 0.12) < 1e-9, $"{r}"));
+        Assert.All(runs, r => Assert.InRange(r.TimeScales, 0.06 - 1e-9, 0.12 + 1e-9));
+        Assert.All(runs, r => Assert.Equal(r.Settled, r.NormSwing <= 0.02));
         Assert.All(runs, r => Assert.InRange(r.TrigShare, 0, 1));
-        Assert.All(runs.Where(r => r.Kind == Efficiency.Memorising), r => Assert.True(double.IsNaN(r.TestAccuracy)));
+        Assert.All(runs.Where(r => r.Kind == CircuitKind.Memorising), r => Assert.True(double.IsNaN(r.TestAccuracy)));
         Assert.Equal([0, 1], runs.Select(r => r.Seed).Distinct().Order());
         Assert.NotEqual(runs.First(r => r.Seed == 0).ParameterNorm, runs.First(r => r.Seed == 1).ParameterNorm);
-        var again = EfficiencyStudy.Run(Table, checkpoints, [20, 40], [300, 500], [1.0, 2.0], 0.08, optimiser, store,
-            Tiny);
-        Assert.Equal(runs.Select(r => r with { TestAccuracy = 0 }), again.Select(r => r with { TestAccuracy = 0 }));
+        // Read back, not retrained; the CSV has the columns the paper's plot needs.
+        Assert.Equal(runs.Select(r => r with { TestAccuracy = 0 }), Study().Select(r => r with { TestAccuracy = 0 }));
+        var csv = Directory.GetFiles(Folder, "efficiency-study-*.csv").Single();
+        var header = File.ReadLines(csv).First().Split(',');
+        Assert.Subset(header.ToHashSet(), new[] { "Kind", "TrainSize", "WeightDecay", "Seed", "ParameterNorm",
+            "CorrectLogit", "TrainLoss" }.ToHashSet());
+        Assert.Contains("Memorising", File.ReadAllText(csv));
         Assert.Throws<ArgumentOutOfRangeException>(() => EfficiencyStudy.Run(Table, checkpoints, [20], [900],
-            [1.0], 0.08, optimiser, store, Tiny));
+            [1.0], rule, optimiser, store, Tiny));
+        Assert.Throws<ArgumentOutOfRangeException>(() => EfficiencyStudy.Run(Table, checkpoints, [20], [300],
+            [-1.0], rule, optimiser, store, Tiny));
     }
 
-    [Fact]
-    public void With_a_cap_runs_go_on_until_their_norm_settles_and_the_longer_runs_follow_their_fixed_length_path()
+    sealed class ToleranceComparer(double tolerance) : IEqualityComparer<(double, double)>
     {
-        var (store, checkpoints) = TwoGrokkedNetworks();
-        var optimiser = new TrainConfig(Steps: 1, LearningRate: 1e-2);
-        List<EfficiencyRun> Study(double scales, double? max = null) => EfficiencyStudy.Run(Table, checkpoints,
-            [20, 40], [300], [1.0], scales, optimiser, store, Tiny, maxTimeScales: max);
-        var capped = Study(0.08, max: 0.24);   // at least 8 steps, at most 24
-        Assert.All(capped, r => Assert.True(r.Settled || r.Steps == 24, $"{r} neither settled nor at the cap"));
-        Assert.All(capped, r => Assert.InRange(r.Steps, 8, 24));
-        Assert.Contains(capped, r => r.Steps == 24);   // a tiny network's norm still moves > 2% in 24 steps
-        // A run that went on to the cap is where the same run of 24 steps in one go ends.
-        var longRuns = Study(0.24);
-        foreach (var r in capped.Where(r => r.Steps == 24))
-        {
-            var same = longRuns.Single(l => (l.Kind, l.TrainSize, l.Seed) == (r.Kind, r.TrainSize, r.Seed));
-            Assert.Equal(same.ParameterNorm, r.ParameterNorm, 1e-4);
-            Assert.Equal(same.NormChange, r.NormChange, 1e-4);
-        }
-        // The stopping rule is part of the key: a capped study is saved apart from the fixed-length one.
-        Assert.NotEqual(EfficiencyStudy.Key(Table, checkpoints, [20, 40], [300], 0.08, optimiser, Tiny).Hash,
-            EfficiencyStudy.Key(Table, checkpoints, [20, 40], [300], 0.08, optimiser, Tiny, 0.24).Hash);
-        Assert.Equal(capped.Select(r => r with { TestAccuracy = 0 }),
-            Study(0.08, max: 0.24).Select(r => r with { TestAccuracy = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Study(0.08, max: 0.04));
-    }
-
-    [Fact]
-    public void Prolonged_runs_retrace_their_study_run_measured_every_half_time_scale_and_are_read_back()
-    {
-        var (store, checkpoints) = TwoGrokkedNetworks();
-        var optimiser = new TrainConfig(Steps: 1, LearningRate: 1e-2);
-        // At lr·wd = 0.01 a time scale is 100 steps: the study runs 8, the prolonged runs 24.
-        var study = EfficiencyStudy.Run(Table, checkpoints, [20], [300], [1.0], 0.08, optimiser, store, Tiny);
-        EfficiencyRun[] picked = [study.First(r => r.Kind == Efficiency.Memorising),
-            study.Last(r => r.Kind == Efficiency.Generalising)];
-        var logs = EfficiencyStudy.Prolong(Table, checkpoints, picked, 0.24, optimiser, store, Tiny);
-        Assert.Equal(2, logs.Count);
-        Assert.All(logs, log => Assert.Equal(24, log[^1].Step - log[0].Step));
-        // Each prolonged run passes through its study run: same data, start and optimiser.
-        for (var i = 0; i < 2; i++)
-        {
-            var first8 = EfficiencyStudy.Prolong(Table, checkpoints, [picked[i]], 0.08, optimiser, store, Tiny)[0];
-            Assert.Equal(8, first8[^1].Step - first8[0].Step);
-            Assert.Equal(picked[i].ParameterNorm, first8[^1].ParameterNorm, 1e-4);
-        }
-        // A row every half time scale (at lr·wd = 0.005, 100 steps), also past the first checkpoint (1000 steps).
-        var rows = EfficiencyStudy.Prolong(Table, checkpoints, [picked[0] with { WeightDecay = 0.5 }], 6, optimiser,
-            store, Tiny)[0];
-        Assert.Equal(Enumerable.Range(0, 13).Select(k => 100 * k), rows.Select(r => r.Step - rows[0].Step));
-        // Saved: asked again, the logs are read back, not retrained.
-        var saved = Directory.GetFiles(Folder, "efficiency-prolonged-*.checkpoint").Order().ToList();
-        var stamps = saved.Select(File.GetLastWriteTimeUtc).ToList();
-        Assert.Equal(logs.Select(l => l.Select(m => m.ParameterNorm)),
-            EfficiencyStudy.Prolong(Table, checkpoints, picked, 0.24, optimiser, store, Tiny)
-                .Select(l => l.Select(m => m.ParameterNorm)));
-        Assert.Equal(stamps, saved.Select(File.GetLastWriteTimeUtc));
-        Assert.Throws<ArgumentException>(() => EfficiencyStudy.Prolong(Table, checkpoints.Take(1).ToList(),
-            [picked[1] with { Seed = 1 }], 0.24, optimiser, store, Tiny));
-    }
-
-    [Fact]
-    public void A_prolonged_run_is_read_over_its_second_half_and_says_where_its_norm_passed_the_settling_test()
-    {
-        // lr·wd = 0.01: a time scale is 100 steps, measured every 50. The norm rises 10 per time scale to 40 at 3,
-        // then stays; the logit falls from 50 to 35 by the end; test accuracy dips to 0.8 at 5 time scales only.
-        var log = Enumerable.Range(0, 13).Select(k =>
-        {
-            var t = k / 2.0;
-            return new StepMetrics(1000 + 50 * k, 0, t == 4 ? 0.99 : 1, 0, t == 5 ? 0.8 : 1, Math.Min(40, 10 + 10 * t),
-                50 - 2.5 * t,
-                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-        }).ToList();
-        var run = Run(Efficiency.Generalising, 1000, 1.0, 0, logit: 35);
-        var summary = EfficiencyStudy.Summarise(run, log, learningRate: 0.01, fromTimeScales: 1);
-        Assert.Equal(6, summary.TimeScales, 1e-12);
-        Assert.Equal((40, 40), (summary.NormLow, summary.NormHigh));
-        Assert.Equal((35, 42.5), (summary.LogitLow, summary.LogitHigh));
-        Assert.Equal(0.8, summary.MinTestAccuracy);
-        Assert.Equal(0.99, summary.MinTrainAccuracy);
-        Assert.Equal((40, 38.75), (summary.NormMean, summary.LogitMean)); // logit over 3..6: 42.5 down to 35
-        // At 3.5 the norm is 12.5% above its value a time scale before; from 4 on it has not moved.
-        Assert.Equal([4, 4.5, 5, 5.5, 6], summary.PassedSettlingAt);
-        Assert.Empty(EfficiencyStudy.Summarise(run, log, 0.01, fromTimeScales: 6.5).PassedSettlingAt);
-
-        // The second half split in two: [3, 4.5) holds the train-accuracy dip, [4.5, 6] the test-accuracy dip; their
-        // logit means (41.25 and 36.875) weigh 3 and 4 measurements into the whole half's 38.75.
-        var early = EfficiencyStudy.Summarise(run, log, 0.01, 1, window: (0.5, 0.75));
-        var late = EfficiencyStudy.Summarise(run, log, 0.01, 1, window: (0.75, 1));
-        Assert.Equal((41.25, 0.99, 1.0), (early.LogitMean, early.MinTrainAccuracy, early.MinTestAccuracy));
-        Assert.Equal((36.875, 1.0, 0.8), (late.LogitMean, late.MinTrainAccuracy, late.MinTestAccuracy));
-        Assert.Equal((40, 40), (early.NormMean, late.NormMean));
-        var start = EfficiencyStudy.Summarise(run, log, 0.01, 1, window: (0, 0.1));   // t = 0 and 0.5
-        Assert.Equal((10, 15), (start.NormLow, start.NormHigh));
-        Assert.Throws<ArgumentOutOfRangeException>(() => EfficiencyStudy.Summarise(run, log, 0.01, 1, (0.75, 0.5)));
-        Assert.Throws<ArgumentException>(() => EfficiencyStudy.Summarise(run, log, 0.01, 1, (0.01, 0.05)));
-    }
-
-    [Fact]
-    public void Time_averaging_replaces_only_the_traced_runs_norm_and_logit_and_moves_d_crit_with_them()
-    {
-        var study = Synthetic();
-        var before = EfficiencyStudy.CriticalSize(study, [1.0], 10_000, EfficiencyStudy.ByLogit);
-        // The generalising runs at wd 1, traced: their logit averages 1 lower than the snapshot read, so memorising
-        // stays the better deal up to a larger D.
-        var traced = study.Where(r => r.Kind == Efficiency.Generalising && r.WeightDecay == 1.0)
-            .Select(r => new ProlongedRun(r, 60, 0, 0, 0, 0, 1, [], NormMean: r.ParameterNorm + 1,
-                LogitMean: r.CorrectLogit - 1, MinTrainAccuracy: 1)).ToList();
-        var averaged = EfficiencyStudy.TimeAveraged(study, traced);
-        Assert.Equal(study.Count, averaged.Count);
-        for (var i = 0; i < study.Count; i++)
-        {
-            var t = traced.SingleOrDefault(x => x.Run == study[i]);
-            Assert.Equal(t?.NormMean ?? study[i].ParameterNorm, averaged[i].ParameterNorm);
-            Assert.Equal(t?.LogitMean ?? study[i].CorrectLogit, averaged[i].CorrectLogit);
-            Assert.Equal((study[i].Kind, study[i].TrainSize, study[i].Seed, study[i].Settled),
-                (averaged[i].Kind, averaged[i].TrainSize, averaged[i].Seed, averaged[i].Settled));
-        }
-        var after = EfficiencyStudy.CriticalSize(averaged, [1.0], 10_000, EfficiencyStudy.ByLogit);
-        Assert.True(after.CriticalSize > before.CriticalSize, $"{before.CriticalSize} -> {after.CriticalSize}");
-        Assert.Equal(before, EfficiencyStudy.CriticalSize(EfficiencyStudy.TimeAveraged(study, []), [1.0], 10_000,
-            EfficiencyStudy.ByLogit));
-        Assert.Throws<ArgumentException>(() => EfficiencyStudy.TimeAveraged(study, [traced[0], traced[0]]));
-        Assert.Throws<ArgumentException>(() => EfficiencyStudy.TimeAveraged(
-            study.Where(r => r != traced[0].Run).ToList(), [traced[0]]));
+        public bool Equals((double, double) a, (double, double) b) =>
+            Math.Abs(a.Item1 - b.Item1) <= tolerance && Math.Abs(a.Item2 - b.Item2) <= tolerance;
+        public int GetHashCode((double, double) obj) => 0;
     }
 }

@@ -209,17 +209,19 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
         var store = new ResultsStore(Folder);
         using var grokked = TrainingState.Create(Tiny, 0);
         Trainer.Train(grokked, Data, new TrainConfig(Steps: 2, LearningRate: 1e-2), store, "grokked");
-        var runs = EfficiencyStudy.Run(Table, [grokked.Checkpoint!], [40, 400], [500], [1.0], 1.5,
+        var rule = new Settling(MinTimeScales: 1.5, MaxTimeScales: 1.5, WindowTimeScales: 1);
+        var runs = EfficiencyStudy.Run(Table, [grokked.Checkpoint!], [40, 400], [500], [1.0], rule,
             new TrainConfig(Steps: 1, LearningRate: 1e-2), store, Tiny);
-        var (small, large) = (runs.Single(r => r.Kind == Efficiency.Memorising && r.TrainSize == 40),
-            runs.Single(r => r.Kind == Efficiency.Memorising && r.TrainSize == 400));
-        Assert.Equal(150, small.Steps);
+        var (small, large) = (runs.Single(r => r.Kind == CircuitKind.Memorising && r.TrainSize == 40),
+            runs.Single(r => r.Kind == CircuitKind.Memorising && r.TrainSize == 400));
+        Assert.Equal(1.5, small.TimeScales, 1e-9);
         Assert.True(small.ParameterNorm < large.ParameterNorm, $"{small.ParameterNorm} vs {large.ParameterNorm}");
 
-        Assert.Equal(200, Efficiency.CrossingSize([(100, 1.0), (400, 3.0)], 2.0)!.Value, 6);
-        Assert.Null(Efficiency.CrossingSize([(100, 1.0), (400, 3.0)], 5.0));
+        Assert.Equal(200, EfficiencyCurves.CrossingSize([(100, 1.0), (400, 3.0)], 2.0)!.Value, 6);
+        Assert.Null(EfficiencyCurves.CrossingSize([(100, 1.0), (400, 3.0)], 5.0));
         // the last crossing counts
-        Assert.Equal(800, Efficiency.CrossingSize([(100, 3.0), (200, 1.0), (400, 1.0), (1600, 3.0)], 2.0)!.Value, 6);
+        Assert.Equal(800,
+            EfficiencyCurves.CrossingSize([(100, 3.0), (200, 1.0), (400, 1.0), (1600, 3.0)], 2.0)!.Value, 6);
     }
 
     sealed class Progress(Action<StepMetrics> report)

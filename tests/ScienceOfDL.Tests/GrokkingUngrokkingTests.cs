@@ -18,7 +18,7 @@ public class GrokkingUngrokkingTests : TinyGrokking // Table, Data, Tiny, Folder
     }
 
     [Fact]
-    public void Matched_ungrokking_gives_every_weight_decay_the_same_lr_wd_steps_and_is_read_back()
+    public void Ungrokking_runs_every_network_weight_decay_size_and_order_until_settled_and_is_read_back()
     {
         var store = new ResultsStore(Folder);
         var checkpoints = new[] { 0, 1 }.Select(seed =>
@@ -28,20 +28,32 @@ public class GrokkingUngrokkingTests : TinyGrokking // Table, Data, Tiny, Folder
             return state.Checkpoint!;
         }).ToList();
         var config = new TrainConfig(Steps: 1, LearningRate: 1e-2);
-        var runs = Ungrokking.Matched(checkpoints, Data, [50, 100], [1.0, 2.0], [0, 1], 0.06, config, store);
+        // lr·wd = 0.01 or 0.02: at least 0.06 time scales (6 or 3 steps), at most 0.1.
+        var rule = new Settling(MinTimeScales: 0.06, MaxTimeScales: 0.1, WindowTimeScales: 0.05);
+        var runs = Ungrokking.Run(checkpoints, Data, [50, 100], [1.0, 2.0], [0, 1], rule, config, store);
         Assert.Equal(2 * 2 * 2 * 2, runs.Count);
-        Assert.All(runs, r => Assert.Equal(0.06, r.Steps * 1e-2 * r.WeightDecay, 1e-9));   // 6 and 3 steps
+        Assert.All(runs, r => Assert.InRange(r.TimeScales, 0.06 - 1e-9, 0.1 + 1e-9));
+        Assert.All(runs, r => Assert.True(r.Settled || Math.Abs(r.TimeScales - 0.1) < 1e-9, $"{r}"));
         Assert.Equal([0, 1], runs.Select(r => r.Network).Distinct().Order());
         // The two networks differ, so their runs do.
         Assert.NotEqual(runs.First(r => r.Network == 0).TrainLoss, runs.First(r => r.Network == 1).TrainLoss);
-        Assert.Equal(runs, Ungrokking.Matched(checkpoints, Data, [50, 100], [1.0, 2.0], [0, 1], 0.06, config, store));
+        Assert.Equal(runs, Ungrokking.Run(checkpoints, Data, [50, 100], [1.0, 2.0], [0, 1], rule, config, store));
+        var saved = Ungrokking.Saved(store, Table.P).Single();
+        Assert.Equal((1e-2, runs.Count), (saved.LearningRate, saved.Runs.Count));
+        // Bad input is refused before anything trains, naming what is wrong.
+        Assert.Contains("not -1", Assert.Throws<ArgumentOutOfRangeException>(() => Ungrokking.Run(checkpoints, Data,
+            [50], [-1.0], [0], rule, config, store)).Message);
+        Assert.Contains("not 0", Assert.Throws<ArgumentOutOfRangeException>(() => Ungrokking.Run(checkpoints, Data,
+            [0], [1.0], [0], rule, config, store)).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Ungrokking.Run(checkpoints, Data, [50], [1.0], [0],
+            rule with { MinTimeScales = -2 }, config, store));
     }
 
     [Fact]
     public void The_ungrokking_crossing_lies_between_the_sizes_where_accuracy_falls_through_one_half()
     {
         UngrokkingRun Run(int size, int network, double accuracy) =>
-            new(29, size, 1.0, 0, 10, 1, 0, 1, 0, accuracy, 10, network);
+            new(29, size, 1.0, 0, network, 10, true, 0.01, 1, 0, 1, 0, accuracy, 10);
         var runs = new[] { 0, 1, 2 }.SelectMany(n => new[]
             { Run(100, n, 0.05 + 0.01 * n), Run(200, n, 0.3 + 0.1 * n), Run(400, n, 0.95) }).ToList();
         var (crossing, interval) = Ungrokking.Crossing(runs);
@@ -192,8 +204,9 @@ public class GrokkingUngrokkingTests : TinyGrokking // Table, Data, Tiny, Folder
             state.Save(Path.Combine(Folder, "grokked.checkpoint"), "tiny", 0);
         }
         var grokked = Path.Combine(Folder, "grokked.checkpoint");
-        var config = new TrainConfig(Steps: 800, LearningRate: 1e-2, EvalEvery: 800);
-        var runs = Ungrokking.Sweep(grokked, Data, [60, Data.TrainSize], [1.0], [0], config, store);
+        var rule = new Settling(MinTimeScales: 8, MaxTimeScales: 8, WindowTimeScales: 5);   // 800 steps
+        var runs = Ungrokking.Run([grokked], Data, [60, Data.TrainSize], [1.0], [0], rule,
+            new TrainConfig(Steps: 1, LearningRate: 1e-2), store);
         var small = runs.Single(r => r.SubsetSize == 60);
         var full = runs.Single(r => r.SubsetSize == Data.TrainSize);
         Assert.True(small.StartTestAccuracy >= 0.9, $"start test accuracy {small.StartTestAccuracy}");
@@ -201,31 +214,28 @@ public class GrokkingUngrokkingTests : TinyGrokking // Table, Data, Tiny, Folder
         Assert.True(small.TestAccuracy <= 0.3, $"test accuracy after training on 60 examples {small.TestAccuracy}");
         Assert.True(full.TestAccuracy >= 0.9,
             $"test accuracy after training on all {Data.TrainSize} {full.TestAccuracy}");
-        // Resumable: a second call finds both runs in the file and trains nothing; another run length is another sweep.
-        Assert.Equal(runs, Ungrokking.Sweep(grokked, Data, [60, Data.TrainSize], [1.0], [0], config, store));
-        Assert.Single(Directory.GetFiles(Folder, "ungrokking-*.csv"));
-        Ungrokking.Sweep(grokked, Data, [60], [1.0], [0], config with { Steps = 10, EvalEvery = 10 }, store);
-        Assert.Equal(2, Directory.GetFiles(Folder, "ungrokking-*.csv").Length);
     }
 
     [Fact]
-    public void Semi_grokking_outcomes_are_told_apart()
+    public void Semi_grokking_is_test_accuracy_held_within_a_fifth_and_four_fifths_for_five_time_scales()
     {
         static StepMetrics M(int step, double test) =>
             new(step, 0, step == 0 ? 0 : 1, 0, test, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-        List<StepMetrics> Run(Func<int, double> test) =>
-            Enumerable.Range(0, 11).Select(i => M(100 * i, test(i))).ToList();
-        Assert.Equal(SemiGrokking.SemiGrokked, SemiGrokking.Classify(Run(i => i < 4 ? 0.05 : 0.6)));
-        Assert.Equal(SemiGrokking.StillRising, SemiGrokking.Classify(Run(i => 0.05 + 0.06 * i)));
-        Assert.Equal(SemiGrokking.Grokked, SemiGrokking.Classify(Run(i => i < 6 ? 0.05 : 1.0)));
-        Assert.Equal(SemiGrokking.Memorised, SemiGrokking.Classify(Run(_ => 0.05)));
-        // as good as when it had just memorised
-        Assert.Equal(SemiGrokking.Memorised, SemiGrokking.Classify(Run(_ => 0.3)));
-        // Taking off in the last fifth while still below 0.2 (our p = 113 run at D = 2,500): stopped mid-jump, not
-        // memorised.
-        Assert.Equal(SemiGrokking.StillRising, SemiGrokking.Classify(Run(i => i < 9 ? 0.01 : i == 9 ? 0.05 : 0.16)));
-        // noise near chance
-        Assert.Equal(SemiGrokking.Memorised, SemiGrokking.Classify(Run(i => i < 10 ? 0.01 : 0.03)));
+        // lr·wd = 0.01: a time scale is 100 steps; each run is 10 time scales, measured every time scale.
+        var config = new TrainConfig(Steps: 1000, LearningRate: 0.01, WeightDecay: 1);
+        SemiGrokkingOutcome Of(Func<int, double> test) =>
+            SemiGrokking.Classify(Enumerable.Range(0, 11).Select(i => M(100 * i, test(i))).ToList(), config);
+        Assert.Equal(SemiGrokkingOutcome.SemiGrokked, Of(i => i < 4 ? 0.05 : 0.6));          // 6 time scales there
+        Assert.Equal(SemiGrokkingOutcome.SemiGrokked, Of(i => i < 3 ? 0.05 : i < 9 ? 0.5 : 1)); // 5, then grokked
+        Assert.Equal(SemiGrokkingOutcome.StillMoving, Of(i => i < 7 ? 0.05 : 0.6));          // only 3 there
+        Assert.Equal(SemiGrokkingOutcome.SemiGrokked, Of(i => 0.05 + 0.06 * i));   // a slow climb, 7 there, counts
+        Assert.Equal(SemiGrokkingOutcome.Grokked, Of(i => i < 6 ? 0.05 : 1.0));
+        Assert.Equal(SemiGrokkingOutcome.Memorised, Of(_ => 0.05));
+        // A search needs steps and a positive weight decay: a zero-step run is not "memorised".
+        Assert.Throws<ArgumentOutOfRangeException>(() => SemiGrokking.Ensemble(Table, [100], [0],
+            config with { Steps = 0 }, new ResultsStore(Folder), Tiny));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SemiGrokking.Ensemble(Table, [100], [0],
+            config with { WeightDecay = -1 }, new ResultsStore(Folder), Tiny));
     }
 
     [Fact]

@@ -92,21 +92,28 @@ public class ResultKeysTests : TinyGrokking
             config with { WeightDecay = 0.5 },
             config with { Beta1 = 0.8 }, config with { Beta2 = 0.9 }, config with { Eps = 1e-7 },
                 config with { WarmupSteps = 3 },
+            config with { EvalEvery = 1 }, config with { LossPrecision = TorchSharp.torch.ScalarType.Float32 } };
+        // What a study sets per run itself (length, weight decay, cadences) does not key it; the rest of the
+        // optimiser does.
+        var perRun = new[] { config with { Steps = 5 }, config with { WeightDecay = 0.5 },
             config with { EvalEvery = 1 } };
 
+        var rule = new Settling();
         ResultKey E(string[]? nets = null, OperationTable? table = null, int[]? mem = null, int[]? gen = null,
-            double scales = 5, TrainConfig? c = null, TransformerConfig? model = null) =>
-            EfficiencyStudy.Key(table ?? Table, nets ?? [a], mem ?? [20, 40], gen ?? [300], scales, c ?? config,
-                model ?? Tiny);
-        Assert.Equal(E(), E(c: config with { CheckpointEvery = 7, Steps = 9 }));   // length comes from time scales
+            Settling? settling = null, TrainConfig? c = null, TransformerConfig? model = null) =>
+            EfficiencyStudy.Key(table ?? Table, nets ?? [a], mem ?? [20, 40], gen ?? [300], settling ?? rule,
+                c ?? config, model ?? Tiny);
+        Assert.All(perRun.Append(config with { CheckpointEvery = 7 }), c => Assert.Equal(E(), E(c: c)));
         AllDiffer(E(), [E(nets: [b]), E(nets: [a, b]), E(table: OperationTable.Create(31)), E(mem: [20, 41]),
-            E(gen: [301]), E(scales: 4), E(model: Tiny with { DMlp = 64 }),
-            .. changed.Where(c => c.Steps == config.Steps).Select(c => E(c: c))]);
+            E(gen: [301]), E(settling: rule with { MaxTimeScales = 41 }), E(settling: rule with { MaxSwing = 0.01 }),
+            E(model: Tiny with { DMlp = 64 }), .. changed.Except(perRun).Select(c => E(c: c))]);
 
-        var u = Ungrokking.SweepKey(a, Data, config);
-        AllDiffer(u, [Ungrokking.SweepKey(b, Data, config),
-            Ungrokking.SweepKey(a, Split.ByFraction(Table, 0.7, seed: 1), config),
-            .. changed.Select(c => Ungrokking.SweepKey(a, Data, c))]);
+        ResultKey U(string[]? nets = null, Split? on = null, int[]? seeds = null, Settling? settling = null,
+            TrainConfig? c = null) => Ungrokking.Key(nets ?? [a], on ?? Data, seeds ?? [0], settling ?? rule,
+            c ?? config);
+        Assert.All(perRun, c => Assert.Equal(U(), U(c: c)));
+        AllDiffer(U(), [U(nets: [b]), U(on: Split.ByFraction(Table, 0.7, seed: 1)), U(seeds: [0, 1]),
+            U(settling: rule with { MinTimeScales = 11 }), .. changed.Except(perRun).Select(c => U(c: c))]);
 
         using var start = TrainingState.Create(Tiny, 0);
         using var other = TrainingState.Create(Tiny, 1);
@@ -131,9 +138,10 @@ public class ResultKeysTests : TinyGrokking
         Assert.Equal(3, again.Step);                                                             // and left at the end
         foreach (var ((_, x),
             (_, y)) in grokked.Model.Parameters.Zip(again.Model.Parameters)) Assert.True(x.eq(y).all().item<bool>());
-        var study = EfficiencyStudy.Run(Table, [grokked.Checkpoint!], [40], [100], [1.0, 2.0], 0.03, config, store,
+        var rule = new Settling(MinTimeScales: 0.03, MaxTimeScales: 0.03, WindowTimeScales: 0.02);
+        var study = EfficiencyStudy.Run(Table, [grokked.Checkpoint!], [40], [100], [1.0, 2.0], rule, config, store,
             Tiny);
-        Assert.Equal(study, EfficiencyStudy.Run(Table, [grokked.Checkpoint!], [40], [100], [1.0, 2.0], 0.03,
+        Assert.Equal(study, EfficiencyStudy.Run(Table, [grokked.Checkpoint!], [40], [100], [1.0, 2.0], rule,
             config with { Steps = 1 }, store, Tiny));
         Assert.Single(Directory.GetFiles(Folder, "efficiency-*.csv"));
     }
