@@ -33,6 +33,11 @@ public sealed record ResultKey(string Kind, string Settings, string Variant = ""
     /// <summary>The JSON a settings object is keyed by (properties in declaration order, enums by name).</summary>
     public static string Json(object settings) => JsonSerializer.Serialize(settings, settings.GetType(), Canonical);
 
+    /// <summary>Settings JSON read back into the record <paramref name="type"/> that keys them, for a test that the
+    /// code still writes committed keys as they were saved.</summary>
+    public static object Parse(Type type, string json) =>
+        JsonSerializer.Deserialize(json, type, Canonical) ?? throw new ArgumentException($"null settings: {json}");
+
     /// <summary>12 hex digits of SHA-256 over kind and settings: the family of results that differ only in
     /// <see cref="Variant"/>.</summary>
     public string Hash => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Kind + "\n" + Settings)))[..12]

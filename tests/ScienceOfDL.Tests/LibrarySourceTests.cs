@@ -64,7 +64,7 @@ public class LibrarySourceTests
         Assert.Contains("var logits = residFinal.matmul(W_U);", forward.Text);
         Assert.EndsWith("        return logits;\n    }", forward.Text);
         Assert.DoesNotContain("Dispose", forward.Text);
-        Assert.Contains("lib/Grokking/Transformer.cs, lines", forward.ToHtml());
+        Assert.Contains("lib/Grokking/Model/Transformer.cs, lines", forward.ToHtml());
         Assert.Contains("=&gt;", LibrarySource.Of(typeof(CcsLoss), "Total").ToHtml());
     }
 

@@ -6,11 +6,8 @@ namespace ScienceOfDL.Grokking;
 /// <summary>
 /// Full-batch AdamW training (every update sees the whole training set, as in the papers). With a results store, the
 /// run is saved under the key of everything that produced it (<see cref="RunKey"/>: model sizes, where the weights came
-/// from, the data and its split, every optimiser setting, the run length): metrics are appended to
-/// <c>STEM.metrics.csv</c> as they are measured and the state is checkpointed to <c>STEM.checkpoint</c>. Asking again
-/// for the same run resumes exactly where the checkpoint left off (the log is cut back to it: the checkpoint is the
-/// truth), or returns the finished log at once with the final state loaded. A run that differs only in length continues
-/// the longest shorter one saved.
+/// from, the data and its split, every optimiser setting, the run length) as a <see cref="SavedRun"/>, so asking again
+/// resumes it, or returns the finished log at once with the final state loaded.
 /// </summary>
 public static class Trainer
 {
@@ -24,28 +21,8 @@ public static class Trainer
         var key = RunKey(kind, state, data, config);
         var startStep = state.Step;
         var endStep = startStep + config.Steps;
-        var log = new List<StepMetrics>();
-        using var held = store?.Lock(key);
-        string? checkpoint = null, metrics = null;
-        if (store is not null)
-        {
-            (checkpoint, metrics) = (store.PathOf(key, ".checkpoint"), store.PathOf(key, ".metrics.csv"));
-            if (!File.Exists(checkpoint)) ContinueShorterRun(store, key, checkpoint, metrics);
-            store.Describe(key);
-            if (File.Exists(checkpoint))
-            {
-                state.Restore(checkpoint, out _, out var savedStart);
-                if (savedStart != startStep || state.Step > endStep)
-                    throw new InvalidDataException($"{checkpoint} holds steps {savedStart}..{state.Step}, not a part "
-                        + $"of {startStep}..{endStep}.");
-                log = File.Exists(metrics)
-                    ? CsvFile.Read<StepMetrics>(metrics, dropTornLastLine: true).Select(r => r.Row).Where(m =>
-                        m.Step <= state.Step).ToList()
-                    : [];
-                CsvFile.Write(metrics, log);
-            }
-            else if (File.Exists(metrics)) File.Delete(metrics);
-        }
+        using var saved = store is null ? null : SavedRun.Open(store, key);
+        var log = saved?.Resume(state, startStep, endStep) ?? [];
 
         using var trainX = data.Table.Tokens(data.Train, device);
         using var trainY = data.Table.Labels(data.Train, device);
@@ -56,10 +33,10 @@ public static class Trainer
         {
             var m = Measure(model, state.Step, trainX, trainY, testX, testY);
             log.Add(m);
-            if (metrics is not null) CsvFile.Append(metrics, m);
+            saved?.Append(m);
             progress?.Report(m);
         }
-        void Save() { if (checkpoint is not null) state.Save(checkpoint, key.ToString(), startStep); }
+        void Save() => saved?.Save(state, startStep);
 
         if (log.Count == 0 || log[^1].Step != state.Step) Record();
         while (state.Step < endStep)
@@ -70,9 +47,9 @@ public static class Trainer
             if (done || (state.Step - startStep) % config.EvalEvery == 0) Record();
             if (done || (state.Step - startStep) % config.CheckpointEvery == 0) Save();
         }
-        if (checkpoint is not null && !File.Exists(checkpoint)) Save();   // a zero-step run still leaves its state
+        if (saved is not null && !File.Exists(saved.CheckpointPath)) Save();   // a zero-step run still leaves its state
         state.Origin = store is null ? $"{state.Origin} + {config.Steps} unsaved steps" : $"run {key.Stem}";
-        state.Checkpoint = checkpoint;
+        state.Checkpoint = saved?.CheckpointPath;
         return log;
     }
 
@@ -80,26 +57,17 @@ public static class Trainer
     /// p, labels, the split's rows by hash), every setting of <paramref name="config"/>; the length as the key's
     /// variant.</summary>
     public static ResultKey RunKey(string kind, TrainingState state, Split data, TrainConfig config) =>
-        ResultKey.Of(kind, new { Model = state.Model.Config, Start = state.Origin, StartStep = state.Step,
-            Data = data.Describe(),
-            Train = config.Settings(), Code = CodeVersion }, $"{config.Steps}steps");
+        ResultKey.Of(kind, new RunSettings(state.Model.Config, state.Origin, state.Step, data.Describe(),
+            config.Settings(), CodeVersion), $"{config.Steps}steps");
+
+    /// <summary>What a run is keyed by (<see cref="RunKey"/>): a named record, so that renaming a variable cannot
+    /// re-key saved runs (a test checks every committed key against it).</summary>
+    public sealed record RunSettings(TransformerConfig Model, string Start, int StartStep, string Data,
+        TrainSettings Train, int Code);
 
     /// <summary>Bumped when a change to the model or the update changes the numbers a run produces, so saved runs from
     /// before are recomputed instead of reused.</summary>
     public const int CodeVersion = 3;   // 3: the loss in float64
-
-    /// <summary>Starts a run from the longest saved run with the same settings and fewer steps, if there is
-    /// one.</summary>
-    internal static void ContinueShorterRun(ResultsStore store, ResultKey key, string checkpoint, string metrics)
-    {
-        static int Steps(ResultKey k) => int.Parse(k.Variant[..^"steps".Length]);
-        var shorter = store.Variants(key).Where(k => k.Variant.EndsWith("steps") && Steps(k) < Steps(key)
-                                                     && store.Has(k, ".checkpoint")).MaxBy(Steps);
-        if (shorter is null) return;
-        File.Copy(store.PathOf(shorter, ".checkpoint"), checkpoint);
-        if (store.Has(shorter, ".metrics.csv")) File.Copy(store.PathOf(shorter, ".metrics.csv"), metrics,
-            overwrite: true);
-    }
 
     /// <summary>One full-batch AdamW update on (x, y).</summary>
     public static void Step(TrainingState state, Tensor x, Tensor y, TrainConfig config)

@@ -32,39 +32,21 @@ public static class EnsembleRuns
         var start = states.Select(s => s.Step).ToArray();
         var end = states.Select((s, r) => s.Step + configs[r].Steps).ToArray();
         var logs = new List<StepMetrics>[runs];
-        var locks = new List<IDisposable>();
+        var saved = new List<SavedRun>();
         try
         {
             for (var r = 0; r < runs; r++)
             {
-                locks.Add(store.Lock(keys[r]));
-                var checkpoint = store.PathOf(keys[r], ".checkpoint");
-                var metrics = store.PathOf(keys[r], ".metrics.csv");
-                logs[r] = [];
-                if (logsSuffice && !File.Exists(checkpoint) && File.Exists(metrics)
-                    && CsvFile.Read<StepMetrics>(metrics, dropTornLastLine: true).Select(x => x.Row).ToList() is
-                        [{ } first, .., { } last] && first.Step == start[r] && last.Step == end[r])
+                saved.Add(SavedRun.Open(store, keys[r]));
+                if (logsSuffice && saved[r].FinishedLogWithoutCheckpoint(start[r], end[r]) is { } finished)
                 {
-                    // A finished run kept without its checkpoint (to keep committed results small): its log is all a
-                    // caller that only reads logs needs; the state stays where it started.
-                    logs[r] = CsvFile.Read<StepMetrics>(metrics, dropTornLastLine: true).Select(x => x.Row).ToList();
+                    // A finished run kept without its checkpoint: its log is all a caller that only reads logs
+                    // needs; the state stays where it started.
+                    logs[r] = finished;
                     foreach (var m in logs[r]) progress?.Report((r, m));
                     continue;
                 }
-                if (!File.Exists(checkpoint)) Trainer.ContinueShorterRun(store, keys[r], checkpoint, metrics);
-                store.Describe(keys[r]);
-                if (File.Exists(checkpoint))
-                {
-                    states[r].Restore(checkpoint, out _, out var savedStart);
-                    if (savedStart != start[r] || states[r].Step > end[r])
-                        throw new InvalidDataException($"{checkpoint} holds steps {savedStart}..{states[r].Step}, "
-                            + $"not a part of {start[r]}..{end[r]}.");
-                    if (File.Exists(metrics))
-                        logs[r] = CsvFile.Read<StepMetrics>(metrics, dropTornLastLine: true).Select(x => x.Row)
-                            .Where(m => m.Step <= states[r].Step).ToList();
-                    CsvFile.Write(metrics, logs[r]);
-                }
-                else if (File.Exists(metrics)) File.Delete(metrics);
+                logs[r] = saved[r].Resume(states[r], start[r], end[r]);
                 foreach (var m in logs[r]) progress?.Report((r, m));
             }
 
@@ -74,7 +56,7 @@ public static class EnsembleRuns
                 var due = m.Step == end[r] || (m.Step - start[r]) % configs[r].EvalEvery == 0;
                 if (!due || (logs[r].Count > 0 && logs[r][^1].Step >= m.Step)) return;
                 logs[r].Add(m);
-                CsvFile.Append(store.PathOf(keys[r], ".metrics.csv"), m);
+                saved[r].Append(m);
                 progress?.Report((r, m));
             }
             var active = Enumerable.Range(0, runs).Where(r => (states[r].Step < end[r] || logs[r].Count == 0)
@@ -90,21 +72,21 @@ public static class EnsembleRuns
                 {
                     var r = active[i];
                     foreach (var m in chunkLogs[i]) Keep(r, m);
-                    states[r].Save(store.PathOf(keys[r], ".checkpoint"), keys[r].ToString(), start[r]);
+                    saved[r].Save(states[r], start[r]);
                 }
                 active = active.Where(r => states[r].Step < end[r]).ToList();
             }
             for (var r = 0; r < runs; r++)
             {
-                if (!File.Exists(store.PathOf(keys[r], ".checkpoint"))) continue;   // read back from its log only
+                if (!File.Exists(saved[r].CheckpointPath)) continue;   // read back from its log only
                 states[r].Origin = $"run {keys[r].Stem}";
-                states[r].Checkpoint = store.PathOf(keys[r], ".checkpoint");
+                states[r].Checkpoint = saved[r].CheckpointPath;
             }
             return logs;
         }
         finally
         {
-            foreach (var l in locks) l.Dispose();
+            foreach (var s in saved) s.Dispose();
         }
     }
 }

@@ -79,9 +79,12 @@ public static class CircuitTrace
         int[]? keyFrequencies)
     {
         var run = Trainer.RunKey(kind, state, data, config);
-        return ResultKey.Of(kind,
-            new { Run = run.Settings, Every = every, Keys = keyFrequencies, Measures = "joint+nanda" }, run.Variant);
+        return ResultKey.Of(kind, new TraceSettings(run.Settings, every, keyFrequencies, "joint+nanda"), run.Variant);
     }
+
+    /// <summary>What a trace is keyed by: its run's settings (as JSON), the snapshot interval, the key frequencies and
+    /// the measures taken. A named record, so renaming a variable cannot re-key saved traces.</summary>
+    public sealed record TraceSettings(string Run, int Every, int[]? Keys, string Measures);
 
     /// <summary>Trains in chunks of <paramref name="every"/> steps and keeps the trainer's metrics and a copy of the
     /// weights at the start and after each chunk, for analysis once the run is over.</summary>
