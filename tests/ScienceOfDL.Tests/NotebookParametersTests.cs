@@ -72,6 +72,37 @@ public class NotebookParametersTests
             e.Message);
     }
 
+    [Theory]
+    [InlineData("p=99999999999", "'99999999999' does not fit an int (from -2147483648 to 2147483647)")]
+    [InlineData("p=-2147483649", "does not fit an int")]
+    [InlineData("lr=1e400", "'1e400' does not fit a double")]
+    [InlineData("lr=Infinity", "'Infinity' is not a finite number")]
+    [InlineData("weightDecays=1,,3", "'1,,3' has an empty entry (entry 2)")]
+    [InlineData("weightDecays=1,3,", "'1,3,' has an empty entry (entry 3)")]
+    [InlineData("weightDecays=, 1", "has an empty entry (entry 1)")]
+    [InlineData("weightDecays=1,1e999", "'1e999' does not fit a double")]
+    public void Numbers_too_large_for_their_type_and_empty_array_entries_are_refused(string text, string expected)
+    {
+        var e = Assert.Throws<ArgumentException>(() =>
+            NotebookParameters.Assignments(NotebookParameters.Parse(Cell), NotebookParameters.ParseOverrides(text)));
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void Whole_numbers_at_the_ends_of_their_range_and_an_empty_array_are_accepted()
+    {
+        var ps = NotebookParameters.Parse(Cell);
+        Assert.Equal("p = 2147483647;\n", NotebookParameters.Assignments(ps,
+            new Dictionary<string, string> { ["p"] = "2147483647" }));
+        Assert.Equal("p = -2147483648;\n", NotebookParameters.Assignments(ps,
+            new Dictionary<string, string> { ["p"] = "-2147483648" }));
+        // An empty list is a value (some parameters default to none); the validation cell refuses it where needed.
+        Assert.Equal("weightDecays = new double[] {  };\n", NotebookParameters.Assignments(ps,
+            new Dictionary<string, string> { ["weightDecays"] = "" }));
+        Assert.Equal("weightDecays = new double[] {  };\n", NotebookParameters.Assignments(ps,
+            new Dictionary<string, string> { ["weightDecays"] = "[]" }));
+    }
+
     [Fact]
     public void Malformed_override_lists_are_refused()
     {
