@@ -18,8 +18,8 @@ public sealed class ParameterException(string parameter, string value, string al
 /// stops the run before any heavy work: <c>Require.AtLeast(steps, 1); Require.Above(weightDecays, 0);</c>. The
 /// parameter's name comes from the call itself ([CallerArgumentExpression]), and so does a bound that is another
 /// parameter (<c>Require.AtMost(minSize, maxSize)</c> says "at most maxSize = 400"). Arrays are checked element by
-/// element and must not be empty unless <c>allowEmpty</c>; a null <c>int?</c>/<c>double?</c> passes (it means "all"
-/// or "none" in the parameters cells). Each check throws a <see cref="ParameterException"/>.
+/// element, must not be empty unless <c>allowEmpty</c>, and must not repeat an element; a null <c>int?</c> passes (it
+/// means "all" in the parameters cells). Each check throws a <see cref="ParameterException"/>.
 /// </summary>
 public static class Require
 {
@@ -97,24 +97,22 @@ public static class Require
         Each(values, v => v >= min && v <= max, $"from {Bound(minName, min)} to {Bound(maxName, max)}", allowEmpty,
             name);
 
-    /// <summary>One of a fixed list of names, e.g. a dataset, or another parameter's values
-    /// (<c>Require.OneOf(defaultToken, studyTokens)</c>).</summary>
-    public static void OneOf(string value, IEnumerable<string> allowed,
+    /// <summary>One of a fixed list, e.g. a dataset's name, or of another parameter's values
+    /// (<c>Require.OneOf(defaultToken, studyTokens)</c>, <c>Require.OneOf(focusLayer, layers)</c>).</summary>
+    public static void OneOf<T>(T value, IEnumerable<T> allowed,
         [CallerArgumentExpression(nameof(value))] string name = "",
         [CallerArgumentExpression(nameof(allowed))] string allowedName = "")
     {
         var list = allowed.ToList();
-        Check(list.Contains(value, StringComparer.Ordinal), name, Show(value), $"it must be one of {Names(allowedName,
-            list)}");
+        Check(list.Contains(value), name, Show(value), $"it must be one of {Names(allowedName, list)}");
     }
 
-    public static void OneOf(string[] values, IEnumerable<string> allowed, bool allowEmpty = false,
+    public static void OneOf<T>(T[] values, IEnumerable<T> allowed, bool allowEmpty = false,
         [CallerArgumentExpression(nameof(values))] string name = "",
         [CallerArgumentExpression(nameof(allowed))] string allowedName = "")
     {
         var list = allowed.ToList();
-        Each(values, v => list.Contains(v, StringComparer.Ordinal), $"one of {Names(allowedName, list)}", allowEmpty,
-            name);
+        Each(values, list.Contains, $"one of {Names(allowedName, list)}", allowEmpty, name);
     }
 
     /// <summary>The name of a member of <typeparamref name="TEnum"/>, spelled exactly
@@ -127,7 +125,8 @@ public static class Require
         [CallerArgumentExpression(nameof(values))] string name = "") where TEnum : struct, Enum =>
         OneOf(values, Enum.GetNames<TEnum>(), allowEmpty, name, typeof(TEnum).Name);
 
-    /// <summary>No value twice (a sweep over the same setting twice would show it twice).</summary>
+    /// <summary>No value twice; the array checks above include it, this is for an array with no other
+    /// rule.</summary>
     public static void Distinct<T>(T[] values, [CallerArgumentExpression(nameof(values))] string name = "")
     {
         for (var i = 0; i < values.Length; i++)
@@ -148,6 +147,8 @@ public static class Require
         if (!ok) throw new ParameterException(name, value, allowed);
     }
 
+    /// <summary>Every element allowed, and none twice: the arrays of the parameters cells list settings to sweep or
+    /// compare, where a repeat would run and show the same setting twice (or break a table keyed by it).</summary>
     static void Each<T>(T[] values, Func<T, bool> ok, string allowed, bool allowEmpty, string name)
     {
         if (values.Length == 0 && !allowEmpty)
@@ -156,6 +157,7 @@ public static class Require
             if (!ok(values[i]))
                 throw new ParameterException(name, Show(values), $"every element must be {allowed} ({name}[{i}] = "
                     + $"{Show(values[i])})");
+        Distinct(values, name);
     }
 
     /// <summary>A bound as written: a literal shows as its value, another parameter as "name = value".</summary>
@@ -167,9 +169,9 @@ public static class Require
             ? shown : $"{expression} = {shown}";
     }
 
-    static string Names(string expression, IReadOnlyList<string> list)
+    static string Names<T>(string expression, IReadOnlyList<T> list)
     {
-        var names = string.Join(", ", list.Select(Show));
+        var names = string.Join(", ", list.Select(x => Show(x)));
         return expression.Length == 0 || expression.Contains('"') || expression.Contains('[')
             ? names : $"{expression} ({names})";
     }

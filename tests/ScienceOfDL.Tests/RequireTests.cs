@@ -69,7 +69,7 @@ public class RequireTests
     }
 
     [Fact]
-    public void Arrays_must_not_be_empty_unless_allowed_and_every_element_is_checked()
+    public void Arrays_must_not_be_empty_unless_allowed_and_every_element_is_checked_and_different()
     {
         double[] weightDecays = [];
         int[] sizes = [60, 0, 400];
@@ -82,6 +82,11 @@ public class RequireTests
         Assert.Equal("Parameter seeds = [0, 1, 0] is not allowed: every element must be different (seeds[0] and "
                      + "seeds[2] are both 0).", Refused(() => { int[] seeds = [0, 1, 0]; Require.Distinct(seeds); }));
         Require.Distinct(new[] { 1.0, 2.0 });
+        // Every array check refuses a repeat too: weightDecays=1,1 would run and show the same sweep twice.
+        Assert.Contains("every element must be different (weightDecays[0] and weightDecays[1] are both 1)",
+            Refused(() => { double[] weightDecays = [1, 1]; Require.Above(weightDecays, 0); }));
+        Assert.Contains("tokens[0] and tokens[1] are both \"Last\"",
+            Refused(() => { string[] tokens = ["Last", "Last"]; Require.OneOf<Token>(tokens); }));
     }
 
     [Fact]
@@ -105,13 +110,18 @@ public class RequireTests
         Assert.Equal("Parameter token = \"Middle\" is not allowed: it must be one of Token (\"Last\", \"First\").",
             Refused(() => Require.OneOf<Token>(token)));
         Assert.Equal("Parameter dataset = \"topic\" is not allowed: it must be one of \"topics\", \"facts\".",
-            Refused(() => Require.OneOf(dataset, ["topics", "facts"])));
+            Refused(() => Require.OneOf(dataset, new[] { "topics", "facts" })));
         Assert.Equal("Parameter token = \"Middle\" is not allowed: it must be one of studyTokens (\"Last\").",
             Refused(() => Require.OneOf(token, studyTokens)));
         Assert.Contains("every element must be one of Token (\"Last\", \"First\") (tokens[1] = \"last\")",
             Refused(() => Require.OneOf<Token>(tokens)));
         Require.OneOf<Token>("First");
         Require.OneOf<Token>(new string[0], allowEmpty: true);
+        int focusLayer = 5;
+        int[] layers = [4, 6];
+        Assert.Equal("Parameter focusLayer = 5 is not allowed: it must be one of layers (4, 6).",
+            Refused(() => Require.OneOf(focusLayer, layers)));
+        Require.OneOf(6, layers);
     }
 
     [Fact]
