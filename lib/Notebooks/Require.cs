@@ -125,6 +125,13 @@ public static class Require
         [CallerArgumentExpression(nameof(values))] string name = "") where TEnum : struct, Enum =>
         OneOf(values, Enum.GetNames<TEnum>(), allowEmpty, name, typeof(TEnum).Name);
 
+    /// <summary>An existing folder (a model checkpoint, a data folder); with <paramref name="allowEmpty"/>, "" too (the
+    /// parameter's "use the default").</summary>
+    public static void Folder(string value, bool allowEmpty = false,
+        [CallerArgumentExpression(nameof(value))] string name = "") =>
+        Check((allowEmpty && value == "") || Directory.Exists(value), name, Show(value),
+            allowEmpty ? "it must be \"\" or an existing folder" : "it must be an existing folder");
+
     /// <summary>No value twice; the array checks above include it, this is for an array with no other
     /// rule.</summary>
     public static void Distinct<T>(T[] values, [CallerArgumentExpression(nameof(values))] string name = "")

@@ -125,6 +125,17 @@ public class RequireTests
     }
 
     [Fact]
+    public void A_folder_must_exist_or_be_empty_where_empty_means_the_default()
+    {
+        var modelFolder = Path.Combine(Path.GetTempPath(), "sodl-no-such-folder");
+        Assert.Equal($"Parameter modelFolder = \"{modelFolder}\" is not allowed: it must be \"\" or an existing "
+                     + "folder.", Refused(() => Require.Folder(modelFolder, allowEmpty: true)));
+        Require.Folder(Path.GetTempPath());
+        Require.Folder("", allowEmpty: true);
+        Assert.Contains("it must be an existing folder", Refused(() => Require.Folder("")));
+    }
+
+    [Fact]
     public void Any_other_rule_is_stated_in_words()
     {
         var pairs = 999;
