@@ -187,7 +187,8 @@ public static class Require
     {
         null => "null",
         string s => $"\"{s}\"",
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        // 15 digits: a bound computed from parameters (10 * 3e-3) reads 0.03, not 0.030000000000000002.
+        double d => d.ToString("G15", CultureInfo.InvariantCulture),
         float f => f.ToString("R", CultureInfo.InvariantCulture),
         IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
         System.Collections.IEnumerable e => "[" + string.Join(", ", e.Cast<object?>().Select(Show)) + "]",

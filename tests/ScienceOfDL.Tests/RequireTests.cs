@@ -95,9 +95,11 @@ public class RequireTests
         int minSize = 500, maxSize = 400;
         Assert.Equal("Parameter minSize = 500 is not allowed: it must be at most maxSize = 400.",
             Refused(() => Require.AtMost(minSize, maxSize)));
-        double timeScales = 5, maxTimeScales = 4.5;
+        double timeScales = 5, maxTimeScales = 4.5, learningRate = 3e-3, tiny = 0.01;
         Assert.Equal("Parameter maxTimeScales = 4.5 is not allowed: it must be at least timeScales = 5.",
             Refused(() => Require.AtLeast(maxTimeScales, timeScales)));
+        Assert.Equal("Parameter tiny = 0.01 is not allowed: it must be at least 10 * learningRate = 0.03.",
+            Refused(() => Require.AtLeast(tiny, 10 * learningRate)));
     }
 
     enum Token { Last, First }
