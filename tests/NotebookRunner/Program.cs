@@ -73,10 +73,11 @@ foreach (var n in names.Count > 0 ? names : available.Select(Path.GetFileNameWit
 }
 
 Dictionary<string, string> overrides;
+HashSet<string> fromEnvironment;
 try
 {
     overrides = CommandLine.Overrides(Environment.GetEnvironmentVariable(NotebookParameters.Variable), overrideTexts,
-        out var fromEnvironment);
+        out fromEnvironment);
     foreach (var nb in selected.Where(_ => overrides.Count > 0))
     {
         var declared = NotebookFile.Parameters(nb)
@@ -108,7 +109,9 @@ if (resultFolders.SelectMany(SettingsFile.Problems).FirstOrDefault() is { } dama
 Console.WriteLine($"Running {selected.Count} notebook(s) in {(quick ? "QUICK"
     : "full")} mode, timeout {CommandLine.Describe(timeout)} each" +
                   (overrides.Count > 0
-                      ? $", parameters {string.Join(", ", overrides.Select(o => $"{o.Key}={o.Value}"))}" : "") +
+                      ? $", parameters {string.Join(", ", overrides.Select(o => $"{o.Key}={o.Value}"
+                          + (fromEnvironment.Contains(o.Key) ? $" (from {NotebookParameters.Variable})" : "")))}"
+                      : "") +
                   $"; outputs under {artifacts}");
 var failed = 0;
 foreach (var nb in selected)
