@@ -163,12 +163,13 @@ public static class NotebookRun
         return failures;
     }
 
+    static readonly System.Text.RegularExpressions.Regex StackFrame =
+        new(@"^\s+(at \S+\(|--- End of )", System.Text.RegularExpressions.RegexOptions.Compiled);
+
     /// <summary>The error's message without its stack trace (the executed copy keeps the whole of it).</summary>
     static string FirstLines(string s, int n)
     {
-        var lines = s.Split('\n').Where(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)
-                                             && !l.TrimStart().StartsWith("--- End of", StringComparison.Ordinal))
-            .ToArray();
+        var lines = s.Split('\n').Where(l => !StackFrame.IsMatch(l)).ToArray();
         return string.Join("\n    ", lines.Take(n)) + (lines.Length > n ? "\n    ..." : "");
     }
 }
