@@ -12,6 +12,10 @@ public static class CellLog
 {
     public const string Variable = "SODL_CELL_LOG";
 
+    /// <summary>How a cell's error begins when the session skipped it after an earlier failure (the runner counts
+    /// these as skipped, not as failures of their own).</summary>
+    public const string Skipped = "skipped: ";
+
     public static string Id(string code) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(code.Replace("\r\n", "\n").Trim())))[..16];
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -109,8 +110,13 @@ public static class NotebookParameters
         var element = ElementType(p.Type)!;
         if (p.Type.EndsWith("[]"))
         {
-            var items = text.Trim().Trim('[', ']').Split(',',
-                StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            // "" (or "[]") is the empty array; an empty entry inside a list ("1,,3") is a typo, not a value to drop.
+            var list = text.Trim().Trim('[', ']').Trim();
+            var items = list.Length == 0 ? [] : list.Split(',', StringSplitOptions.TrimEntries);
+            var empty = Array.IndexOf(items, "");
+            if (empty >= 0)
+                throw new ArgumentException($"Parameter '{p.Name}' is {p.Type}: '{text}' has an empty entry (entry "
+                    + $"{empty + 1}); give the values separated by single commas, e.g. {p.Name}=1,3.");
             return $"new {element}[] {{ {string.Join(", ", items.Select(i => Scalar(p, element, i)))} }}";
         }
         if (p.Type.EndsWith('?') && text.Trim() == "null") return "null";
@@ -131,18 +137,31 @@ public static class NotebookParameters
         var inv = CultureInfo.InvariantCulture;
         string Bad(string what) =>
             throw new ArgumentException($"Parameter '{p.Name}' is {p.Type}: '{text}' is not {what}.");
+        // A whole number too large for the type is not "not a whole number": say that it does not fit, and the range.
+        string Whole(long min, long max) => BigInteger.TryParse(t, NumberStyles.Integer, inv, out _)
+            ? throw new ArgumentException($"Parameter '{p.Name}' is {p.Type}: '{text}' does not fit "
+                + $"{(type == "int" ? "an" : "a")} {type} "
+                + $"(from {min.ToString(inv)} to {max.ToString(inv)}).")
+            : Bad("a whole number");
+        // double.Parse turns "1e400" into infinity: that is a number too large for the type, not a typo.
+        string Finite(bool overflow, double max) => overflow
+            ? throw new ArgumentException($"Parameter '{p.Name}' is {p.Type}: '{text}' does not fit a {type} "
+                + $"(at most ±{max.ToString("G3", inv)}).")
+            : Bad("a finite number");
+        bool Overflowed(double v) => double.IsInfinity(v) && !t.Contains("inf", StringComparison.OrdinalIgnoreCase)
+                                     && !t.Contains('∞');
         switch (type)
         {
             case "int": return int.TryParse(t, NumberStyles.Integer, inv, out var i) ? i.ToString(inv)
-                : Bad("a whole number");
+                : Whole(int.MinValue, int.MaxValue);
             case "long": return long.TryParse(t, NumberStyles.Integer, inv, out var l) ? l.ToString(inv) + "L"
-                : Bad("a whole number");
+                : Whole(long.MinValue, long.MaxValue);
             case "double":
                 return double.TryParse(t, NumberStyles.Float, inv, out var d) && double.IsFinite(d)
-                    ? d.ToString("R", inv) + "d" : Bad("a finite number");
+                    ? d.ToString("R", inv) + "d" : Finite(Overflowed(d), double.MaxValue);
             case "float":
                 return float.TryParse(t, NumberStyles.Float, inv, out var f) && float.IsFinite(f)
-                    ? f.ToString("R", inv) + "f" : Bad("a finite number");
+                    ? f.ToString("R", inv) + "f" : Finite(Overflowed(f), float.MaxValue);
             case "bool":
                 return t.ToLowerInvariant() switch { "true" or "1" => "true", "false" or "0" => "false", _ =>
                     Bad("true or false") };

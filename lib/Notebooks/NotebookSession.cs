@@ -49,7 +49,9 @@ public sealed record NotebookSession(string Name, string Root, torch.Device Devi
     /// <summary>
     /// Around every cell: logs its start and end to <c>SODL_CELL_LOG</c> (so the runner can say which cell hung), and
     /// after the parameters cell assigns the overrides from <c>SODL_PARAMS</c>. A bad override fails that cell and
-    /// skips every later one, so nothing runs on settings nobody asked for.
+    /// skips every later one, so nothing runs on settings nobody asked for. Headless (the runner), any failing cell
+    /// does the same: its error is the one the reader sees, not the follow-on errors of cells that needed its
+    /// results. Editors stop a Run All at a failing cell themselves, and there a fixed cell must run again.
     /// </summary>
     static void InstallMiddleware()
     {
@@ -60,11 +62,17 @@ public sealed record NotebookSession(string Name, string Root, torch.Device Devi
         Kernel.Root.AddMiddleware(async (command, context, next) =>
         {
             if (command is not SubmitCode cell) { await next(command, context); return; }
-            if (stopped is not null) { context.Fail(command, message: $"skipped: {stopped}"); return; }
+            if (stopped is not null) { context.Fail(command, message: CellLog.Skipped + stopped); return; }
             var id = CellLog.Id(cell.Code);
             if (cellLog is not null) File.AppendAllText(cellLog, $"start {id}\n");
-            await next(command, context);
+            var failure = new FailureWatch();
+            using (context.KernelEvents.Subscribe(failure)) await next(command, context);
             if (cellLog is not null) File.AppendAllText(cellLog, $"end {id}\n");
+            if (failure.Message is { } error && IsHeadless)
+            {
+                stopped = "an earlier cell failed: " + error.Split('\n')[0].Trim();
+                return;
+            }
             if (!NotebookParameters.IsParametersCell(cell.Code)) return;
             try
             {
@@ -84,11 +92,20 @@ public sealed record NotebookSession(string Name, string Root, torch.Device Devi
             }
             catch (Exception e) when (e is ArgumentException or FormatException)
             {
-                stopped = "the parameters cell's overrides failed";
+                stopped = "the parameters cell's overrides were refused";
                 context.Fail(command,
                     message: $"Parameter overrides ({NotebookParameters.Variable}) refused: {e.Message}");
             }
         }, "sodl-session");
+    }
+
+    /// <summary>Remembers the first CommandFailed of a cell (its compile or run error).</summary>
+    sealed class FailureWatch : IObserver<KernelEvent>
+    {
+        public string? Message { get; private set; }
+        public void OnNext(KernelEvent e) { if (e is CommandFailed f) Message ??= f.Message; }
+        public void OnError(Exception error) { }
+        public void OnCompleted() { }
     }
 
     public string ReportHtml() =>

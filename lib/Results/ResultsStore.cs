@@ -36,10 +36,10 @@ public sealed class ResultsStore
     /// settings).</summary>
     public void Describe(ResultKey key)
     {
-        var path = PathOf(key, ".settings.json");
+        var path = PathOf(key, SettingsFile.Extension);
         if (File.Exists(path))
         {
-            var saved = JsonNode.Parse(File.ReadAllText(path))?["key"]?.GetValue<string>();
+            var saved = SettingsFile.Key(path);
             if (saved != key.Settings)
                 throw new InvalidDataException($"{path} describes other settings than {key.Kind} asked for " +
                                                $"(saved: {saved}; asked: {key.Settings}). Delete the files of "
@@ -130,11 +130,11 @@ public sealed class ResultsStore
     public IEnumerable<ResultKey> Variants(ResultKey key)
     {
         var prefix = $"{key.Kind}-{key.Hash}-";
-        foreach (var file in Directory.EnumerateFiles(Folder, prefix + "*.settings.json"))
+        foreach (var file in Directory.EnumerateFiles(Folder, prefix + "*" + SettingsFile.Extension))
         {
-            var variant = Path.GetFileName(file)[prefix.Length..^".settings.json".Length];
+            var variant = Path.GetFileName(file)[prefix.Length..^SettingsFile.Extension.Length];
             var other = key with { Variant = variant };
-            if (other != key && JsonNode.Parse(File.ReadAllText(file))?["key"]?.GetValue<string>() == key.Settings)
+            if (other != key && SettingsFile.Key(file) == key.Settings)
                 yield return other;
         }
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ScienceOfDL.Notebooks;
+using ScienceOfDL.Results;
 
 namespace ScienceOfDL.NotebookRunner;
 
@@ -33,10 +34,11 @@ public static class NotebookFile
         return cell.Source is null ? null : NotebookParameters.Parse(cell.Source);
     }
 
-    /// <summary>Records the run's mode and parameter overrides in the executed copy's metadata (<c>sodl</c>).</summary>
-    public static void Annotate(string executedPath, string mode, IReadOnlyDictionary<string, string> overrides)
+    /// <summary>Records the run's mode and parameter overrides in the executed copy's metadata (<c>sodl</c>), writing
+    /// it to <paramref name="to"/> whole (through a temporary file), so a reader never sees half of it.</summary>
+    public static void Annotate(string from, string to, string mode, IReadOnlyDictionary<string, string> overrides)
     {
-        var doc = JsonNode.Parse(File.ReadAllText(executedPath))!;
+        var doc = JsonNode.Parse(File.ReadAllText(from))!;
         var metadata = doc["metadata"] as JsonObject ?? (JsonObject)(doc["metadata"] = new JsonObject());
         metadata["sodl"] = new JsonObject
         {
@@ -44,6 +46,6 @@ public static class NotebookFile
             ["parameters"] = new JsonObject(overrides.Select(o =>
                 KeyValuePair.Create(o.Key, (JsonNode?)JsonValue.Create(o.Value)))),
         };
-        File.WriteAllText(executedPath, doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteText(to, doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 }

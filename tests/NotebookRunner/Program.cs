@@ -2,15 +2,18 @@ using ScienceOfDL;
 using ScienceOfDL.NotebookRunner;
 using ScienceOfDL.Notebooks;
 using ScienceOfDL.NotebookRunner.Site;
+using ScienceOfDL.Results;
 
 // Usage: NotebookRunner [--timeout SECONDS] [--artifacts DIR] [-p name=value ...] [name-or-path ...]
 // Runs the named notebooks (default: every notebooks/*.ipynb) headless and exits non-zero if any cell fails.
-// Exit codes: 0 all passed, 1 a notebook failed, 2 the command line or a parameter was refused (nothing ran).
+// Exit codes: 0 all passed, 1 a notebook failed, 2 the command line, a parameter, the artifacts folder or a saved
+// settings file was refused (nothing ran).
 const string Usage = """
     run-notebooks.sh [--timeout SECONDS] [--artifacts DIR] [-p name=value ...] [notebook ...]
       notebook: a file name in notebooks/ (with or without .ipynb), a unique prefix such as 04, or a path.
       -p name=value: override a knob of the notebook's parameters cell (repeatable; arrays as 1,3). The names and types
-                     are checked before anything runs; the executed copy records the overrides.
+                     are checked before anything runs; the executed copy records the overrides. SODL_PARAMS="a=1; b=2"
+                     in the environment adds overrides the same way (a name in both must have one value).
       SODL_QUICK=1 selects QUICK mode; SODL_NOTEBOOK_TIMEOUT sets the per-notebook timeout in seconds.
     """;
 var root = FindRoot();
@@ -39,7 +42,11 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--artifacts":
             if (Value() is not { } dir) return Refuse("--artifacts needs a folder.");
-            artifacts = Path.GetFullPath(dir);
+            try { artifacts = Path.GetFullPath(dir); }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+            {
+                return Stop($"--artifacts {dir} is not a usable path: {e.Message}");
+            }
             break;
         case "-p" or "--parameter":
             if (Value() is not { } p || !p.Contains('=')) return Refuse($"{args[i - 1]} needs name=value.");
@@ -60,31 +67,51 @@ var available = Directory.GetFiles(notebooksDir, "*.ipynb").OrderBy(p => p, Stri
 var selected = new List<string>();
 foreach (var n in names.Count > 0 ? names : available.Select(Path.GetFileNameWithoutExtension)!)
 {
-    var resolved = Resolve(n!);
-    if (resolved is null)
-        return Refuse($"no notebook '{n}'. Available: {string.Join(", ",
-            available.Select(Path.GetFileNameWithoutExtension))}");
+    var (resolved, problem) = CommandLine.Resolve(n!, available);
+    if (resolved is null) return Stop(problem!);
     selected.Add(resolved);
 }
 
 Dictionary<string, string> overrides;
+HashSet<string> fromEnvironment;
 try
 {
-    overrides = NotebookParameters.ParseOverrides(string.Join("\n", overrideTexts));
+    overrides = CommandLine.Overrides(Environment.GetEnvironmentVariable(NotebookParameters.Variable), overrideTexts,
+        out fromEnvironment);
     foreach (var nb in selected.Where(_ => overrides.Count > 0))
     {
         var declared = NotebookFile.Parameters(nb)
                        ?? throw new ArgumentException($"{Path.GetFileName(nb)} has no parameters cell to override.");
-        try { NotebookParameters.Assignments(declared, overrides); }
-        catch (ArgumentException e) { throw new ArgumentException($"{Path.GetFileName(nb)}: {e.Message}"); }
+        // The environment's overrides first, so an error there says where the value came from.
+        foreach (var part in new[] { overrides.Where(o => fromEnvironment.Contains(o.Key)),
+                     overrides.Where(o => !fromEnvironment.Contains(o.Key)) })
+        {
+            try { NotebookParameters.Assignments(declared, part.ToDictionary()); }
+            catch (ArgumentException e)
+            {
+                var source = part.Any(o => fromEnvironment.Contains(o.Key))
+                    ? $" (from {NotebookParameters.Variable} in the environment)" : "";
+                throw new ArgumentException($"{Path.GetFileName(nb)}{source}: {e.Message}");
+            }
+        }
     }
 }
-catch (Exception e) when (e is ArgumentException or FormatException) { return Refuse(e.Message); }
+catch (Exception e) when (e is ArgumentException or FormatException) { return Stop(e.Message); }
+
+// Before anything runs: the artifacts folder must take files, and every saved settings file this run may read must
+// parse (a damaged one would otherwise stop a notebook half-way with a parser error).
+if (CommandLine.CannotWrite(artifacts) is { } unwritable)
+    return Stop($"the artifacts folder is not usable: {unwritable}");
+var resultFolders = quick ? selected.Select(nb => Path.Combine(artifacts, Path.GetFileNameWithoutExtension(nb),
+    "results")) : [Path.Combine(root, "data", "results")];
+if (resultFolders.SelectMany(SettingsFile.Problems).FirstOrDefault() is { } damaged) return Stop(damaged);
 
 Console.WriteLine($"Running {selected.Count} notebook(s) in {(quick ? "QUICK"
-    : "full")} mode, timeout {timeout.TotalMinutes:F0} min each" +
+    : "full")} mode, timeout {CommandLine.Describe(timeout)} each" +
                   (overrides.Count > 0
-                      ? $", parameters {string.Join(", ", overrides.Select(o => $"{o.Key}={o.Value}"))}" : "") +
+                      ? $", parameters {string.Join(", ", overrides.Select(o => $"{o.Key}={o.Value}"
+                          + (fromEnvironment.Contains(o.Key) ? $" (from {NotebookParameters.Variable})" : "")))}"
+                      : "") +
                   $"; outputs under {artifacts}");
 var failed = 0;
 foreach (var nb in selected)
@@ -99,10 +126,18 @@ Console.WriteLine(failed == 0 ? $"All {selected.Count} notebook(s) passed."
 var siteBuilt = SiteCommand.BuildAfterRun(root, artifacts);
 return failed == 0 && siteBuilt ? 0 : 1;
 
+// A malformed command line: the error and the usage.
 static int Refuse(string message)
 {
     Console.Error.WriteLine($"error: {message}");
     Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+// A well-formed command that cannot run as asked: the one line that says why.
+static int Stop(string message)
+{
+    Console.Error.WriteLine($"error: {message}");
     return 2;
 }
 
@@ -111,16 +146,6 @@ static bool TryParseSeconds(string text, out TimeSpan timeout)
     var ok = int.TryParse(text, out var seconds) && seconds > 0;
     timeout = TimeSpan.FromSeconds(ok ? seconds : 1);
     return ok;
-}
-
-string? Resolve(string n)
-{
-    if (File.Exists(n)) return Path.GetFullPath(n);
-    var stem = n.EndsWith(".ipynb") ? n[..^6] : n;
-    var exact = available.FirstOrDefault(p => Path.GetFileNameWithoutExtension(p) == stem);
-    if (exact is not null) return exact;
-    var prefixed = available.Where(p => Path.GetFileName(p).StartsWith(stem, StringComparison.Ordinal)).ToList();
-    return prefixed.Count == 1 ? prefixed[0] : null;
 }
 
 static string FindRoot()

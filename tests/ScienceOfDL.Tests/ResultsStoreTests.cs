@@ -138,4 +138,31 @@ public class ResultsStoreTests : IDisposable
         var saved = CsvFile.Read<Row>(new ResultsStore(_dir).PathOf(key, ".csv"), ResultsStore.JobColumn);
         Assert.Equal(jobs, saved.Select(r => r.Row.Step).Order());
     }
+
+    [Fact]
+    public void An_unreadable_settings_file_is_named_not_a_bare_parser_error()
+    {
+        var store = new ResultsStore(_dir);
+        var key = ResultKey.Of("thing", new Settings("m", 1, 0.1, [1]));
+        Assert.Equal(3, store.Value(key, () => 3));
+        var settings = store.PathOf(key, SettingsFile.Extension);
+        File.WriteAllText(settings, "{ garbage");
+        var e = Assert.Throws<InvalidDataException>(() => store.Value(key, () => 4));
+        Assert.StartsWith($"{settings} is not a readable settings file (", e.Message);
+        Assert.Contains($"delete the files {key.Stem}.*", e.Message);
+        var longer = key with { Variant = "10steps" };                      // a family member, read by Variants
+        store.Value(longer, () => 5);
+        File.WriteAllText(store.PathOf(longer, SettingsFile.Extension), "[1, 2");
+        Assert.Contains("10steps.settings.json is not a readable settings file",
+            Assert.Throws<InvalidDataException>(() => store.Variants(key).ToList()).Message);
+        File.Delete(store.PathOf(longer, SettingsFile.Extension));
+        File.WriteAllText(settings, "{ \"kind\": \"thing\" }");
+        Assert.Contains("it has no \"key\"",
+            Assert.Throws<InvalidDataException>(() => store.Value(key, () => 4)).Message);
+        var problem = Assert.Single(SettingsFile.Problems(_dir));
+        Assert.StartsWith(settings, problem);
+        File.Delete(settings);
+        Assert.Empty(SettingsFile.Problems(_dir));
+        Assert.Empty(SettingsFile.Problems(Path.Combine(_dir, "absent")));
+    }
 }

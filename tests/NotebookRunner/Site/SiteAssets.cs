@@ -26,6 +26,18 @@ public static class SiteAssets
         }
     }
 
+    /// <summary>Holds <c>&lt;artifacts&gt;/.site.lock</c> while the site there is (re)built or its assets written, so
+    /// two runners on one artifacts folder never empty the site under each other. Waits up to 10 minutes (a build takes
+    /// seconds).</summary>
+    public static IDisposable LockSite(string artifactsRoot)
+    {
+        Directory.CreateDirectory(artifactsRoot);
+        var path = Path.Combine(Path.GetFullPath(artifactsRoot), ".site.lock");
+        return FolderLock.Take(path, TimeSpan.FromMinutes(10),
+                   () => Console.WriteLine($"  waiting: another runner is building the site in {artifactsRoot}"))
+               ?? throw new IOException($"another runner held {path} for 10 minutes");
+    }
+
     /// <summary>
     /// The shared plotly.js of the site under <paramref name="artifactsRoot"/>, written if missing, as a path
     /// relative to <paramref name="chartsDir"/>: saved chart pages load it from there instead of inlining 4.5 MB each.
@@ -35,10 +47,10 @@ public static class SiteAssets
         var path = Path.Combine(Path.GetFullPath(artifactsRoot), SiteBuilder.SiteFolder, Folder, "plotly.min.js");
         if (!File.Exists(path))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using var held = LockSite(artifactsRoot);
+            // Whole or not at all: another runner's charts may load it while this one writes it.
             using var from = Assembly.GetExecutingAssembly().GetManifestResourceStream(Prefix + "plotly.min.js")!;
-            using var to = File.Create(path);
-            from.CopyTo(to);
+            ScienceOfDL.Results.AtomicFile.Write(path, from.CopyTo);
         }
         return Path.GetRelativePath(Path.GetFullPath(chartsDir), path).Replace('\\', '/');
     }

@@ -72,6 +72,7 @@ public static class SiteCommand
     {
         try
         {
+            using var held = SiteAssets.LockSite(artifacts);
             var site = SiteBuilder.Build(Path.Combine(root, "notebooks"), artifacts,
                 Path.Combine(artifacts, SiteBuilder.SiteFolder));
             Console.WriteLine(site.Describe());
