@@ -117,6 +117,18 @@ public sealed class ResultsStore
         return keys.SelectMany(k => saved[k]).ToList();
     }
 
+    /// <summary>Every sweep saved here under <paramref name="kind"/> (any settings), read back without computing
+    /// anything: its file stem, its settings as the record <typeparamref name="TSettings"/> that keyed them, and its
+    /// rows. For a notebook that compares its own results with another notebook's.</summary>
+    public List<(string Stem, TSettings Settings, List<TRow> Rows)> SavedSweeps<TSettings, TRow>(string kind) =>
+        Directory.GetFiles(Folder, kind + "-*.csv").Order(StringComparer.Ordinal)
+            .Select(csv => Path.GetFileNameWithoutExtension(csv))
+            .Where(stem => stem.Length == kind.Length + 13)   // KIND-HASH exactly: not a longer kind's files
+            .Select(stem => (stem, (TSettings)ResultKey.Parse(typeof(TSettings),
+                    SettingsFile.Key(Path.Combine(Folder, stem + SettingsFile.Extension))),
+                CsvFile.Read<TRow>(Path.Combine(Folder, stem + ".csv"), JobColumn).Select(r => r.Row).ToList()))
+            .ToList();
+
     /// <summary>A sweep whose jobs each give one row (<see cref="SweepMany{TJob, TRow}"/> for several).</summary>
     public List<TRow> Sweep<TJob, TRow>(ResultKey key, IEnumerable<TJob> jobs, Func<TJob, TRow> run,
         IProgress<TRow>? progress = null, CancellationToken cancel = default) where TJob : notnull =>

@@ -39,7 +39,7 @@ public class GrokkingUngrokkingTests : TinyGrokking // Table, Data, Tiny, Folder
         Assert.NotEqual(runs.First(r => r.Network == 0).TrainLoss, runs.First(r => r.Network == 1).TrainLoss);
         Assert.Equal(runs, Ungrokking.Run(checkpoints, Data, [50, 100], [1.0, 2.0], [0, 1], rule, config, store));
         var saved = Ungrokking.Saved(store, Table.P).Single();
-        Assert.Equal((1e-2, runs.Count), (saved.LearningRate, saved.Runs.Count));
+        Assert.Equal((1e-2, runs.Count), (saved.Settings.Optimiser.LearningRate, saved.Runs.Count));
         // Bad input is refused before anything trains, naming what is wrong.
         Assert.Contains("not -1", Assert.Throws<ArgumentOutOfRangeException>(() => Ungrokking.Run(checkpoints, Data,
             [50], [-1.0], [0], rule, config, store)).Message);

@@ -145,7 +145,7 @@ public class NotebookParametersTests
 
     /// <summary>Notebooks whose validation cell the lead adds with the rewrite of their grokking library (issue 32):
     /// remove each name here once its notebook has the cell.</summary>
-    static readonly string[] ValidationPending = ["04-circuit-efficiency", "05-ungrokking"];
+    static readonly string[] ValidationPending = [];
 
     /// <summary>Right after the parameters cell, a cell checks every parameter before any work (issue 32): each
     /// declared name appears in it, in a Require call or in its "Any value is allowed for ..." line, so a parameter

@@ -136,8 +136,7 @@ public class RunnerTests(ITestOutputHelper output)
 
     /// <summary>The real notebooks' validation cells, end to end: an out-of-range value stops the notebook at its third
     /// code cell, right after the parameters cell, within seconds, naming the parameter; everything after is skipped.
-    /// Issue 32's cases in notebooks 04 and 05 (steps=-5, evalEvery=0, weightDecays=-1, timeScales=-2, networks=0,
-    /// semiScales=0) belong here once those notebooks have their cells.</summary>
+    /// Issue 32's cases in notebooks 04 and 05 are here too (timeScales is now minTimeScales).</summary>
     [Theory]
     [InlineData("00-start-here", "gridPoints", "1", "Parameter gridPoints = 1 is not allowed: it must be at least 2.")]
     [InlineData("01-ccs", "defaultLayer", "5", "Parameter defaultLayer = 5 is not allowed: it must be one of "
@@ -146,6 +145,14 @@ public class RunnerTests(ITestOutputHelper output)
         + "of ccsSets (")]
     [InlineData("03-ccs-as-pca", "examples", "5", "Parameter examples = 5 is not allowed: it must be null or at "
         + "least 20.")]
+    [InlineData("04-circuit-efficiency", "steps", "-5", "Parameter steps = -5 is not allowed: it must be at least 1.")]
+    [InlineData("04-circuit-efficiency", "evalEvery", "0", "Parameter evalEvery = 0 is not allowed: it must be from 1")]
+    [InlineData("05-ungrokking", "weightDecays", "-1", "Parameter weightDecays = [-1] is not allowed: every element "
+        + "must be above 0")]
+    [InlineData("05-ungrokking", "minTimeScales", "-2", "Parameter minTimeScales = -2 is not allowed: it must be at "
+        + "least 5.")]
+    [InlineData("05-ungrokking", "networks", "0", "Parameter networks = 0 is not allowed: it must be at least 1.")]
+    [InlineData("05-ungrokking", "semiScales", "0", "Parameter semiScales = 0 is not allowed: it must be at least 1.")]
     public void A_notebook_stops_at_its_validation_cell(string notebook, string name, string value, string expected)
     {
         var r = NotebookRun.Execute(Path.Combine(Root, "notebooks", notebook + ".ipynb"), Fresh("validation"),

@@ -80,15 +80,8 @@ public static class EfficiencyStudy
     /// <summary>Every efficiency study saved in <paramref name="store"/> for (a + b) mod <paramref name="p"/>, with
     /// the learning rate it ran at, read back without computing anything: for notebook 05, which compares its
     /// ungrokking crossings with notebook 04's D_crit.</summary>
-    public static List<(string Stem, double LearningRate, List<EfficiencyRun> Runs)> Saved(ResultsStore store, int p) =>
-        Directory.GetFiles(store.Folder, $"efficiency-study-p{p}-*.csv").Order().Select(csv =>
-        {
-            var stem = Path.GetFileNameWithoutExtension(csv);
-            var settings = System.Text.Json.Nodes.JsonNode.Parse(
-                File.ReadAllText(Path.Combine(store.Folder, stem + ".settings.json")))?["settings"];
-            return (stem, settings?["Optimiser"]?["LearningRate"]?.GetValue<double>() ?? double.NaN,
-                CsvFile.Read<EfficiencyRun>(csv, ResultsStore.JobColumn).Select(r => r.Row).ToList());
-        }).ToList();
+    public static List<(string Stem, StudySettings Settings, List<EfficiencyRun> Runs)> Saved(ResultsStore store,
+        int p) => store.SavedSweeps<StudySettings, EfficiencyRun>($"efficiency-study-p{p}");
 
     /// <summary>What the study is saved under (each job adds its kind and weight decay): a named record, so renaming
     /// a variable cannot re-key saved results. <c>Optimiser</c> has the run-specific fields (steps, weight decay,

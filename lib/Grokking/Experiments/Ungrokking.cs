@@ -118,15 +118,8 @@ public static class Ungrokking
     /// <summary>Every ungrokking sweep saved in <paramref name="store"/> for (a + b) mod <paramref name="p"/>, with
     /// the learning rate it ran at, read back without computing anything: for a notebook that compares its own D_crit
     /// with the crossings notebook 05 measured.</summary>
-    public static List<(string Stem, double LearningRate, List<UngrokkingRun> Runs)> Saved(ResultsStore store, int p) =>
-        Directory.GetFiles(store.Folder, $"ungrokking-p{p}-*.csv").Order().Select(csv =>
-        {
-            var stem = Path.GetFileNameWithoutExtension(csv);
-            var settings = System.Text.Json.Nodes.JsonNode.Parse(
-                File.ReadAllText(Path.Combine(store.Folder, stem + ".settings.json")))?["settings"];
-            return (stem, settings?["Optimiser"]?["LearningRate"]?.GetValue<double>() ?? double.NaN,
-                CsvFile.Read<UngrokkingRun>(csv, ResultsStore.JobColumn).Select(r => r.Row).ToList());
-        }).ToList();
+    public static List<(string Stem, SweepSettings Settings, List<UngrokkingRun> Runs)> Saved(ResultsStore store,
+        int p) => store.SavedSweeps<SweepSettings, UngrokkingRun>($"ungrokking-p{p}");
 
     /// <summary>D′ where mean test accuracy crosses 0.5 (log-linear between the sizes around it), with a bootstrap
     /// 95% interval that resamples the grokked networks (the independent units) and, within each, its subsets. Null
