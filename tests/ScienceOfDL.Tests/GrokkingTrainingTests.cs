@@ -21,6 +21,24 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
     }
 
     [Fact]
+    public void Milestones_are_the_first_logged_steps_past_each_threshold_and_spikes_after_grokking_are_counted()
+    {
+        // Memorises at 100, test accuracy 0.5 at 300, 0.9 at 400, 0.99 at 500; a loss spike at 700; norm peaks at 100.
+        static StepMetrics M(int step, double train, double test, double loss, double norm) =>
+            new(step, loss, train, 0, test, norm, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        var log = new List<StepMetrics> { M(0, 0.1, 0.01, 4, 40), M(100, 1, 0.05, 1e-4, 60), M(200, 1, 0.2, 1e-5, 55),
+            M(300, 1, 0.5, 1e-6, 50), M(400, 1, 0.95, 1e-7, 45), M(500, 1, 0.995, 1e-7, 40),
+            M(600, 1, 1, 1e-7, 39), M(700, 0.99, 0.98, 2e-3, 39), M(800, 1, 1, 1e-7, 38) };
+        var milestones = GrokkingMilestones.Of(log);
+        Assert.Equal(new GrokkingMilestones(100, 300, 400, 500, 100), milestones);
+        Assert.Equal(4, milestones.Delay);
+        Assert.Equal([100, 300, 400, 500, 100], milestones.Table().Select(r => r.OurStep));
+        Assert.Equal(new AfterGrokking(3, 1, 0.99, 0.98, 1), milestones.After(log));
+        Assert.Null(GrokkingMilestones.Of(log.Take(2).ToList()).Delay);   // never generalised
+        Assert.Equal(0, GrokkingMilestones.Of(log.Take(4).ToList()).After(log).Rows);   // never grokked
+    }
+
+    [Fact]
     public void Same_seed_gives_the_same_numbers()
     {
         var config = new TrainConfig(Steps: 30, LearningRate: 1e-2, EvalEvery: 10);
