@@ -147,6 +147,14 @@ public class GrokkingEfficiencyStudyTests : TinyGrokking // Table, Data, Tiny, F
         Assert.Subset(header.ToHashSet(), new[] { "Kind", "TrainSize", "WeightDecay", "Seed", "ParameterNorm",
             "CorrectLogit", "TrainLoss" }.ToHashSet());
         Assert.Contains("Memorising", File.ReadAllText(csv));
+        // Notebook 05 pools every study saved at one learning rate (04's ε sweep beside its weight-decay sweep); a run
+        // two studies share counts once, and another learning rate's studies stay out.
+        var byEps = EfficiencyStudy.Run(Table, checkpoints, [20, 40], [300, 500], [1.0], rule,
+            optimiser with { Eps = 1e-4 }, store, Tiny);
+        Assert.Equal(6, EfficiencyStudy.Run(Table, checkpoints, [20, 40], [300], [1.0], rule, optimiser, store,
+            Tiny).Count);
+        Assert.Equal(runs.Count + byEps.Count, EfficiencyStudy.SavedRuns(store, Table.P, 1e-2).Count);
+        Assert.Empty(EfficiencyStudy.SavedRuns(store, Table.P, 1e-3));
         Assert.Throws<ArgumentOutOfRangeException>(() => EfficiencyStudy.Run(Table, checkpoints, [20], [900],
             [1.0], rule, optimiser, store, Tiny));
         Assert.Throws<ArgumentOutOfRangeException>(() => EfficiencyStudy.Run(Table, checkpoints, [20], [300],

@@ -83,6 +83,15 @@ public static class EfficiencyStudy
     public static List<(string Stem, StudySettings Settings, List<EfficiencyRun> Runs)> Saved(ResultsStore store,
         int p) => store.SavedSweeps<StudySettings, EfficiencyRun>($"efficiency-study-p{p}");
 
+    /// <summary>Every run of every study saved for (a + b) mod <paramref name="p"/> at this learning rate, pooled the
+    /// way notebook 04 pools its weight-decay sweep and its sweep of Adam's ε; a run two studies share (same ε, kind,
+    /// D, weight decay and seed) counts once.</summary>
+    public static List<EfficiencyRun> SavedRuns(ResultsStore store, int p, double learningRate) =>
+        Saved(store, p).Where(s => s.Settings.Optimiser.LearningRate == learningRate)
+            .SelectMany(s => s.Runs.Select(r => (s.Settings.Optimiser.Eps, Run: r)))
+            .DistinctBy(x => (x.Eps, x.Run.Kind, x.Run.TrainSize, x.Run.WeightDecay, x.Run.Seed))
+            .Select(x => x.Run).ToList();
+
     /// <summary>What the study is saved under (each job adds its kind and weight decay): a named record, so renaming
     /// a variable cannot re-key saved results. <c>Optimiser</c> has the run-specific fields (steps, weight decay,
     /// cadences) zeroed: the study sets those itself.</summary>
