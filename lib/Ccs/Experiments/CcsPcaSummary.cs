@@ -55,3 +55,31 @@ public sealed record CcsPcaSummary(
             VarianceDecomposition.Of(cmp.Train, best).CorrXY, pca.VarianceRatio[0]);
     }
 }
+
+/// <summary>
+/// One reading of Emmons' argument (TPC ≈ CCS because the variance of a projected pair difference is a confidence-like
+/// plus a consistency-like part): a dataset at one centring, with CCS's test accuracy (Wilson interval), TPC's and
+/// BSS's, TPC's share of CCS, and how the two halves move along PC1 and along the lowest-loss CCS direction
+/// (<see cref="CcsPcaSummary.CorrXyPc1"/>, <see cref="CcsPcaSummary.CorrXyCcs"/>: −1 when they move in opposite
+/// directions, the contrastive case the argument needs at the top of the variance).
+/// </summary>
+public sealed record EmmonsReading(string Reading, string Dataset, int Layer, Centring Centring,
+    Statistics.Interval Ccs, Statistics.Interval Tpc, double Bss, double LrPair, double TpcShareOfCcs,
+    double CorrXyPc1, double CorrXyCcs, double Pc1VarianceRatio, double MeanAbsCosPc1, int TestPairs)
+{
+    public static EmmonsReading Of(string reading, CcsPcaSummary s) =>
+        new(reading, s.Dataset, s.Layer, s.Centring, Statistics.Proportion.Wilson(s.Ccs, s.TestPairs),
+            Statistics.Proportion.Wilson(s.Pca, s.TestPairs), s.Bss, s.LrPair, s.PcaShareOfCcs, s.CorrXyPc1,
+            s.CorrXyCcs, s.Pc1VarianceRatio, s.MeanAbsCosPc1, s.TestPairs);
+}
+
+public static class CcsPcaSummaries
+{
+    /// <summary>One row per dataset × layer: the one with <paramref name="centring"/> where the dataset has it, else
+    /// its per-half row (on a dataset whose answers never vary, per-answer-word centring is per-half
+    /// centring).</summary>
+    public static List<CcsPcaSummary> At(IEnumerable<CcsPcaSummary> rows, Centring centring) =>
+        rows.GroupBy(r => (r.Dataset, r.Layer))
+            .Select(g => g.FirstOrDefault(r => r.Centring == centring) ?? g.Single(r => r.Centring == Centring.PerHalf))
+            .ToList();
+}
