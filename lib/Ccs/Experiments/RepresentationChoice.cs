@@ -62,3 +62,9 @@ public sealed record StudyReading(string Name, TokenPosition Token, Scaling Scal
 /// number) at one reading. Test accuracies; zero-shot needs a language-modelling head.</summary>
 public sealed record BurnsComparisonRow(string Source, string Setting, double Ccs, double Lr, double PcaTpc,
     double Untrained, string ZeroShot = "n/a (no LM head)");
+
+/// <summary>Per dataset, token and centring, over every scaling × layer: the range of the lowest-loss CCS restart's
+/// test accuracy and training loss, and the best PCA (TPC) and LR test accuracy. A description of every setting, not a
+/// pick.</summary>
+public sealed record TokenRange(string Dataset, TokenPosition Token, Centring Centring, int Settings, double CcsMin,
+    double CcsMax, double PcaMax, double LrMax, double CcsTrainLossMin, double CcsTrainLossMax);

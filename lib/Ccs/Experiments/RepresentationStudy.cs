@@ -257,4 +257,13 @@ public static class RepresentationStudy
         }
         return rows;
     }
+
+    /// <summary>Per dataset, token and centring: the ranges over every scaling × layer (<see cref="TokenRange"/>).
+    /// </summary>
+    public static List<TokenRange> RangeByToken(IEnumerable<RepresentationSummary> whole) =>
+        whole.GroupBy(s => (s.Dataset, s.Token, s.Centring))
+            .Select(g => new TokenRange(g.Key.Dataset, g.Key.Token, g.Key.Centring, g.Count(), g.Min(s => s.Ccs),
+                g.Max(s => s.Ccs), g.Max(s => s.Pca), g.Max(s => s.Lr), g.Min(s => s.CcsTrainLoss),
+                g.Max(s => s.CcsTrainLoss)))
+            .ToList();
 }
