@@ -31,8 +31,8 @@ public sealed record DistractorCellScore(string Dataset, TokenPosition Token, Sc
 /// untrained probes (Fisher's one-sided test), how the seeds' distractor accuracies are spread (near chance, between,
 /// near 1: a bimodal distribution has seeds at both ends and few between), and PCA's and k-means' distractor accuracy
 /// beside the lowest-loss seed's and LR's truth accuracy.</summary>
-public sealed record CellFollowing(string Cell, string Prompts, int TestPairs, int CcsFollowing, int Seeds,
-    Interval FractionFollowing, int UntrainedFollowing, double PFisherVsUntrained, int SeedsBelow60,
+public sealed record CellFollowing(string Dataset, string Cell, string Prompts, int TestPairs, int CcsFollowing,
+    int Seeds, Interval FractionFollowing, int UntrainedFollowing, double PFisherVsUntrained, int SeedsBelow60,
     int SeedsBetween, int SeedsAbove90, double CcsMeanDistractor, double PcaDistractor, double KMeansDistractor,
     double CcsLowestLossTruth, double LrTruth);
 
@@ -66,13 +66,13 @@ public static class DistractorCells
 
     /// <summary>One line per cell and prompt set, in the order the rows come.</summary>
     public static List<CellFollowing> Following(IEnumerable<DistractorCellScore> rows, double threshold = 0.75) =>
-        rows.GroupBy(r => (r.Cell, r.Prompts)).Select(g =>
+        rows.GroupBy(r => (r.Dataset, r.Cell, r.Prompts)).Select(g =>
         {
             var ccs = g.Where(r => r.Method == MethodNames.Ccs).ToList();
             var untrained = g.Where(r => r.Method == MethodNames.Random).ToList();
             var (k, u) = (ccs.Count(r => r.Follows(threshold)), untrained.Count(r => r.Follows(threshold)));
             double Only(string m, Func<DistractorCellScore, double> f) => f(g.Single(r => r.Method == m));
-            return new CellFollowing(g.Key.Cell, g.Key.Prompts, g.First().TestPairs, k, ccs.Count,
+            return new CellFollowing(g.Key.Dataset, g.Key.Cell, g.Key.Prompts, g.First().TestPairs, k, ccs.Count,
                 Proportion.Wilson(k, ccs.Count), u, HypothesisTests.FisherGreater(k, ccs.Count, u, untrained.Count),
                 ccs.Count(r => r.Distractor < 0.6), ccs.Count(r => r.Distractor is >= 0.6 and < 0.9),
                 ccs.Count(r => r.Distractor >= 0.9), ccs.Average(r => r.Distractor),
