@@ -61,16 +61,18 @@ public sealed record CcsPcaSummary(
 /// plus a consistency-like part): a dataset at one centring, with CCS's test accuracy (Wilson interval), TPC's and
 /// BSS's, TPC's share of CCS, and how the two halves move along PC1 and along the lowest-loss CCS direction
 /// (<see cref="CcsPcaSummary.CorrXyPc1"/>, <see cref="CcsPcaSummary.CorrXyCcs"/>: −1 when they move in opposite
-/// directions, the contrastive case the argument needs at the top of the variance).
+/// directions, the contrastive case the argument needs at the top of the variance), how close the CCS restarts come to
+/// PC1, and how often CCS and TPC give the same answer against the independent-errors baseline.
 /// </summary>
 public sealed record EmmonsReading(string Reading, string Dataset, int Layer, Centring Centring,
     Statistics.Interval Ccs, Statistics.Interval Tpc, double Bss, double LrPair, double TpcShareOfCcs,
-    double CorrXyPc1, double CorrXyCcs, double Pc1VarianceRatio, double MeanAbsCosPc1, int TestPairs)
+    double CorrXyPc1, double CorrXyCcs, double Pc1VarianceRatio, double MeanAbsCosPc1, double AgreementCcsPca,
+    double IndependentCcsPca, int TestPairs)
 {
     public static EmmonsReading Of(string reading, CcsPcaSummary s) =>
         new(reading, s.Dataset, s.Layer, s.Centring, Statistics.Proportion.Wilson(s.Ccs, s.TestPairs),
             Statistics.Proportion.Wilson(s.Pca, s.TestPairs), s.Bss, s.LrPair, s.PcaShareOfCcs, s.CorrXyPc1,
-            s.CorrXyCcs, s.Pc1VarianceRatio, s.MeanAbsCosPc1, s.TestPairs);
+            s.CorrXyCcs, s.Pc1VarianceRatio, s.MeanAbsCosPc1, s.AgreementCcsPca, s.IndependentCcsPca, s.TestPairs);
 }
 
 public static class CcsPcaSummaries
