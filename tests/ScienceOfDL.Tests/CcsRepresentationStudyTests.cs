@@ -205,6 +205,9 @@ public class CcsRepresentationStudyTests : IDisposable
         var parts = new RepresentationJob("d", "f", RepresentationJob.Parts, grid).Select(standard);
         Assert.Equal(["all / all"], whole.Select(s => s.ToString()));
         Assert.Equal(standard.Skip(1).Select(s => s.ToString()), parts.Select(s => s.ToString()));
+        var templates = new RepresentationJob("d", "f", RepresentationJob.TemplatesOnly, grid).Select(standard);
+        Assert.Equal(["all / 0 zero", "all / 1 one"], templates.Select(s => s.ToString()));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RepresentationJob("d", "f", "x", grid).Select(standard));
     }
 
     [Fact]
