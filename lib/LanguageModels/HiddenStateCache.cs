@@ -21,8 +21,8 @@ public static class HiddenStateCache
 
     /// <summary>The positions a file holds: the answer's tokens too when the texts come with answer spans.</summary>
     public static TokenPosition[] Stored(bool withAnswers) => withAnswers
-        ? [TokenPosition.Last, TokenPosition.First, TokenPosition.Mean, TokenPosition.Answer]
-        : [TokenPosition.Last, TokenPosition.First, TokenPosition.Mean];
+        ? [TokenPosition.Last, TokenPosition.First, TokenPosition.Mean, TokenPosition.Answer, TokenPosition.LastText]
+        : [TokenPosition.Last, TokenPosition.First, TokenPosition.Mean, TokenPosition.LastText];
 
     /// <summary>float32 [positions.Count, texts.Count, NumLayers + 1, HiddenSize] on the CPU, from the cache when a
     /// valid file exists. <see cref="TokenPosition.Answer"/> needs <paramref name="answers"/>.</summary>

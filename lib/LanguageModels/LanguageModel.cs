@@ -142,7 +142,7 @@ public sealed class LanguageModel : ILanguageModel
 
     /// <summary>
     /// Pooling as one matrix over the batch's real tokens (text after text): row (position, text) holds the weights of
-    /// that text's pooled state, 1 on one token for First/Last, 1/n on each of n tokens for Mean/Answer.
+    /// that text's pooled state, 1 on one token for First/Last/LastText, 1/n on each of n tokens for Mean/Answer.
     /// </summary>
     Tensor PoolingMatrix(int[] lengths, IReadOnlyList<TokenPosition> positions, (int Start, int End)[] answers)
     {
@@ -157,6 +157,8 @@ public sealed class LanguageModel : ILanguageModel
                     TokenPosition.Last => (lengths[b] - 1, lengths[b]),
                     TokenPosition.Mean => (0, lengths[b]),
                     TokenPosition.Answer => answers[b],
+                    TokenPosition.LastText => (Math.Max(0, lengths[b] - 1 - endTokens.Length),
+                        Math.Max(1, lengths[b] - endTokens.Length)),
                     _ => throw new ArgumentOutOfRangeException(nameof(positions)),
                 };
                 var row = (p * lengths.Length + b) * total + offset;

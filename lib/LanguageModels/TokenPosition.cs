@@ -11,8 +11,11 @@ namespace ScienceOfDL.LanguageModels;
 /// pools).</item>
 /// <item><c>Answer</c>: the answer's own token(s), averaged when it has several: the tokens of the characters an
 /// <see cref="AnswerSpan"/> marks (for a contrast pair, the appended " positive" / " negative").</item>
+/// <item><c>LastText</c>: the text's own last token, before any closing special token: for BERT-family encoders the
+/// token before [SEP] (with a distractor word appended after the answer, the word itself, where a decoder's last token
+/// sits, as Farquhar et al. read it); for GPT-2, which adds no special tokens, the same as <c>Last</c>.</item>
 /// </list>
 /// Texts longer than the model's positions lose their START, so the end (where a CCS prompt puts the answer) is always
 /// kept.
 /// </summary>
-public enum TokenPosition { Last, First, Mean, Answer }
+public enum TokenPosition { Last, First, Mean, Answer, LastText }

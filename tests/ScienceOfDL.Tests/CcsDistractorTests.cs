@@ -3,6 +3,7 @@ using ScienceOfDL.Ccs.Analysis;
 using ScienceOfDL.Ccs.Data;
 using ScienceOfDL.Ccs.Experiments;
 using ScienceOfDL.Ccs.Probing;
+using ScienceOfDL.LanguageModels;
 
 namespace ScienceOfDL.Tests;
 
@@ -109,6 +110,29 @@ public class CcsDistractorTests
         Assert.InRange(run.FractionFollowing(), 0, 1);
         Assert.Equal(run.Of(MethodNames.Ccs).Average(s => s.Distractor >= 0.75 && s.Distractor > s.Truth ? 1.0 : 0),
             run.FractionFollowing());
+    }
+
+    [Fact]
+    public void Cells_count_the_seeds_that_follow_and_how_their_distractor_accuracies_spread()
+    {
+        var planted = PlantedData.Generate(new() { Count = 400, Dim = 32, Truth = 1, Distractor = 4, Seed = 2 });
+        var (tr, te) = Metrics.TrainTestSplit(400, seed: 0);
+        var h = planted.Distractor;
+        var run = DistractorExperiment.Run("planted", planted.Pairs.Select(tr), planted.Pairs.Select(te),
+            tr.Select(i => h[i]).ToArray(), te.Select(i => h[i]).ToArray(),
+            CcsOptions.BurnsPaper with { Restarts = 8, Epochs = 300 });
+        var cell = new DistractorCell("planted", TokenPosition.Answer, Scaling.PerHalf, Centring.PerHalf, 1, "f");
+        var rows = DistractorCells.Rows(cell, "banana/shed", run).ToList();
+        Assert.All(rows, r => Assert.Equal(("planted · Answer · PerHalf", te.Length), (r.Cell, r.TestPairs)));
+        var line = Assert.Single(DistractorCells.Following(rows));
+        var ccs = run.Of(MethodNames.Ccs).ToList();
+        Assert.Equal(ccs.Count(s => s.Follows()), line.CcsFollowing);
+        Assert.Equal(run.Of(MethodNames.Random).Count(s => s.Follows()), line.UntrainedFollowing);
+        Assert.Equal(8, line.Seeds);
+        Assert.Equal(line.Seeds, line.SeedsBelow60 + line.SeedsBetween + line.SeedsAbove90);
+        Assert.Equal(run.Of(MethodNames.Pca).Single().Distractor, line.PcaDistractor);
+        Assert.True(line.PcaDistractor > 0.95);
+        Assert.InRange(line.PFisherVsUntrained, 0, 1);
     }
 
     [Fact]

@@ -60,6 +60,31 @@ public class CcsMetricsTests
     }
 
     [Fact]
+    public void Study_split_is_60_20_20_by_group_with_the_60_40_splits_training_side()
+    {
+        var groups = Enumerable.Range(0, 1000).Select(i => i / 4).ToArray();   // 250 questions × 4 templates
+        var split = Metrics.StudySplit(1000, seed: 3, groups);
+        Assert.Equal((600, 200, 200), (split.Train.Length, split.Validation.Length, split.Test.Length));
+        Assert.Equal(Enumerable.Range(0, 1000), split.Train.Concat(split.Validation).Concat(split.Test).Order());
+        int[] G(int[] rows) => rows.Select(i => groups[i]).Distinct().ToArray();
+        Assert.Empty(G(split.Train).Intersect(G(split.Validation)));
+        Assert.Empty(G(split.Train).Intersect(G(split.Test)));
+        Assert.Empty(G(split.Validation).Intersect(G(split.Test)));
+        var (train, test) = Metrics.TrainTestSplit(1000, seed: 3, groups: groups);
+        Assert.Equal(train, split.Train);
+        Assert.Equal(test.Order(), split.Validation.Concat(split.Test).Order());
+        Assert.NotEqual(split.Test, Metrics.StudySplit(1000, seed: 4, groups).Test);
+    }
+
+    [Fact]
+    public void An_orientation_fixed_elsewhere_can_leave_accuracy_below_one_half()
+    {
+        float[] scores = [1, 1, -1, -1];
+        Assert.Equal(0.75, Metrics.OrientedAccuracy(scores, [1, 1, 0, 1], flipped: false), 10);
+        Assert.Equal(0.25, Metrics.OrientedAccuracy(scores, [1, 1, 0, 1], flipped: true), 10);
+    }
+
+    [Fact]
     public void Summaries_and_agreement()
     {
         var s = Metrics.Summarize(new double[] { 5, 1, 4, 2, 3 });

@@ -25,7 +25,8 @@ public class CcsRepresentationStudyTests : IDisposable
         Tensor Noise() => randn(new long[] { n, d }, generator: g);
         // One question per two rows (its two templates), as ContrastPairs.Build makes them.
         var pairs = planted.Labels
-            .Select((l, i) => new ContrastPair($"q{i / 2}", $"q{i} yes", $"q{i} no", l, planted.Templates[i])).ToList();
+            .Select((l, i) => new ContrastPair($"q{i / 2}", $"q{i} yes", $"q{i} no", l, planted.Templates[i],
+                PositiveAnswer: new($"q{i}".Length, 4), NegativeAnswer: new($"q{i}".Length, 3))).ToList();
         var acts = new Dictionary<TokenPosition, PairActivations>
         {
             [TokenPosition.Answer] = new(pairs,
@@ -105,16 +106,21 @@ public class CcsRepresentationStudyTests : IDisposable
             Assert.Single(g, r => r.Method == MethodNames.Pca);
             Assert.Single(g, r => r.Method == MethodNames.LrPair);
             Assert.Equal(3, g.Count(r => r.Method == MethodNames.Random));
-            Assert.All(g, r => Assert.InRange(r.Accuracy, 0, 1));
+            Assert.All(g, r => Assert.InRange(r.TestAccuracy, 0, 1));
+            // Unsupervised methods are sign-disambiguated on validation, so never below one half there.
+            Assert.All(g.Where(r => r.Method != MethodNames.LrPair),
+                r => Assert.InRange(r.ValidationAccuracy, 0.5, 1));
         });
         Assert.All(rows.Where(r => r.Method == MethodNames.Ccs),
             r => Assert.Equal(CcsLoss.BestConstant(), r.ConstantLoss, 12));
         Assert.All(rows.Where(r => r.Method != MethodNames.Ccs), r => Assert.True(double.IsNaN(r.TrainLoss)));
+        Assert.All(rows.Where(r => r.Method == MethodNames.Ccs), r => Assert.False(double.IsNaN(r.ValidationLoss)));
 
-        // Slices split by question: the whole set's train and test sizes add up to every pair; the subsets to the
+        // Slices split by question, 60/20/20: the whole set's three sides add up to every pair; the subsets to the
         // whole.
         var whole = rows.First(r => r.Subset == StudySlice.All && r.Template == StudySlice.All);
-        Assert.Equal(pairs.Count, whole.TrainPairs + whole.TestPairs);
+        Assert.Equal(pairs.Count, whole.TrainPairs + whole.ValidationPairs + whole.TestPairs);
+        Assert.Equal((240, 80, 80), (whole.TrainPairs, whole.ValidationPairs, whole.TestPairs));
         int TrainOf(string subset) => rows.First(r => r.Subset == subset).TrainPairs;
         Assert.Equal(whole.TrainPairs, TrainOf("even") + TrainOf("odd"));
 
@@ -126,10 +132,47 @@ public class CcsRepresentationStudyTests : IDisposable
             else Assert.True(s.Ccs < 0.7, $"{s}");
             Assert.InRange(s.Ccs, s.CcsMin, s.CcsMax);
         }
-        var wholeSet = summary.Where(s => s.Subset == StudySlice.All && s.Template == StudySlice.All).ToList();
+        var wholeSet = RepresentationStudy.WholeSets(summary);
         // Without labels, the lowest CCS loss already points at the planted token.
         foreach (var rule in Enum.GetValues<SelectionRule>())
             Assert.Equal(TokenPosition.Answer, RepresentationStudy.Pick(wholeSet, rule).Token);
+        // Per template at one setting: both templates, with their answers.
+        var perTemplate = RepresentationStudy.PerTemplate(summary, pairs, Templates, TokenPosition.Answer,
+            Scaling.PerDimension, 1);
+        Assert.Equal(["0 zero", "1 one"], perTemplate.Select(t => t.Template));
+        Assert.All(perTemplate, t => Assert.Equal("\" yes\" / \" no\"", t.Answers));
+    }
+
+    static RepresentationSummary Setting(string dataset, int layer, double validation, double test,
+        double validationLoss) =>
+        new(dataset, StudySlice.All, StudySlice.All, layer, TokenPosition.Answer, Scaling.PerHalf, Centring.PerHalf,
+            validation, test, validationLoss / 2, validationLoss, double.NaN, 0.2, test, test, test, 0.5, 0.5, 0.9,
+            0.9, 0.5, 600, 200, 200);
+
+    [Fact]
+    public void The_default_is_chosen_on_validation_with_the_label_free_and_oracle_picks_beside_it()
+    {
+        List<RepresentationSummary> whole =
+        [
+            Setting("a", 1, validation: 0.80, test: 0.70, validationLoss: 0.10),
+            Setting("a", 2, validation: 0.75, test: 0.90, validationLoss: 0.05),   // best on test: the oracle's pick
+            Setting("b", 1, validation: 0.85, test: 0.84, validationLoss: 0.20),   // best on validation
+            Setting("b", 2, validation: 0.60, test: 0.60, validationLoss: 0.01),   // lowest loss
+            Setting("easy", 1, validation: 0.99, test: 0.99, validationLoss: 0.30),
+        ];
+        var choices = RepresentationStudy.ChooseDefault(whole, ["a", "b"]);
+        var choice = choices[0];
+        Assert.Equal(("b", 1, 4), (choice.Dataset, choice.Layer, choice.SettingsCompared));
+        Assert.Equal(0.84, choice.CcsTest.Value, 10);
+        Assert.Equal(200, choice.TestPairs);
+        Assert.False(choices.Single(c => c.Rule.StartsWith("lowest validation") && c.Among != "b").UsesLabels);
+        Assert.Equal(("b", 2), choices.Select(c => (c.Dataset, c.Layer)).ElementAt(1));
+        Assert.Equal(("b", 2, 2), (choices[3].Dataset, choices[3].Layer, choices[3].SettingsCompared));
+        Assert.Equal(("a", 2), (choices[^1].Dataset, choices[^1].Layer));
+        Assert.True(choices[^1].UsesLabels);
+        // None of the preferred datasets reaches the aim on validation: every dataset is a candidate.
+        var fallback = RepresentationStudy.ChooseDefault(whole, ["a", "b"], aim: 0.9)[0];
+        Assert.Equal(("easy", 5), (fallback.Dataset, fallback.SettingsCompared));
     }
 
     [Fact]
@@ -162,6 +205,9 @@ public class CcsRepresentationStudyTests : IDisposable
         var parts = new RepresentationJob("d", "f", RepresentationJob.Parts, grid).Select(standard);
         Assert.Equal(["all / all"], whole.Select(s => s.ToString()));
         Assert.Equal(standard.Skip(1).Select(s => s.ToString()), parts.Select(s => s.ToString()));
+        var templates = new RepresentationJob("d", "f", RepresentationJob.TemplatesOnly, grid).Select(standard);
+        Assert.Equal(["all / 0 zero", "all / 1 one"], templates.Select(s => s.ToString()));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RepresentationJob("d", "f", "x", grid).Select(standard));
     }
 
     [Fact]

@@ -62,6 +62,25 @@ public class ResultKeysTests : TinyGrokking
     }
 
     [Fact]
+    public void Distractor_sweeps_are_keyed_by_the_centring_and_grids_by_model_split_and_options()
+    {
+        var o = CcsOptions.BurnsPaper;
+        Assert.NotEqual(DistractorExperiment.SweepKey("k", "m", TokenPosition.Answer, 0, o, 3).Stem,
+            DistractorExperiment.SweepKey("k", "m", TokenPosition.Answer, 0, o, 3,
+                centring: Centring.PerAnswerWord).Stem);
+        Assert.Equal(DistractorExperiment.GridKey("g", "m", 0, o), DistractorExperiment.GridKey("g", "m", 0,
+            CcsOptions.BurnsPaper));
+        AllDiffer(DistractorExperiment.GridKey("g", "m", 0, o), [DistractorExperiment.GridKey("g2", "m", 0, o),
+            DistractorExperiment.GridKey("g", "m2", 0, o), DistractorExperiment.GridKey("g", "m", 1, o),
+            .. EachCcsOptionChanged(o).Select(c => DistractorExperiment.GridKey("g", "m", 0, c))]);
+        // Every CCS result key names the study split, so results of the old 60/40 split are never reused.
+        Assert.Contains(ScienceOfDL.Ccs.Analysis.Metrics.StudySplitName,
+            RepresentationStudy.Key("m", 0, o).Settings);
+        Assert.Contains(ScienceOfDL.Ccs.Analysis.Metrics.StudySplitName,
+            CcsPcaSummary.Key("m", TokenPosition.Answer, 0, o).Settings);
+    }
+
+    [Fact]
     public void Distractor_sweeps_are_keyed_by_kind_model_token_split_options_layer_and_pairs()
     {
         var o = CcsOptions.Farquhar;

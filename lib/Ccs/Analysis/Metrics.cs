@@ -6,6 +6,10 @@ namespace ScienceOfDL.Ccs.Analysis;
 /// flipped.</summary>
 public sealed record SignedAccuracy(double Value, bool Flipped, double Raw);
 
+/// <summary>The rows of a three-way split: <see cref="Train"/> to fit on, <see cref="Validation"/> to choose with
+/// (a setting, a probe's orientation), <see cref="Test"/> untouched until the result is reported.</summary>
+public sealed record DataSplit(int[] Train, int[] Validation, int[] Test);
+
 /// <summary>A distribution of a quantity over restarts or seeds.</summary>
 public sealed record Distribution(int Count, double Mean, double Std, double Min, double Q25, double Median,
     double Q75, double Max);
@@ -33,6 +37,14 @@ public static class Metrics
     }
 
     public static SignedAccuracy Accuracy(Tensor scores, int[] labels) => Accuracy(ToArray(scores), labels);
+
+    /// <summary>Accuracy with an orientation fixed elsewhere (e.g. on the validation split): the raw accuracy, or one
+    /// minus it when <paramref name="flipped"/>. Below 0.5 when the orientation was wrong here.</summary>
+    public static double OrientedAccuracy(float[] scores, int[] labels, bool flipped)
+    {
+        var raw = RawAccuracy(scores, labels);
+        return flipped ? 1 - raw : raw;
+    }
 
     /// <summary>Accuracy of each row of scores [R, n] (one per restart or seed).</summary>
     public static SignedAccuracy[] Accuracies(Tensor scores, int[] labels)
@@ -93,6 +105,33 @@ public static class Metrics
         var rows = Enumerable.Range(0, n);
         return (rows.Where(i => trainGroups.Contains(groups[i])).ToArray(),
             rows.Where(i => !trainGroups.Contains(groups[i])).ToArray());
+    }
+
+    /// <summary>The study split's fractions: 60% of the questions to train on, 20% to choose with, 20% to
+    /// test.</summary>
+    public const double StudyTrainFraction = 0.6, StudyValidationFraction = 0.2;
+
+    /// <summary>What a result computed on <see cref="StudySplit"/> is keyed by besides its seed.</summary>
+    public const string StudySplitName = "by question 60/20/20";
+
+    /// <summary>
+    /// A seeded three-way split of n rows by group (e.g. the question each row came from): 60% of the groups to train
+    /// on, 20% for validation, 20% for test. The groups are shuffled exactly as <see cref="TrainTestSplit"/> shuffles
+    /// them, so the training rows are the same as its 60/40 split's, and validation and test halve its test side.
+    /// </summary>
+    public static DataSplit StudySplit(int n, int seed, int[]? groups = null)
+    {
+        groups ??= Enumerable.Range(0, n).ToArray();
+        if (groups.Length != n) throw new ArgumentException($"{groups.Length} group ids for {n} rows.");
+        var ids = groups.Distinct().OrderBy(g => g).ToArray();
+        new Random(seed).Shuffle(ids);
+        var trainCount = (int)Math.Round(StudyTrainFraction * ids.Length);
+        var validationCount = (int)Math.Round(StudyValidationFraction * ids.Length);
+        var side = new Dictionary<int, int>();
+        for (var i = 0; i < ids.Length; i++)
+            side[ids[i]] = i < trainCount ? 0 : i < trainCount + validationCount ? 1 : 2;
+        int[] Rows(int s) => Enumerable.Range(0, n).Where(i => side[groups[i]] == s).ToArray();
+        return new(Rows(0), Rows(1), Rows(2));
     }
 
     /// <summary>Fraction of pairs on which two methods' (disambiguated) predictions agree.</summary>

@@ -12,6 +12,12 @@ public sealed record ContrastPair(
     string Id, string Positive, string Negative, int Label, int Template, IReadOnlyDictionary<string, int>? Tags = null,
     AnswerSpan? PositiveAnswer = null, AnswerSpan? NegativeAnswer = null)
 {
+    /// <summary>The answer x⁺ ends with (e.g. " positive", " Company"), when its span is known.</summary>
+    public string? PositiveAnswerText => PositiveAnswer is { } a ? Positive.Substring(a.Start, a.Length) : null;
+
+    /// <summary>The answer x⁻ ends with, when its span is known.</summary>
+    public string? NegativeAnswerText => NegativeAnswer is { } a ? Negative.Substring(a.Start, a.Length) : null;
+
     public int Tag(string name) =>
         Tags is not null && Tags.TryGetValue(name, out var v) ? v
             : throw new KeyNotFoundException($"pair {Id} has no tag '{name}'");
@@ -70,6 +76,17 @@ public static class ContrastPairs
         int? take = null,
         int seed = 0, Distractor? distractor = null) =>
         Build(dataset.Load(seed).RequireClean().Examples, templates.ToList(), seed, take, distractor: distractor);
+
+    /// <summary>Whether some template of these pairs answers with other words than one fixed pair (topics: the topic
+    /// names offered), so that <see cref="Probing.Centring.PerAnswerWord"/> differs from per-half centring.</summary>
+    public static bool AnswerWordsVary(IReadOnlyList<ContrastPair> pairs) =>
+        pairs.GroupBy(p => p.Template).Any(g => g.Select(p => p.PositiveAnswerText).Distinct().Count() > 1
+            || g.Select(p => p.NegativeAnswerText).Distinct().Count() > 1);
+
+    /// <summary>The distinct answers of one template's pairs, both halves, in order of first appearance.</summary>
+    public static IReadOnlyList<string> AnswerWords(IReadOnlyList<ContrastPair> pairs, int template) =>
+        pairs.Where(p => p.Template == template).SelectMany(p => new[] { p.PositiveAnswerText, p.NegativeAnswerText })
+            .OfType<string>().Distinct().ToList();
 
     /// <summary>16 hex digits of SHA-256 over every pair's id, texts, label, template and tags: what a result computed
     /// from these pairs is keyed by, so any change to the data, the prompts or the sampling gives another

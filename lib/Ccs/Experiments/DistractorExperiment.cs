@@ -51,14 +51,22 @@ public static class DistractorExperiment
     public const string LrPairTrain = "LR (pair, train)";
 
     /// <summary>The key a sweep of distractor settings (layers, mentions, templates...) is saved under: what the sweep
-    /// is, the model, the token read, the split, every CCS option, the layer when it is fixed, and the pairs when they
-    /// are shared by every job (otherwise each job carries its own pairs' fingerprint).</summary>
+    /// is, the model, the token read, the split, every CCS option, the layer when it is fixed, the pairs when they
+    /// are shared by every job (otherwise each job carries its own pairs' fingerprint), the scaling and the
+    /// centring.</summary>
     public static ResultKey SweepKey(string kind, string model, TokenPosition position, int splitSeed,
         CcsOptions options, int? layer = null, IReadOnlyList<ContrastPair>? pairs = null,
-        Scaling scaling = Scaling.PerHalf) =>
-        ResultKey.Of(kind, new { Model = model, Position = position, SplitSeed = splitSeed, Ccs = options,
-            Layer = layer, Pairs = pairs is null ? null : ContrastPairs.Fingerprint(pairs), Scaling = scaling,
+        Scaling scaling = Scaling.PerHalf, Centring centring = Centring.PerHalf) =>
+        ResultKey.Of(kind, new { Model = model, Position = position, SplitSeed = splitSeed,
+            Split = Metrics.StudySplitName, Ccs = options, Layer = layer,
+            Pairs = pairs is null ? null : ContrastPairs.Fingerprint(pairs), Scaling = scaling, Centring = centring,
             CcsProbe.CodeVersion });
+
+    /// <summary>The key of a sweep whose jobs each name their own dataset, token, scaling, centring and layer (e.g.
+    /// <see cref="DistractorCell"/>s): what the sweep is, the model, the split and every CCS option.</summary>
+    public static ResultKey GridKey(string kind, string model, int splitSeed, CcsOptions options) =>
+        ResultKey.Of(kind, new { Model = model, SplitSeed = splitSeed, Split = Metrics.StudySplitName,
+            Ccs = options, CcsProbe.CodeVersion });
 
     /// <param name="train">raw states of the training pairs</param>
     /// <param name="test">raw states of the test pairs</param>
@@ -66,24 +74,28 @@ public static class DistractorExperiment
     /// <param name="testDistractor">the distractor bit of each test pair (e.g. 1 = "Banana", or Alice backs x⁺)</param>
     public static DistractorRun Run(string setting, HiddenPairs train, HiddenPairs test, int[] trainDistractor,
         int[] testDistractor, CcsOptions options, IProgress<CcsProgress>? progress = null,
-        Scaling scaling = Scaling.PerHalf)
+        Scaling scaling = Scaling.PerHalf, Centring centring = Centring.PerHalf)
     {
         if (trainDistractor.Length != train.Count || testDistractor.Length != test.Count)
             throw new ArgumentException("one distractor bit per pair is needed on both splits");
-        var cmp = MethodComparison.Run(train, test, options, scaling, progress: progress);
+        var cmp = MethodComparison.Run(train, test, options, scaling, progress, centring);
         return new(setting, cmp, Score(setting, cmp, testDistractor, trainDistractor), trainDistractor, testDistractor);
     }
 
-    /// <summary>The same on extracted pairs: Burns' 60/40 split by question (<paramref name="splitSeed"/>), states at
-    /// <paramref name="layer"/> on <paramref name="device"/>, <paramref name="distractor"/> one bit per pair.</summary>
+    /// <summary>The same on extracted pairs: fitted on the training side of the study's 60/20/20 split by question
+    /// (<paramref name="splitSeed"/>) and scored on its test side (the validation side, where notebook 01 chose its
+    /// representation, is left out), states at <paramref name="layer"/> on <paramref name="device"/>, <paramref
+    /// name="distractor"/> one bit per pair.</summary>
     public static DistractorRun Run(string setting, PairActivations acts, int layer, int[] distractor,
         CcsOptions options, int splitSeed = 0, TorchSharp.torch.Device? device = null,
-        IProgress<CcsProgress>? progress = null, Scaling scaling = Scaling.PerHalf)
+        IProgress<CcsProgress>? progress = null, Scaling scaling = Scaling.PerHalf,
+        Centring centring = Centring.PerHalf)
     {
-        var (tr, te) = acts.Split(splitSeed);
+        var split = acts.StudySplit(splitSeed);
+        var (tr, te) = (split.Train, split.Test);
         return Run(setting, acts.Select(tr).AtLayer(layer, device), acts.Select(te).AtLayer(layer, device),
             tr.Select(i => distractor[i]).ToArray(), te.Select(i => distractor[i]).ToArray(), options, progress,
-            scaling);
+            scaling, centring);
     }
 
     /// <summary>Every method and seed on named subsets of the test pairs, each unsupervised method oriented on the rows

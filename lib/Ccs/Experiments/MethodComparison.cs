@@ -57,10 +57,10 @@ public static class MethodComparison
     /// does</param>
     public static Comparison Run(HiddenPairs train, HiddenPairs test, CcsOptions options,
         Scaling scaling = Scaling.PerHalf,
-        IProgress<CcsProgress>? progress = null)
+        IProgress<CcsProgress>? progress = null, Centring centring = Centring.PerHalf)
     {
-        var tr = Normalization.Burns(train, scaling);
-        var te = Normalization.Burns(test, scaling);
+        var tr = Normalization.Burns(train, scaling, centring);
+        var te = Normalization.Burns(test, scaling, centring);
         var fit = CcsProbe.Train(tr, options, progress);
         var methods = new List<MethodScores>
         {

@@ -7,8 +7,8 @@ namespace ScienceOfDL.Ccs.Experiments;
 /// done.</summary>
 public sealed record RepresentationProgress(
     string Dataset, string Subset, string Template, TokenPosition Token, int Layer, Scaling Scaling,
-    int Done, int Total)
+    int Done, int Total, Centring Centring = Centring.PerHalf)
 {
     public override string ToString() =>
-        $"{Dataset} [{Subset} / {Template}] {Token} layer {Layer} {Scaling}: {Done}/{Total}";
+        $"{Dataset} [{Subset} / {Template}] {Token} layer {Layer} {Scaling} {Centring}-centred: {Done}/{Total}";
 }

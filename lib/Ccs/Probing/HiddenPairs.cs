@@ -11,6 +11,13 @@ namespace ScienceOfDL.Ccs.Probing;
 /// </summary>
 public sealed record HiddenPairs(Tensor Pos, Tensor Neg, int[] Labels, int[] Templates)
 {
+    /// <summary>The answer each x⁺ ends with (e.g. " Company"), when known; null when every x⁺ of a template ends with
+    /// the same answer is all that is known. <see cref="Centring.PerAnswerWord"/> needs these.</summary>
+    public string[]? PosAnswers { get; init; }
+
+    /// <summary>The answer each x⁻ ends with, as <see cref="PosAnswers"/>.</summary>
+    public string[]? NegAnswers { get; init; }
+
     public int Count => (int)Pos.shape[0];
     public int Dim => (int)Pos.shape[1];
     public Device Device => Pos.device;
@@ -23,7 +30,11 @@ public sealed record HiddenPairs(Tensor Pos, Tensor Neg, int[] Labels, int[] Tem
     {
         using var index = tensor(rows.Select(r => (long)r).ToArray(), int64, Device);
         return new(Pos.index_select(0, index), Neg.index_select(0, index),
-            rows.Select(r => Labels[r]).ToArray(), rows.Select(r => Templates[r]).ToArray());
+            rows.Select(r => Labels[r]).ToArray(), rows.Select(r => Templates[r]).ToArray())
+        {
+            PosAnswers = PosAnswers is null ? null : rows.Select(r => PosAnswers[r]).ToArray(),
+            NegAnswers = NegAnswers is null ? null : rows.Select(r => NegAnswers[r]).ToArray(),
+        };
     }
 
     /// <summary>The rows of one template.</summary>
@@ -45,5 +56,8 @@ public sealed record HiddenPairs(Tensor Pos, Tensor Neg, int[] Labels, int[] Tem
             throw new ArgumentException($"{Count} rows but {Labels.Length} labels and {Templates.Length} template "
                 + $"ids.");
         if (Labels.Any(l => l is not (0 or 1))) throw new ArgumentException("Labels must be 0 or 1.");
+        if ((PosAnswers is null) != (NegAnswers is null) || (PosAnswers is not null
+                && (PosAnswers.Length != Count || NegAnswers!.Length != Count)))
+            throw new ArgumentException($"{Count} rows need an answer for each half, or none.");
     }
 }

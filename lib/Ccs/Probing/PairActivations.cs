@@ -54,7 +54,12 @@ public sealed record PairActivations(IReadOnlyList<ContrastPair> Pairs, Tensor P
         if (layer < 0 || layer >= Layers) throw new ArgumentOutOfRangeException(nameof(layer),
             $"layer {layer}, but the model has layers 0..{Layers - 1}");
         var d = device ?? CPU;
-        return new(Pos[.., layer, ..].contiguous().to(d), Neg[.., layer, ..].contiguous().to(d), Labels, Templates);
+        var known = Pairs.All(p => p.PositiveAnswer is not null && p.NegativeAnswer is not null);
+        return new(Pos[.., layer, ..].contiguous().to(d), Neg[.., layer, ..].contiguous().to(d), Labels, Templates)
+        {
+            PosAnswers = known ? Pairs.Select(p => p.PositiveAnswerText!).ToArray() : null,
+            NegAnswers = known ? Pairs.Select(p => p.NegativeAnswerText!).ToArray() : null,
+        };
     }
 
     /// <summary>Burns' 60/40 split by question: every template of one example lands on the same side.</summary>
@@ -62,6 +67,14 @@ public sealed record PairActivations(IReadOnlyList<ContrastPair> Pairs, Tensor P
     {
         var ids = Pairs.Select(p => p.Id).Distinct().Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
         return Metrics.TrainTestSplit(Count, seed, trainFraction, Pairs.Select(p => ids[p.Id]).ToArray());
+    }
+
+    /// <summary>The study's 60/20/20 split by question (<see cref="Metrics.StudySplit"/>): every template of one
+    /// example lands on the same side; the training side is the same as <see cref="Split"/>'s.</summary>
+    public DataSplit StudySplit(int seed)
+    {
+        var ids = Pairs.Select(p => p.Id).Distinct().Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        return Metrics.StudySplit(Count, seed, Pairs.Select(p => ids[p.Id]).ToArray());
     }
 
     /// <summary>The pairs with the given indices (a split, a subset by tag...).</summary>

@@ -31,13 +31,13 @@ public class TokenPositionsTests
         using var model = (LanguageModel)MiniLm.Load(CPU);
         var (texts, answers) = Prompts();
         using var all = model.HiddenStates(texts, All, answers, batchSize: 3);
-        Assert.Equal([4L, texts.Length, 7, 384], all.shape);
+        Assert.Equal([5L, texts.Length, 7, 384], all.shape);
         for (var p = 0; p < All.Length; p++)
         {
             using var alone = model.HiddenStates(texts, [All[p]], answers, batchSize: 2);
             Assert.True(all[p].allclose(alone[0], rtol: 1e-5, atol: 1e-6), $"{All[p]}");
         }
-        // The four positions are different readings of the text.
+        // The five positions are different readings of the text.
         for (var p = 1; p < All.Length; p++)
             Assert.False(all[0].allclose(all[p], rtol: 1e-3, atol: 1e-3), $"{All[p]} = {All[0]}");
     }
@@ -66,6 +66,30 @@ public class TokenPositionsTests
         }
         var (s, e) = model.AnswerTokens(texts[2], answers[2]);
         Assert.Equal(2, e - s); // "educational institution"
+    }
+
+    [Fact]
+    public void Last_text_is_the_token_before_sep_for_bert_and_the_last_token_for_gpt2()
+    {
+        using var model = (LanguageModel)MiniLm.Load(CPU);
+        var (texts, answers) = Prompts();
+        using var states = model.HiddenStates(texts, [TokenPosition.LastText, TokenPosition.Last], answers);
+        using var encoder = MiniLm.LoadEncoder(CPU);
+        using var noGrad = no_grad();
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var ids = model.Encode(texts[i]);
+            var (input, mask) = model.Pad([ids]);
+            var layers = stack(encoder.Forward(input, mask), dim: 0)[.., 0];
+            Assert.True(states[0, i].allclose(layers[.., ids.Length - 2], rtol: 1e-4, atol: 1e-5), texts[i]);
+            Assert.False(states[0, i].allclose(states[1, i], rtol: 1e-3, atol: 1e-3), texts[i]);
+        }
+        // The banana prompt's own last token is the word itself.
+        Assert.Equal(MiniLm.LoadTokenizer().EncodeWithoutSpecials(" Banana")[^1], model.Encode(texts[3])[^2]);
+        var dir = TinyCheckpoints.WriteGpt2(TinyCheckpoints.NewFolder());
+        using var gpt2 = (LanguageModel)HuggingFaceCheckpoint.Load(dir, CPU);
+        using var g = gpt2.HiddenStates(["the cat sat", "a dog"], [TokenPosition.LastText, TokenPosition.Last]);
+        Assert.True(g[0].allclose(g[1]));
     }
 
     [Fact]
