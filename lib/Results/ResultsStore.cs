@@ -61,9 +61,9 @@ public sealed class ResultsStore
     public T Value<T>(ResultKey key, Func<T> compute)
     {
         var path = PathOf(key, ".json");
-        if (TryReadJson<T>(key, path, out var saved)) return saved;
+        if (TryReadJson<T>(key, path, out var saved)) return saved!;
         using var _ = Lock(key);
-        if (TryReadJson(key, path, out saved)) return saved;   // another process finished it while we waited
+        if (TryReadJson(key, path, out saved)) return saved!;   // another process finished it while we waited
         var value = compute();
         Describe(key);
         AtomicFile.WriteText(path, JsonSerializer.Serialize(value, JsonOptions));

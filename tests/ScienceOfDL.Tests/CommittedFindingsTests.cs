@@ -24,7 +24,7 @@ public class CommittedFindingsTests
                 RegexOptions.Multiline)
             .ToDictionary(m => m.Groups["name"].Value, m => m.Groups["text"].Value.Replace("\\|", "|"));
         var notebooks = Directory.GetFiles(Path.Combine(Root, "notebooks"), "*.ipynb")
-            .Select(Path.GetFileNameWithoutExtension).Order().ToList();
+            .Select(f => Path.GetFileNameWithoutExtension(f)!).Order().ToList();
         Assert.Equal(notebooks, rows.Keys.Order().ToList());
         foreach (var name in notebooks)
         {
