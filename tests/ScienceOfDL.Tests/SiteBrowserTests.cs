@@ -26,7 +26,8 @@ public sealed class SiteBrowserTests(ITestOutputHelper output) : IDisposable
             Assert.NotEqual(demo, html); // each mutation must change the page
             File.WriteAllText(Path.Combine(site.Folder, $"broken-{name}.html"), html);
         }
-        Broken("chart", demo.Replace($"Plotly.newPlot('{chartId}', data, layout);", "/* the plot call is gone */"));
+        Broken("chart", demo.Replace($"Plotly.newPlot('{chartId}', data, layout, {{\"responsive\":true}});",
+            "/* the plot call is gone */"));
         Broken("unwrapped-chart", demo.Replace("</main>",
             "<div id=\"extra\"></div><script>Plotly.newPlot('extra', [{\"y\":[1,2]}], {});</script></main>"));
         Broken("plotly-missing", demo.Replace("assets/plotly.min.js", "assets/no-plotly.js"));
@@ -46,13 +47,13 @@ public sealed class SiteBrowserTests(ITestOutputHelper output) : IDisposable
 
         foreach (var good in new[] { "index.html", "00-start-here.html", "01-demo.html", "02-unrun.html" })
             Assert.Empty(Page(good).Problems);
-        Assert.Equal((1, 1), (Page("01-demo.html").Charts, Page("01-demo.html").ChartsDrawn));
+        Assert.Equal((2, 2), (Page("01-demo.html").Charts, Page("01-demo.html").ChartsDrawn));
         Assert.Equal((3, 3), (Page("00-start-here.html").Math, Page("00-start-here.html").MathTypeset));
-        Assert.Equal((1, 1), (Page("01-demo.html").Math, Page("01-demo.html").MathTypeset));
+        Assert.Equal((2, 2), (Page("01-demo.html").Math, Page("01-demo.html").MathTypeset));
         Assert.True(Page("index.html").InternalLinks >= 5, "the index links every page and the map's sections");
 
         Fails("chart", $"chart fig-1 has no drawn plot");
-        Fails("unwrapped-chart", "2 Plotly.newPlot calls in the page but 1 chart containers");
+        Fails("unwrapped-chart", "3 Plotly.newPlot calls in the page but 2 chart containers");
         Fails("plotly-missing", "failed to load");
         Fails("plotly-missing", "chart fig-1 has no drawn plot");
         Fails("math", "KaTeX error");
