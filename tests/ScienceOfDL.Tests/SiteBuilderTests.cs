@@ -170,6 +170,58 @@ public sealed class SiteBuilderTests : IDisposable
     }
 
     [Fact]
+    public void The_teachers_guide_becomes_a_page_that_the_index_links()
+    {
+        var index = Page("index.html");
+        Assert.Contains("<a href=\"teaching.html\">The teacher's guide</a>", index);
+        var guide = Page("teaching.html");
+        Assert.Contains("<title>Fixture teacher's guide — ", guide);
+        Assert.Contains("<a href=\"01-demo.html#part-one\">the demo's part one</a>", guide); // a notebook: its page
+        Assert.Contains("read\nthe README for set-up", guide);   // another file of the repository: its text
+        Assert.Contains("<span class=\"math\">", guide);
+    }
+
+    [Fact]
+    public void Renders_markdown_math_and_highlighted_collapsible_code()
+    {
+        var start = Page("00-start-here.html");
+        Assert.Equal(3, _site.Pages[0].MathCount);
+        Assert.Contains("<span class=\"math\">", start);
+        Assert.Contains("<span class=\"math math-display\">", start); // $$...$$ within a paragraph
+        Assert.Contains("<div class=\"math\">", start); // a $$ block
+        Assert.Contains("<table>", start); // the pipe table
+        var demo = Page("01-demo.html");
+        Assert.Contains("<details class=\"code\"", demo);
+        Assert.Contains("class=\"keyword\"", demo); // ColorCode's span for `var`, `new`, `throw`
+        Assert.Contains("href=\"00-start-here.html\"", demo); // the notebook link, rewritten from .ipynb
+    }
+
+    [Fact]
+    public void Heading_ids_are_unique_on_a_page_and_listed_in_the_contents()
+    {
+        var demo = Page("01-demo.html");
+        Assert.Contains("id=\"every-layer\"", demo);
+        Assert.Contains("id=\"every-layer-1\"", demo);
+        Assert.Contains("<a href=\"#part-two\">Part two</a>", demo);
+    }
+
+    [Fact]
+    public void The_index_maps_each_segment_to_the_section_that_cites_it_and_shows_the_computed_finding()
+    {
+        Assert.Equal(3, _site.Map.Count);
+        Assert.Equal("01-demo.html#part-one", _site.Map[0].PageHref); // cited in the title too: the section wins
+        Assert.Equal("01-demo.html#closing", _site.Map[1].PageHref);
+        Assert.Equal("closing section", _site.Map[1].Note);
+        Assert.Equal("02-unrun.html", _site.Map[2].PageHref); // cited nowhere: the row's notebook, from the top
+        var index = Page("index.html");
+        Assert.Contains("<a href=\"01-demo.html#part-one\">0:00:36</a>", index);
+        Assert.Contains("the demo reaches 100% accuracy at step 4", index);
+        Assert.Equal("01 · Demo notebook", _site.Pages[1].Title);
+        Assert.Null(_site.Pages[2].Finding);
+        Assert.Contains(">02 · Not run</a>", index); // no finding yet: the title stands in
+    }
+
+    [Fact]
     public void The_readme_findings_block_is_written_from_the_pages_and_refuses_a_notebook_without_one()
     {
         var readme = $"# Title\n\n{ReadmeFindings.Start}\nold typed numbers\n{ReadmeFindings.End}\n\nrest\n";

@@ -37,6 +37,7 @@ public static class SiteBuilder
             : ExecutedNotebook.Load(Path.Combine(notebooksDir, name + ".ipynb"), executed: false)).ToList();
         var paths = MachinePaths.ForBuild(notebooksDir, notebooks.SelectMany(RunCheckouts));
         var pages = notebooks.Select(n => NotebookPageRenderer.Render(n, names, paths)).ToList();
+        var teaching = TeachingPage.Render(notebooksDir, names, paths);
         var map = EpisodeMap.Build(pages);
         if (requireFull && pages.Where(p => !p.Executed || p.Mode != "full").ToList() is { Count: > 0 } notFull)
             throw new InvalidOperationException("not from a full-mode run: " + string.Join(", ", notFull.Select(p =>
@@ -46,7 +47,9 @@ public static class SiteBuilder
         Clean(outDir);
         SiteAssets.Write(outDir);
         foreach (var page in pages) File.WriteAllText(Path.Combine(outDir, page.FileName), page.ToHtml());
-        File.WriteAllText(Path.Combine(outDir, "index.html"), IndexPage.Html(pages, map));
+        if (teaching is not null) File.WriteAllText(Path.Combine(outDir, TeachingPage.FileName), teaching);
+        File.WriteAllText(Path.Combine(outDir, "index.html"),
+            IndexPage.Html(pages, map, teaching is null ? null : TeachingPage.FileName));
         File.WriteAllText(Path.Combine(outDir, Marker), "Built by tests/NotebookRunner (SiteBuilder), as a whole.\n");
         var bytes = new DirectoryInfo(outDir).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
         return new SiteSummary(outDir, pages, map, bytes);
