@@ -20,14 +20,34 @@ public static class ChartDisplay
         if (_registered) return;
         _registered = true;
         Formatter.Register<PlotlyChart>(Write, HtmlFormatter.MimeType);
-        Formatter.Register<Figure>((figure, writer) => Write(figure.ToPlotly(), writer), HtmlFormatter.MimeType);
+        Formatter.Register<Figure>((figure, writer) => writer.Write(FigureHtml(figure)), HtmlFormatter.MimeType);
     }
+
+    /// <summary>The class of the element that holds a displayed <see cref="Figure"/>: its chart, its caption
+    /// (<see cref="CaptionClass"/>) and any overrides note. The site builder reads these.</summary>
+    public const string FigureClass = "sodl-figure";
+    public const string CaptionClass = "sodl-caption";
+    /// <summary>The attribute that marks the notebook's headline chart (<see cref="Figure.Headline"/>).</summary>
+    public const string HeadlineAttribute = "data-sodl-headline";
 
     /// <summary>A displayed chart: saved as an artifact when the runner asks, drawn inline, overrides noted.</summary>
     static void Write(PlotlyChart chart, TextWriter writer)
     {
-        SaveArtifact(chart);
+        SaveArtifact(chart, "");
         writer.Write(InlineHtml(chart) + OverridesNote());
+    }
+
+    /// <summary>A displayed figure: its chart, then its caption, in one element that says whether it is the
+    /// notebook's headline chart.</summary>
+    public static string FigureHtml(Figure figure)
+    {
+        var chart = figure.ToPlotly();
+        var caption = figure.CaptionText is { Length: > 0 } text
+            ? $"<p class=\"{CaptionClass}\" style=\"font-style:italic\">{System.Net.WebUtility.HtmlEncode(text)}</p>"
+            : "";
+        SaveArtifact(chart, caption);
+        return $"<div class=\"{FigureClass}\"{(figure.IsHeadline ? " " + HeadlineAttribute : "")}>" +
+               InlineHtml(chart) + caption + OverridesNote() + "</div>";
     }
 
     /// <summary>plotly.js wrapped so it sets window.Plotly even where require.js defines <c>define</c> (classic
@@ -36,10 +56,11 @@ public static class ChartDisplay
         "<script data-sodl-plotly-loader>if(!window.Plotly){(function(define,exports,module){" + Charts.PlotlyJs +
         "\n})(undefined,undefined,undefined);}</script>";
 
-    /// <summary>The chart's div plus a script that draws it as soon as plotly.js is there.</summary>
+    /// <summary>The chart's div plus a script that draws it as soon as plotly.js is there, as wide as its
+    /// cell.</summary>
     public static string InlineHtml(PlotlyChart chart)
     {
-        var html = chart.GetInlineHtml();
+        var html = ChartHtml.Responsive(chart.GetInlineHtml());
         var m = Regex.Match(html, @"^(?<div>.*?)<script[^>]*>(?<js>.*)</script>\s*$", RegexOptions.Singleline);
         if (!m.Success) return html;
         return m.Groups["div"].Value +
@@ -53,7 +74,7 @@ public static class ChartDisplay
         : "<p class=\"sodl-overrides\">parameters overridden: " +
           System.Net.WebUtility.HtmlEncode(string.Join("; ", NotebookSession.Overrides)) + "</p>";
 
-    static void SaveArtifact(PlotlyChart chart)
+    static void SaveArtifact(PlotlyChart chart, string caption)
     {
         var dir = Environment.GetEnvironmentVariable("SODL_ARTIFACTS_DIR");
         if (string.IsNullOrEmpty(dir)) return;
@@ -64,6 +85,6 @@ public static class ChartDisplay
         var n = Interlocked.Increment(ref _saved);
         // The runner sets SODL_PLOTLY_SRC to the site's shared plotly.js, so saved pages hold only the chart's data.
         Charts.SaveHtml(chart, Path.Combine(dir, $"chart-{n:00}{(slug.Length > 0 ? "-" + slug : "")}.html"), title,
-            Environment.GetEnvironmentVariable("SODL_PLOTLY_SRC"), OverridesNote());
+            Environment.GetEnvironmentVariable("SODL_PLOTLY_SRC"), caption + OverridesNote());
     }
 }

@@ -113,13 +113,19 @@ public sealed record NotebookSession(string Name, string Root, torch.Device Devi
         <table>
         <tr><td>notebook</td><td>{Name}</td></tr>
         <tr><td>mode</td><td><b>{RunMode.Name}</b> (set {RunMode.QuickVariable}=1 for QUICK)</td></tr>
-        <tr><td>results</td><td>{Results.Folder}</td></tr>
+        <tr><td>results</td><td>{InCheckout(Results.Folder)}</td></tr>
         <tr><td>TorchSharp</td><td>{typeof(torch).Assembly.GetName().Version} (libtorch {torch.__version__})</td></tr>
         <tr><td>device</td><td>{Devices.Describe(Device)}</td></tr>
         <tr><td>CPU tuning</td><td>{CpuTuning.Status}</td></tr>
         <tr><td>machine</td><td>{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription},
             .NET {Environment.Version}</td></tr>
-        <tr><td>repository</td><td>{Root}</td></tr>
+        <tr><td>repository</td><td>this checkout</td></tr>
         </table>
         """;
+
+    /// <summary>A folder as the published pages may show it: relative to the checkout, never this machine's
+    /// path.</summary>
+    string InCheckout(string folder) => Path.GetRelativePath(Root, folder) is var relative &&
+        !Path.IsPathRooted(relative) && !relative.StartsWith("..", StringComparison.Ordinal)
+            ? relative.Replace('\\', '/') : Path.GetFileName(folder.TrimEnd('/', '\\'));
 }

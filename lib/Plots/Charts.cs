@@ -32,7 +32,7 @@ public static class Charts
             <!DOCTYPE html>
             <html><head><meta charset="utf-8"><title>{System.Net.WebUtility.HtmlEncode(title ?? "chart")}</title>
             {script}</head>
-            <body>{chart.GetInlineHtml()}{note}</body></html>
+            <body>{ChartHtml.Responsive(chart.GetInlineHtml())}{note}</body></html>
             """;
     }
 

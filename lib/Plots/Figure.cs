@@ -20,8 +20,17 @@ public sealed record Figure(string? Title = null)
     public Grid? Grid { get; init; }
     public Axis XAxis { get; init; } = new();
     public Axis YAxis { get; init; } = new();
-    public int Width { get; init; } = 760;
+    /// <summary>The widest the chart may grow, in pixels; null: the full width of its page or cell. Either way it
+    /// shrinks to fit a narrower one (see <see cref="ChartHtml"/>).</summary>
+    public int? Width { get; init; }
     public int Height { get; init; } = 420;
+    /// <summary>The chart's takeaway in a sentence, shown under it (see <see cref="Caption"/>).</summary>
+    public string? CaptionText { get; init; }
+    /// <summary>True for the one chart that shows a notebook's finding best (see <see cref="Headline"/>).</summary>
+    public bool IsHeadline { get; init; }
+
+    /// <summary>The grey that <see cref="Highlight"/> draws the other series in.</summary>
+    public const string Muted = "#c4c4c4";
 
     public Figure Add(params Series[] series) => this with { Series = [.. Series, .. series] };
 
@@ -86,6 +95,45 @@ public sealed record Figure(string? Title = null)
     public Figure YFromZero() => this with { YAxis = YAxis with { FromZero = true } };
     public Figure Size(int width, int height) => this with { Width = width, Height = height };
 
+    /// <summary>What the reader should take from the chart, in one sentence: shown under it in the notebook, and as
+    /// its caption on the site ("Figure 3. Test accuracy jumps long after train accuracy").</summary>
+    public Figure Caption(string takeaway) => this with { CaptionText = takeaway };
+
+    /// <summary>Marks the chart that shows the notebook's finding best: the site shows it in the page's "What you
+    /// will see" block, before any other chart. One per notebook.</summary>
+    public Figure Headline(bool headline = true) => this with { IsHeadline = headline };
+
+    /// <summary>
+    /// Keeps a busy chart readable: the series that <paramref name="keep"/> selects keep their colours (in order, from
+    /// the palette) and legend entries; every other data series is drawn thin and grey behind them, without a legend
+    /// entry, or with a single shared one when <paramref name="others"/> names the group ("other seeds"). Reference
+    /// lines are left as they are.
+    /// </summary>
+    public Figure Highlight(Func<Series, bool> keep, string? others = null)
+    {
+        var colour = 0;
+        var kept = Series.Select(s => s.Kind is SeriesKind.VerticalLine or SeriesKind.HorizontalLine || keep(s)
+            ? (Keep: true, Series: s.Color is null && IsData(s) ? s with { Color = Palette[colour++ % Palette.Length] }
+                : s)
+            : (Keep: false, Series: s)).ToList();
+        var muted = kept.Where(k => !k.Keep).Select((k, i) => k.Series with
+        {
+            Color = Muted, LineWidth = 1, MarkerSize = Math.Min(k.Series.MarkerSize ?? 6, 4),
+            ShowLegend = others is not null && i == 0, Name = others is not null && i == 0 ? others : k.Series.Name,
+            Intervals = k.Series.Kind == SeriesKind.Markers ? k.Series.Intervals : null,
+        });
+        return this with { Series = [.. muted, .. kept.Where(k => k.Keep).Select(k => k.Series)] };
+    }
+
+    /// <summary>The chart's legend entries: what <see cref="Highlight"/> keeps a chart to a handful of.</summary>
+    public int LegendEntries => Series.Count(s => s.Name.Length > 0 && s.ShowLegend != false);
+
+    static bool IsData(Series s) => s.Kind is not (SeriesKind.VerticalLine or SeriesKind.HorizontalLine);
+
+    /// <summary>The div width XPlot's template is given where no width is set; ChartHtml.Responsive replaces
+    /// it.</summary>
+    const int DefaultWidth = 760;
+
     /// <summary>The XPlot chart that draws this figure.</summary>
     public PlotlyChart ToPlotly()
     {
@@ -95,16 +143,19 @@ public sealed record Figure(string? Title = null)
         foreach (var s in colored) traces.AddRange(Traces(s));
         var layout = new Layout.Layout
         {
-            title = Title ?? "", width = Width, height = Height, xaxis = XAxisOf(XAxis), yaxis = YAxisOf(YAxis),
+            title = Title ?? "", height = Height, xaxis = XAxisOf(XAxis), yaxis = YAxisOf(YAxis), autosize = true,
             barmode = Series.Any(s => s.Kind == SeriesKind.Histogram) ? "overlay" : "group",
         };
+        if (Width is int width) layout.width = width;
         if (Grid is { } grid && grid.Y.Count > 0)   // room for long row labels
         {
             var longest = grid.Y.Max(y => Convert.ToString(y, CultureInfo.InvariantCulture)!.Length);
             layout.margin = new Margin { l = Math.Clamp(7 * longest + 30, 60, 320) };
         }
         var chart = Chart.Plot(traces, layout);
-        chart.WithSize(Width, Height);   // the div's size; the layout's alone leaves XPlot's 900 × 500 box around it
+        // The div's size; the layout's alone leaves XPlot's 900 × 500 box around it. ChartHtml.Responsive lets the div
+        // fill its column instead, up to the layout's width if it has one.
+        chart.WithSize(Width ?? DefaultWidth, Height);
         return chart;
     }
 
@@ -140,14 +191,16 @@ public sealed record Figure(string? Title = null)
                     line = new Line { color = s.Color, dash = DashName(s.Dash) },
                     marker = new Marker { color = s.Color, size = s.MarkerSize ?? 6, opacity = s.Opacity ?? 1.0 },
                 };
+                if (s.LineWidth is double lineWidth) scatter.line.width = lineWidth;
                 if (s.Symbol is not null) scatter.marker.symbol = s.Symbol;
                 if (s.Text is not null) scatter.text = s.Text.ToArray();
-                if (s.Name.Length == 0) scatter.showlegend = false;
+                if (s.Name.Length == 0 || s.ShowLegend == false) scatter.showlegend = false;
                 if (s.Kind == SeriesKind.Markers && s.Intervals is not null) scatter.error_y = Errors(s);
                 yield return scatter;
                 break;
             case SeriesKind.Bars:
                 var bar = new Bar { x = x, y = y, name = s.Name, marker = new Marker { color = s.Color } };
+                if (s.ShowLegend == false) bar.showlegend = false;
                 if (s.Intervals is not null) bar.error_y = Errors(s);
                 if (s.Opacity is double o) bar.opacity = o;
                 yield return bar;

@@ -18,6 +18,10 @@ public sealed record Series(string Name, SeriesKind Kind, IReadOnlyList<object> 
     public string? Color { get; init; }
     public double? MarkerSize { get; init; }
     public double? Opacity { get; init; }
+    /// <summary>Line width in pixels (plotly's default: 2).</summary>
+    public double? LineWidth { get; init; }
+    /// <summary>False hides the series from the legend; by default a named series has an entry.</summary>
+    public bool? ShowLegend { get; init; }
     /// <summary>A plotly marker symbol: "circle", "diamond", "square", "x"...</summary>
     public string? Symbol { get; init; }
     /// <summary>Histogram bins: first edge, last edge, width (default: plotly chooses).</summary>

@@ -138,6 +138,65 @@ public class PlotTests
         Assert.Throws<ArgumentException>(() => Plot.Chart().Line("words", [1, 2], ["a", "b"]));
     }
 
+    [Fact]
+    public void A_figure_fills_its_column_and_a_set_width_is_only_its_widest()
+    {
+        var (_, layout, html) = Drawn(Plot.Lines(Rows, r => r.Step, r => r.Accuracy));
+        Assert.True(layout.GetProperty("autosize").GetBoolean());
+        Assert.False(layout.TryGetProperty("width", out _));
+        var responsive = ChartHtml.Responsive(html);
+        Assert.Matches(@"<div id=""[^""]+"" style=""width: 100%; height: 420px;""></div>", responsive);
+        Assert.Contains("data, layout, {\"responsive\":true})", responsive);
+
+        var sized = ChartHtml.Responsive(Drawn(Plot.Lines(Rows, r => r.Step, r => r.Accuracy).Size(500, 300)).Html);
+        Assert.Contains("style=\"width: 100%; max-width: 500px; height: 300px;\"", sized);
+        var layoutJson = Regex.Match(sized, @"var layout = (?<l>\{.*?\});", RegexOptions.Singleline).Groups["l"].Value;
+        var sizedLayout = JsonDocument.Parse(layoutJson).RootElement;
+        Assert.False(sizedLayout.TryGetProperty("width", out _));                  // the div decides, up to 500 px
+        Assert.Equal(300, sizedLayout.GetProperty("height").GetDouble());
+        Assert.Equal(sized, ChartHtml.Responsive(sized));                            // idempotent
+        Assert.Equal("<p>no chart</p>", ChartHtml.Responsive("<p>no chart</p>"));
+    }
+
+    [Fact]
+    public void A_caption_and_the_headline_mark_travel_with_the_displayed_figure()
+    {
+        var figure = Plot.Lines(Rows, r => r.Step, r => r.Accuracy, title: "grokking")
+            .Caption("Test accuracy jumps <late>.").Headline();
+        Assert.Equal("Test accuracy jumps <late>.", figure.CaptionText);
+        var html = ScienceOfDL.Notebooks.ChartDisplay.FigureHtml(figure);
+        Assert.StartsWith("<div class=\"sodl-figure\" data-sodl-headline><div id=", html);
+        Assert.Contains("<p class=\"sodl-caption\" style=\"font-style:italic\">Test accuracy jumps &lt;late&gt;.</p>",
+            html);
+        Assert.Contains("{\"responsive\":true}", html);
+        var plain = ScienceOfDL.Notebooks.ChartDisplay.FigureHtml(figure.Headline(false) with { CaptionText = null });
+        Assert.StartsWith("<div class=\"sodl-figure\"><div id=", plain);
+        Assert.DoesNotContain("sodl-caption", plain);
+    }
+
+    [Fact]
+    public void Highlight_keeps_the_chosen_series_in_colour_and_draws_the_rest_thin_grey_and_unlisted()
+    {
+        var runs = Enumerable.Range(0, 12).SelectMany(seed => Rows.Where(r => r.Kind == "test")
+            .Select(r => new Point(r.Step, r.Accuracy + seed / 100.0, $"seed {seed}"))).ToArray();
+        var busy = Plot.Lines(runs, r => r.Step, r => r.Accuracy, series: r => r.Kind).HLine(0.5, "chance");
+        Assert.Equal(13, busy.LegendEntries);
+        var figure = busy.Highlight(s => s.Name is "seed 3" or "seed 7", others: "other seeds");
+        Assert.Equal(4, figure.LegendEntries);                                      // 2 seeds, "other seeds", chance
+        // The grey ones first (drawn behind), then the chosen ones and the reference line, in their order.
+        Assert.Equal(["other seeds", "seed 1"], figure.Series.Take(2).Select(s => s.Name));
+        Assert.Equal(["seed 3", "seed 7", "chance"], figure.Series.Skip(10).Select(s => s.Name));
+        var data = Drawn(figure).Data;
+        Assert.Equal(Figure.Muted, data[1].GetProperty("line").GetProperty("color").GetString());
+        Assert.Equal(1, data[1].GetProperty("line").GetProperty("width").GetDouble());
+        Assert.False(data[1].GetProperty("showlegend").GetBoolean());
+        Assert.False(data[0].TryGetProperty("showlegend", out _));                  // the group's one entry
+        Assert.Equal([Figure.Palette[0], Figure.Palette[1]],
+            data.Skip(10).Take(2).Select(t => t.GetProperty("line").GetProperty("color").GetString()));
+        Assert.Equal(12, busy.Highlight(s => s.Name is "seed 3" or "seed 7").Series.Count(s => s.ShowLegend == false)
+                         + 2);                                                      // without a group entry
+    }
+
     sealed class ToleranceComparer : IEqualityComparer<double>
     {
         public bool Equals(double a, double b) => Math.Abs(a - b) < 1e-9;

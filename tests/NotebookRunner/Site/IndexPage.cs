@@ -7,7 +7,9 @@ namespace ScienceOfDL.NotebookRunner.Site;
 /// notebook with its computed one-line finding.</summary>
 public static class IndexPage
 {
-    public static string Html(IReadOnlyList<NotebookPage> pages, IReadOnlyList<EpisodeSegment> map)
+    /// <param name="teachingHref">the teacher's guide page, if the site has one</param>
+    public static string Html(IReadOnlyList<NotebookPage> pages, IReadOnlyList<EpisodeSegment> map,
+        string? teachingHref = null)
     {
         var body = new StringBuilder();
         body.Append("<h1 id=\"top\">Science of Deep Learning: AXRP episode 29, run</h1>\n");
@@ -19,7 +21,12 @@ public static class IndexPage
                     "numbers and charts come from that run.");
         if (pages.Count > 0)
             body.Append($" New here? Start with <a href=\"{pages[0].FileName}\">{Enc(pages[0].Title)}</a>.");
-        body.Append("</p>\n").Append(RunNote(pages));
+        body.Append("</p>\n");
+        if (teachingHref is not null)
+            body.Append($"<p class=\"teaching\">Teaching with these notebooks? <a href=\"{Enc(teachingHref)}\">The " +
+                        "teacher's guide</a> has a 90-minute plan, discussion questions and each exercise's expected " +
+                        "outcome.</p>\n");
+        body.Append(RunNote(pages));
 
         if (map.Count > 0)
         {

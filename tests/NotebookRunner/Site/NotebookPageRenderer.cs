@@ -8,13 +8,20 @@ using Markdig;
 using Markdig.Extensions.Mathematics;
 using Markdig.Renderers.Html;
 using Markdig.Syntax;
+using ScienceOfDL.Plots;
 
 namespace ScienceOfDL.NotebookRunner.Site;
 
 /// <summary>
-/// Renders one executed notebook as a page: markdown through Markdig (math left for KaTeX in the browser), C# cells
-/// highlighted by ColorCode and collapsible, outputs as the notebook shows them, charts wrapped as numbered figures.
-/// The plotly.js copy that each notebook's setup cell inlines is dropped: pages load the site's shared one.
+/// Renders one executed notebook as a page: markdown through Markdig (math left for KaTeX in the browser, HTML
+/// <c>&lt;details&gt;</c> blocks folded with their markdown rendered), C# cells highlighted by ColorCode and
+/// collapsible, outputs as the notebook shows them, charts wrapped as numbered figures with their takeaway
+/// (Figure.Caption) as caption, filling their column. The plotly.js copy that each notebook's setup cell inlines is
+/// dropped: pages load the site's shared one.
+/// <para>The finding first: the page opens with the title cell, then the notebook's "What you will see" block (the
+/// markdown from a heading of that text to the end of its cell, wherever the cell is), holding a copy of the computed
+/// finding (Finding.Of) and the headline chart (Figure.Headline()), moved there from its cell; then the contents.
+/// The setup cell's outputs (installed packages, the machine's table) go to a closed block at the end.</para>
 /// </summary>
 public static class NotebookPageRenderer
 {
@@ -31,33 +38,63 @@ public static class NotebookPageRenderer
     /// used.</summary>
     static readonly HtmlClassFormatter CodeFormatter = new();
 
-    public static NotebookPage Render(ExecutedNotebook notebook, IReadOnlyList<string> siteNotebooks)
+    /// <summary>The heading that starts a notebook's "What you will see" block: from it to the end of its markdown
+    /// cell, the page shows it right after the title cell, with the finding and the headline chart.</summary>
+    public const string WhatYouWillSee = "What you will see";
+    /// <summary>The class of that block on the page.</summary>
+    public const string WhatYouWillSeeClass = "what-you-will-see";
+
+    static readonly Regex WhatYouWillSeeHeading = new(@"^ {0,3}#{1,6}[ \t]+" + WhatYouWillSee + @"\b.*$",
+        RegexOptions.Multiline | RegexOptions.IgnoreCase);
+
+    /// <param name="paths">rewrites this machine's paths in everything the page shows (none: left as they
+    /// are)</param>
+    public static NotebookPage Render(ExecutedNotebook notebook, IReadOnlyList<string> siteNotebooks,
+        MachinePaths? paths = null)
     {
         var body = new StringBuilder();
         if (!notebook.Executed)
             body.Append("<p class=\"not-run\">No executed copy of this notebook was found, so this page shows it ")
                 .Append("without outputs. Run <code>./run-notebooks.sh ").Append(SiteLayout.Enc(notebook.Name))
                 .Append("</code> and build the site again.</p>\n");
+        var (cells, whatYouWillSee) = SplitWhatYouWillSee(notebook.Cells);
+        var environment = new StringBuilder();
         var codeNo = 0;
-        var hasContents = false;
-        foreach (var cell in notebook.Cells)
+        var isTitle = true;
+        foreach (var cell in cells)
         {
             if (!cell.IsCode)
             {
                 body.Append("<section class=\"md\">").Append(MarkdownHtml(cell.Source)).Append("</section>\n");
-                // The contents list goes right below the title cell.
-                if (!hasContents) body.Append("<nav class=\"toc\" id=\"contents\"></nav>\n");
-                hasContents = true;
+                if (isTitle)
+                {
+                    // Right below the title cell: the finding first, then the contents list.
+                    if (whatYouWillSee is not null)
+                        body.Append($"<section class=\"md {WhatYouWillSeeClass}\">")
+                            .Append(MarkdownHtml(whatYouWillSee)).Append("<div class=\"headline\"></div></section>\n");
+                    body.Append("<nav class=\"toc\" id=\"contents\"></nav>\n");
+                }
+                isTitle = false;
                 continue;
             }
             codeNo++;
             body.Append(CodeHtml(cell.Source, codeNo));
             var outputs = cell.Outputs.Where(o => !IsKernelChatter(o)).ToList();
+            if (IsSetupCell(cell))
+            {
+                // Installed packages and the machine's table are a record of the run, not a result: to the end.
+                foreach (var o in outputs.Where(o => o.Kind != CellOutputKind.Error)) environment.Append(OutputHtml(o));
+                outputs = outputs.Where(o => o.Kind == CellOutputKind.Error).ToList();
+            }
             if (outputs.Count == 0) continue;
             body.Append("<div class=\"outputs\">");
             foreach (var o in outputs) body.Append(OutputHtml(o));
             body.Append("</div>\n");
         }
+        if (environment.Length > 0)
+            body.Append("<details class=\"run-environment\" id=\"run-environment\"><summary>How this page was run: ")
+                .Append("installed packages, versions and machine</summary><div class=\"outputs\">")
+                .Append(environment).Append("</div></details>\n");
 
         var index = siteNotebooks.ToList().IndexOf(notebook.Name);
         var nav = new StringBuilder("<a href=\"index.html\">Episode map</a>");
@@ -67,9 +104,12 @@ public static class NotebookPageRenderer
             nav.Append($" · <a href=\"{siteNotebooks[index + 1]}.html\">{siteNotebooks[index + 1]} →</a>");
         nav.Append(" <button type=\"button\" class=\"toggle-code\">Show all code</button>");
 
-        var document = new HtmlParser().ParseDocument(SiteLayout.Page(notebook.Name, nav.ToString(), body.ToString()));
+        var html = SiteLayout.Page(notebook.Name, nav.ToString(), body.ToString());
+        var document = new HtmlParser().ParseDocument(paths?.Scrub(html) ?? html);
         DropInlinedPlotly(document);
+        var headline = FindingFirst(document, notebook.Name);
         var charts = WrapCharts(document);
+        NoteMovedChart(document, headline);
         var title = FixHeadings(document) ?? notebook.Name;
         document.Title = $"{title} — {SiteLayout.SiteName}";
         RewriteNotebookLinks(document, siteNotebooks);
@@ -79,11 +119,58 @@ public static class NotebookPageRenderer
             document.QuerySelectorAll(".math").Length, SectionLinks(document), document);
     }
 
+    /// <summary>The cells without the "What you will see" block, and the block's markdown (null if the notebook has
+    /// none).</summary>
+    static (List<NotebookCell> Cells, string? Block) SplitWhatYouWillSee(IReadOnlyList<NotebookCell> cells)
+    {
+        var list = cells.ToList();
+        var at = list.FindIndex(c => !c.IsCode && WhatYouWillSeeHeading.IsMatch(c.Source));
+        if (at < 0) return (list, null);
+        var source = list[at].Source;
+        var start = WhatYouWillSeeHeading.Match(source).Index;
+        var rest = source[..start];
+        if (rest.Trim().Length == 0) list.RemoveAt(at);
+        else list[at] = list[at] with { Source = rest };
+        return (list, source[start..]);
+    }
+
+    /// <summary>The cell that starts the notebook's session: its outputs are the run's packages and machine.</summary>
+    static bool IsSetupCell(NotebookCell cell) =>
+        cell.Source.Contains("NotebookSession.Start(", StringComparison.Ordinal);
+
+    /// <summary>Fills the "What you will see" block: a copy of the page's finding, then the headline chart, moved
+    /// there from its cell. Returns the moved chart, so its cell can say where it went.</summary>
+    static IElement? FindingFirst(IDocument document, string notebook)
+    {
+        var headlines = document.QuerySelectorAll("[data-sodl-headline]").ToList();
+        if (headlines.Count > 1)
+            throw new InvalidOperationException(
+                $"{notebook} marks {headlines.Count} charts as its headline chart (Figure.Headline()); one at most");
+        if (document.QuerySelector($".{WhatYouWillSeeClass} .headline") is not { } slot) return null;
+        if (document.QuerySelector(".sodl-finding") is { } finding) slot.AppendChild(finding.Clone(deep: true));
+        if (headlines.Count == 0) return null;
+        var headline = headlines[0];
+        var placeholder = document.CreateElement("p");
+        placeholder.ClassName = "moved-chart";
+        headline.Parent!.ReplaceChild(placeholder, headline);
+        slot.AppendChild(headline);
+        return headline;
+    }
+
+    /// <summary>Where the headline chart was drawn, a line that says where it is now.</summary>
+    static void NoteMovedChart(IDocument document, IElement? headline)
+    {
+        if (headline?.QuerySelector("figure.sodl-chart") is not { } figure ||
+            document.QuerySelector("p.moved-chart") is not { } note) return;
+        note.InnerHtml = $"This cell's chart is <a href=\"#{figure.Id}\">Figure " +
+                         $"{figure.Id!.Replace("fig-", "")}</a>, at the top of the page.";
+    }
+
     /// <summary>Markdown to HTML. Markdig writes <c>$$...$$</c> within a paragraph as inline math; Jupyter shows it
     /// as a display formula, so it is marked <c>math-display</c> for site.js.</summary>
-    static string MarkdownHtml(string source)
+    internal static string MarkdownHtml(string source)
     {
-        var document = Markdig.Markdown.Parse(source, Markdown);
+        var document = Markdig.Markdown.Parse(DetailsMarkdown.Prepare(source, Markdown), Markdown);
         foreach (var math in document.Descendants<MathInline>().Where(m => m.DelimiterCount == 2))
             math.GetAttributes().AddClass("math-display");
         return document.ToHtml(Markdown);
@@ -105,7 +192,7 @@ public static class NotebookPageRenderer
 
     static string OutputHtml(CellOutput o) => o.Kind switch
     {
-        CellOutputKind.Html => $"<div class=\"output html\">{o.Content}</div>",
+        CellOutputKind.Html => $"<div class=\"output html\">{ChartHtml.Responsive(o.Content)}</div>",
         CellOutputKind.Error => $"<pre class=\"output error\">{SiteLayout.Enc(o.Content)}</pre>",
         _ => $"<pre class=\"output text\">{SiteLayout.Enc(o.Content.TrimEnd())}</pre>",
     };
@@ -140,6 +227,9 @@ public static class NotebookPageRenderer
             if (!m.Success || document.GetElementById(m.Groups["id"].Value) is not { } container) continue;
             var title = ChartTitle(script.TextContent);
             var id = $"fig-{charts.Count + 1}";
+            // A Figure's takeaway (Figure.Caption) sits beside its chart in the element that holds both.
+            var takeaway = container.Parent is IElement holder && holder.ClassList.Contains("sodl-figure")
+                ? holder.Children.FirstOrDefault(c => c.ClassList.Contains("sodl-caption")) : null;
             var figure = document.CreateElement("figure");
             figure.ClassName = "sodl-chart";
             figure.Id = id;
@@ -149,10 +239,16 @@ public static class NotebookPageRenderer
             var caption = document.CreateElement("figcaption");
             var link = document.CreateElement("a");
             link.SetAttribute("href", "#" + id);
-            link.TextContent = $"Figure {charts.Count + 1}";
+            link.TextContent = $"Figure {charts.Count + 1}{(takeaway is null ? "" : ".")}";
             caption.AppendChild(link);
+            var captionText = takeaway?.TextContent.Trim();
+            if (takeaway is not null)
+            {
+                caption.AppendChild(document.CreateTextNode(" " + captionText));
+                takeaway.Remove();
+            }
             figure.AppendChild(caption);
-            charts.Add(new PageChart(id, title));
+            charts.Add(new PageChart(id, title, captionText));
         }
         return charts;
     }
@@ -176,7 +272,7 @@ public static class NotebookPageRenderer
 
     /// <summary>Markdig numbers heading ids per cell; a page holds many cells, so ids are made unique here, and the
     /// contents list is built from the level-2 and level-3 headings. Returns the page's title (its first h1).</summary>
-    static string? FixHeadings(IDocument document)
+    internal static string? FixHeadings(IDocument document)
     {
         var used = new HashSet<string>(document.QuerySelectorAll("[id]").Where(e => !IsHeading(e)).Select(e => e.Id!));
         var toc = new StringBuilder();
@@ -201,7 +297,7 @@ public static class NotebookPageRenderer
     static bool IsHeading(IElement e) => e.LocalName is "h1" or "h2" or "h3" or "h4" or "h5" or "h6";
 
     /// <summary>Notebooks link each other as <c>NN-name.ipynb</c>; on the site those are <c>NN-name.html</c>.</summary>
-    static void RewriteNotebookLinks(IDocument document, IReadOnlyList<string> siteNotebooks)
+    internal static void RewriteNotebookLinks(IDocument document, IReadOnlyList<string> siteNotebooks)
     {
         foreach (var a in document.QuerySelectorAll("a[href]"))
         {

@@ -31,15 +31,13 @@ public static class SiteBuilder
         var names = Directory.GetFiles(notebooksDir, "*.ipynb")
             .Select(Path.GetFileNameWithoutExtension).OfType<string>()
             .OrderBy(n => n, StringComparer.Ordinal).ToList();
-        var pages = new List<NotebookPage>();
-        foreach (var name in names)
-        {
-            var executed = Path.Combine(artifactsRoot, name, name + ".ipynb");
-            var notebook = File.Exists(executed)
-                ? ExecutedNotebook.Load(executed, executed: true)
-                : ExecutedNotebook.Load(Path.Combine(notebooksDir, name + ".ipynb"), executed: false);
-            pages.Add(NotebookPageRenderer.Render(notebook, names));
-        }
+        var notebooks = names.Select(name => Path.Combine(artifactsRoot, name, name + ".ipynb") is var executed &&
+                File.Exists(executed)
+            ? ExecutedNotebook.Load(executed, executed: true)
+            : ExecutedNotebook.Load(Path.Combine(notebooksDir, name + ".ipynb"), executed: false)).ToList();
+        var paths = MachinePaths.ForBuild(notebooksDir, notebooks.SelectMany(RunCheckouts));
+        var pages = notebooks.Select(n => NotebookPageRenderer.Render(n, names, paths)).ToList();
+        var teaching = TeachingPage.Render(notebooksDir, names, paths);
         var map = EpisodeMap.Build(pages);
         if (requireFull && pages.Where(p => !p.Executed || p.Mode != "full").ToList() is { Count: > 0 } notFull)
             throw new InvalidOperationException("not from a full-mode run: " + string.Join(", ", notFull.Select(p =>
@@ -49,11 +47,22 @@ public static class SiteBuilder
         Clean(outDir);
         SiteAssets.Write(outDir);
         foreach (var page in pages) File.WriteAllText(Path.Combine(outDir, page.FileName), page.ToHtml());
-        File.WriteAllText(Path.Combine(outDir, "index.html"), IndexPage.Html(pages, map));
+        if (teaching is not null) File.WriteAllText(Path.Combine(outDir, TeachingPage.FileName), teaching);
+        File.WriteAllText(Path.Combine(outDir, "index.html"),
+            IndexPage.Html(pages, map, teaching is null ? null : TeachingPage.FileName));
         File.WriteAllText(Path.Combine(outDir, Marker), "Built by tests/NotebookRunner (SiteBuilder), as a whole.\n");
         var bytes = new DirectoryInfo(outDir).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
         return new SiteSummary(outDir, pages, map, bytes);
     }
+
+    static readonly System.Text.RegularExpressions.Regex RepositoryRow =
+        new(@"<td>repository</td>\s*<td>(?<path>[^<]+)</td>");
+
+    /// <summary>The checkout a notebook ran in, as its setup table names it (notebooks executed before that table
+    /// stopped printing it): its paths are scrubbed from the page too.</summary>
+    static IEnumerable<string> RunCheckouts(ExecutedNotebook notebook) =>
+        notebook.Cells.SelectMany(c => c.Outputs).Select(o => RepositoryRow.Match(o.Content))
+            .Where(m => m.Success).Select(m => m.Groups["path"].Value.Trim()).Where(Path.IsPathRooted);
 
     /// <summary>Empties a previous build. Refuses a folder that holds anything else, so a mistyped --out cannot
     /// delete someone's files.</summary>
