@@ -33,7 +33,7 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
         Assert.Equal(new GrokkingMilestones(100, 300, 400, 500, 100), milestones);
         Assert.Equal(4, milestones.Delay);
         Assert.Equal([100, 300, 400, 500, 100], milestones.Table().Select(r => r.OurStep));
-        Assert.Equal(new AfterGrokking(3, 1, 0.99, 0.98, 1), milestones.After(log));
+        Assert.Equal(new AfterGrokking(3, 1, 2e-3, 0.99, 0.98, 1), milestones.After(log));
         Assert.Null(GrokkingMilestones.Of(log.Take(2).ToList()).Delay);   // never generalised
         Assert.Equal(0, GrokkingMilestones.Of(log.Take(4).ToList()).After(log).Rows);   // never grokked
     }

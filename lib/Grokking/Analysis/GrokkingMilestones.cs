@@ -5,9 +5,9 @@ namespace ScienceOfDL.Grokking;
 public sealed record Milestone(string What, int? OurStep, string NandaEtAl);
 
 /// <summary>What happened after grokking (test accuracy ≥ 0.99): measured rows, rows whose train loss rose above
-/// 10⁻³ (a loss spike), the lowest accuracies, and the final test accuracy.</summary>
-public sealed record AfterGrokking(int Rows, int RowsWithTrainLossAbove1e3, double MinTrainAccuracy,
-    double MinTestAccuracy, double FinalTestAccuracy);
+/// 10⁻³ (a loss spike), the highest train loss, the lowest accuracies, and the final test accuracy.</summary>
+public sealed record AfterGrokking(int Rows, int RowsWithTrainLossAbove1e3, double MaxTrainLoss,
+    double MinTrainAccuracy, double MinTestAccuracy, double FinalTestAccuracy);
 
 /// <summary>
 /// When a grokking run crossed simple accuracy thresholds (not Nanda et al.'s Fourier progress measures): memorised
@@ -44,7 +44,7 @@ public sealed record GrokkingMilestones(int? Memorised, int? TestHalf, int? Gene
     {
         var after = Grokked is int g ? log.Where(m => m.Step > g).ToList() : [];
         return new AfterGrokking(after.Count, after.Count(m => m.TrainLoss > 1e-3),
-            after.Count > 0 ? after.Min(m => m.TrainAccuracy) : double.NaN,
+            after.Count > 0 ? after.Max(m => m.TrainLoss) : double.NaN, after.Count > 0 ? after.Min(m => m.TrainAccuracy) : double.NaN,
             after.Count > 0 ? after.Min(m => m.TestAccuracy) : double.NaN, log[^1].TestAccuracy);
     }
 }
