@@ -3,5 +3,5 @@
 set -euo pipefail
 source "$(dirname "$0")/scripts/setup.sh"
 cd "$SODL_ROOT"
-dotnet build tests/Benchmarks/Benchmarks.csproj -c Release -v quiet -nologo -clp:ErrorsOnly
-exec dotnet tests/Benchmarks/bin/Release/net10.0/Benchmarks.dll "$@"
+dotnet build tools/Benchmarks/Benchmarks.csproj -c Release -v quiet -nologo -clp:ErrorsOnly
+exec dotnet tools/Benchmarks/bin/Release/net10.0/Benchmarks.dll "$@"

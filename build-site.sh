@@ -9,7 +9,7 @@ set -euo pipefail
 source "$(dirname "$0")/scripts/setup.sh"
 ensure_chromium
 cd "$SODL_ROOT"
-dotnet build tests/NotebookRunner -c Release -v quiet -nologo -clp:ErrorsOnly
-dotnet tests/NotebookRunner/bin/Release/net10.0/NotebookRunner.dll site --out site \
+dotnet build tools/NotebookRunner -c Release -v quiet -nologo -clp:ErrorsOnly
+dotnet tools/NotebookRunner/bin/Release/net10.0/NotebookRunner.dll site --out site \
   --figures docs/figures/figures.txt --readme README.md --require-full --check "$@"
 du -sh site | sed 's/^/Committed site size: /'

@@ -8,4 +8,4 @@ set -euo pipefail
 source "$(dirname "$0")/scripts/setup.sh"
 cd "$SODL_ROOT"
 dotnet build ScienceOfDL.slnx -c Release -v quiet -nologo -clp:ErrorsOnly
-exec dotnet tests/NotebookRunner/bin/Release/net10.0/NotebookRunner.dll "$@"
+exec dotnet tools/NotebookRunner/bin/Release/net10.0/NotebookRunner.dll "$@"

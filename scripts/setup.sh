@@ -6,7 +6,7 @@ set -euo pipefail
 SODL_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export SODL_ROOT
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-# Opt in to MKL's AVX-512 kernels on AMD processors (lib/CpuTuning.cs; README "CPU settings"). Unset it to keep
+# Opt in to MKL's AVX-512 kernels on AMD processors (lib/Runtime/CpuTuning.cs; README "CPU settings"). Unset it to keep
 # libtorch untouched; editors and notebooks started elsewhere never get it unless their environment sets it.
 export SODL_MKL_ON_AMD="${SODL_MKL_ON_AMD-1}"
 

@@ -12,19 +12,22 @@ public static class LibrarySource
 {
     const string Prefix = "source/";
 
+    /// <summary>The science library, whose source is embedded (this adapter's is not).</summary>
+    static readonly Assembly Library = typeof(Results.ResultsStore).Assembly;
+
     /// <summary>Embedded files, relative to lib/ ("Ccs/Probing/CcsLoss.cs").</summary>
-    public static IReadOnlyList<string> Files { get; } = typeof(LibrarySource).Assembly.GetManifestResourceNames()
+    public static IReadOnlyList<string> Files { get; } = Library.GetManifestResourceNames()
         .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)).Select(n => n[Prefix.Length..].Replace('\\', '/'))
         .OrderBy(n => n, StringComparer.Ordinal).ToArray();
 
     /// <summary>The whole text of an embedded file.</summary>
     public static string Text(string file)
     {
-        var name = typeof(LibrarySource).Assembly.GetManifestResourceNames()
+        var name = Library.GetManifestResourceNames()
             .FirstOrDefault(n => n.StartsWith(Prefix, StringComparison.Ordinal)
                                  && n[Prefix.Length..].Replace('\\', '/') == file)
             ?? throw new FileNotFoundException($"'{file}' is not embedded (see LibrarySource.Files).");
-        using var stream = typeof(LibrarySource).Assembly.GetManifestResourceStream(name)!;
+        using var stream = Library.GetManifestResourceStream(name)!;
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

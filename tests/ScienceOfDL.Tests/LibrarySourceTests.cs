@@ -28,7 +28,8 @@ public class LibrarySourceTests
     {
         var onDisk = Directory.GetFiles(Lib, "*.cs", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(Lib, f).Replace('\\', '/'))
-            .Where(f => !f.StartsWith("bin/") && !f.StartsWith("obj/")).Order(StringComparer.Ordinal).ToArray();
+            .Where(f => !f.StartsWith("bin/") && !f.StartsWith("obj/") && !f.StartsWith("Notebooks/"))
+            .Order(StringComparer.Ordinal).ToArray();   // the science's source; the notebook adapter's is not shown
         Assert.Equal(onDisk, LibrarySource.Files);
         Assert.All(onDisk, f => Assert.Equal(File.ReadAllText(Path.Combine(Lib, f)), LibrarySource.Text(f)));
     }
@@ -91,7 +92,7 @@ public class LibrarySourceTests
     public void Every_public_method_of_the_library_is_found_with_its_body()
     {
         var problems = new List<string>();
-        var types = typeof(LibrarySource).Assembly.GetExportedTypes().Where(t => !t.IsNested);
+        var types = typeof(Results.ResultsStore).Assembly.GetExportedTypes().Where(t => !t.IsNested);
         const BindingFlags declared = BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance
                                       | BindingFlags.DeclaredOnly;
         foreach (var type in types)

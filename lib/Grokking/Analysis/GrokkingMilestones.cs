@@ -44,7 +44,8 @@ public sealed record GrokkingMilestones(int? Memorised, int? TestHalf, int? Gene
     {
         var after = Grokked is int g ? log.Where(m => m.Step > g).ToList() : [];
         return new AfterGrokking(after.Count, after.Count(m => m.TrainLoss > 1e-3),
-            after.Count > 0 ? after.Max(m => m.TrainLoss) : double.NaN, after.Count > 0 ? after.Min(m => m.TrainAccuracy) : double.NaN,
+            after.Count > 0 ? after.Max(m => m.TrainLoss) : double.NaN,
+            after.Count > 0 ? after.Min(m => m.TrainAccuracy) : double.NaN,
             after.Count > 0 ? after.Min(m => m.TestAccuracy) : double.NaN, log[^1].TestAccuracy);
     }
 }

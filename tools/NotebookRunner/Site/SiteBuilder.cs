@@ -50,7 +50,7 @@ public static class SiteBuilder
         if (teaching is not null) File.WriteAllText(Path.Combine(outDir, TeachingPage.FileName), teaching);
         File.WriteAllText(Path.Combine(outDir, "index.html"),
             IndexPage.Html(pages, map, teaching is null ? null : TeachingPage.FileName));
-        File.WriteAllText(Path.Combine(outDir, Marker), "Built by tests/NotebookRunner (SiteBuilder), as a whole.\n");
+        File.WriteAllText(Path.Combine(outDir, Marker), "Built by tools/NotebookRunner (SiteBuilder), as a whole.\n");
         var bytes = new DirectoryInfo(outDir).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
         return new SiteSummary(outDir, pages, map, bytes);
     }
