@@ -30,8 +30,13 @@ public sealed record CcsPcaSummary(
     /// CCS option; each (dataset, layer, centring) job carries its pairs' fingerprint.</summary>
     public static ResultKey Key(string model, TokenPosition position, int splitSeed, CcsOptions options,
         Scaling scaling = Scaling.PerHalf) =>
-        ResultKey.Of("ccs-as-pca-summary", new { Model = model, Position = position, SplitSeed = splitSeed,
-            Split = Metrics.StudySplitName, Ccs = options, Scaling = scaling, CcsProbe.CodeVersion });
+        ResultKey.Of("ccs-as-pca-summary", new SummarySettings(model, position, splitSeed, Metrics.StudySplitName,
+            options, scaling, CcsProbe.CodeVersion));
+
+    /// <summary>What a summary is saved under: a named record, so renaming a variable cannot re-key saved
+    /// results.</summary>
+    public sealed record SummarySettings(string Model, TokenPosition Position, int SplitSeed, string Split,
+        CcsOptions Ccs, Scaling Scaling, int CodeVersion);
 
     public static CcsPcaSummary Of(Comparison cmp, string dataset, int layer, Centring centring = Centring.PerHalf,
         PcaResult? pca = null)

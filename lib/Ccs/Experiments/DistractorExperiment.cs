@@ -57,16 +57,21 @@ public static class DistractorExperiment
     public static ResultKey SweepKey(string kind, string model, TokenPosition position, int splitSeed,
         CcsOptions options, int? layer = null, IReadOnlyList<ContrastPair>? pairs = null,
         Scaling scaling = Scaling.PerHalf, Centring centring = Centring.PerHalf) =>
-        ResultKey.Of(kind, new { Model = model, Position = position, SplitSeed = splitSeed,
-            Split = Metrics.StudySplitName, Ccs = options, Layer = layer,
-            Pairs = pairs is null ? null : ContrastPairs.Fingerprint(pairs), Scaling = scaling, Centring = centring,
-            CcsProbe.CodeVersion });
+        ResultKey.Of(kind, new SweepSettings(model, position, splitSeed, Metrics.StudySplitName, options, layer,
+            pairs is null ? null : ContrastPairs.Fingerprint(pairs), scaling, centring, CcsProbe.CodeVersion));
+
+    /// <summary>What a sweep is saved under (a named record: renaming a variable cannot re-key saved results).
+    /// </summary>
+    public sealed record SweepSettings(string Model, TokenPosition Position, int SplitSeed, string Split,
+        CcsOptions Ccs, int? Layer, string? Pairs, Scaling Scaling, Centring Centring, int CodeVersion);
 
     /// <summary>The key of a sweep whose jobs each name their own dataset, token, scaling, centring and layer (e.g.
     /// <see cref="DistractorCell"/>s): what the sweep is, the model, the split and every CCS option.</summary>
     public static ResultKey GridKey(string kind, string model, int splitSeed, CcsOptions options) =>
-        ResultKey.Of(kind, new { Model = model, SplitSeed = splitSeed, Split = Metrics.StudySplitName,
-            Ccs = options, CcsProbe.CodeVersion });
+        ResultKey.Of(kind, new GridSettings(model, splitSeed, Metrics.StudySplitName, options, CcsProbe.CodeVersion));
+
+    /// <summary>What a grid of cells is saved under (each job adds its cell).</summary>
+    public sealed record GridSettings(string Model, int SplitSeed, string Split, CcsOptions Ccs, int CodeVersion);
 
     /// <param name="train">raw states of the training pairs</param>
     /// <param name="test">raw states of the test pairs</param>

@@ -31,8 +31,11 @@ public static class LayerSweep
     /// <summary>The key a sweep is saved under: the model, the token read, the split and every CCS option (each dataset
     /// is a <see cref="LayerSweepJob"/> carrying its pairs' fingerprint).</summary>
     public static ResultKey Key(string model, TokenPosition position, int splitSeed, CcsOptions options) =>
-        ResultKey.Of("ccs-layer-sweep", new { Model = model, Position = position, SplitSeed = splitSeed, Ccs = options,
-            CcsProbe.CodeVersion });
+        ResultKey.Of("ccs-layer-sweep", new SweepSettings(model, position, splitSeed, options, CcsProbe.CodeVersion));
+
+    /// <summary>What a layer sweep is saved under (a named record: renaming a variable cannot re-key it).</summary>
+    public sealed record SweepSettings(string Model, TokenPosition Position, int SplitSeed, CcsOptions Ccs,
+        int CodeVersion);
 
     public static List<LayerSweepRow> Run(PairActivations activations, string dataset, CcsOptions options,
         int splitSeed = 0,

@@ -22,8 +22,10 @@ public static class RepresentationStudy
     public static Results.ResultKey Key(string model, int splitSeed, CcsOptions options) =>
         Results.ResultKey.Of("ccs-representations-" + new string(model.Select(c =>
                 char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray()),
-            new { Model = model, SplitSeed = splitSeed, Split = Metrics.StudySplitName, Ccs = options,
-                CcsProbe.CodeVersion });
+            new StudySettings(model, splitSeed, Metrics.StudySplitName, options, CcsProbe.CodeVersion));
+
+    /// <summary>What the study is saved under (a named record: renaming a variable cannot re-key it).</summary>
+    public sealed record StudySettings(string Model, int SplitSeed, string Split, CcsOptions Ccs, int CodeVersion);
 
     public static List<RepresentationRow> Run(string dataset,
         IReadOnlyDictionary<TokenPosition, PairActivations> activations, IReadOnlyList<StudySlice> slices,
