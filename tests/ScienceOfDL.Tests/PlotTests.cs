@@ -98,9 +98,13 @@ public class PlotTests
     [Fact]
     public void Boxes_histograms_heatmaps_and_log_ranges()
     {
-        var box = Drawn(Plot.Box(Rows, r => r.Accuracy, group: r => r.Kind)).Data;
+        var (box, boxLayout, _) = Drawn(Plot.Box(Rows, r => r.Accuracy, group: r => r.Kind));
+        Assert.Equal(230, boxLayout.GetProperty("margin").GetProperty("r").GetDouble());
         Assert.Equal(["box", "box"], box.Select(b => b.GetProperty("type").GetString()));
         Assert.Equal("all", box[0].GetProperty("boxpoints").GetString());
+        Assert.All(box, b => Assert.False(b.GetProperty("showlegend").GetBoolean()));   // named on the x axis
+        var oneColour = Drawn(Plot.Box(Rows, r => r.Accuracy, group: r => r.Kind, color: "#1f77b4")).Data;
+        Assert.All(oneColour, b => Assert.Equal("#1f77b4", b.GetProperty("marker").GetProperty("color").GetString()));
 
         var (hist, histLayout, _) = Drawn(Plot.Histogram(Rows, r => r.Accuracy, series: r => r.Kind, start: 0, end: 1,
             binSize: 0.25));

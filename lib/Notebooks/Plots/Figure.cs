@@ -152,6 +152,8 @@ public sealed record Figure(string? Title = null)
             var longest = grid.Y.Max(y => Convert.ToString(y, CultureInfo.InvariantCulture)!.Length);
             layout.margin = new Margin { l = Math.Clamp(7 * longest + 30, 60, 320) };
         }
+        if (Series.Any(s => s.Kind == SeriesKind.Box))   // room for the legend beside the boxes' rotated names
+            layout.margin = new Margin { r = 230, b = 150 };
         var chart = Chart.Plot(traces, layout);
         // The div's size; the layout's alone leaves XPlot's 900 × 500 box around it. ChartHtml.Responsive lets the div
         // fill its column instead, up to the layout's width if it has one.
@@ -207,7 +209,7 @@ public sealed record Figure(string? Title = null)
                 break;
             case SeriesKind.Box:
                 yield return new Box { y = y, name = s.Name, boxpoints = "all", jitter = 0.4, pointpos = 0,
-                    marker = new Marker { color = s.Color, size = s.MarkerSize ?? 4 } };
+                    marker = new Marker { color = s.Color, size = s.MarkerSize ?? 4 }, showlegend = false };
                 break;
             case SeriesKind.Histogram:
                 var histogram = new Histogram

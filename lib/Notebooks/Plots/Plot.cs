@@ -62,11 +62,12 @@ public static class Plot
         string? yTitle = null) =>
         Fill(Chart(title, xTitle, yTitle), Columns(rows, x, ys, SeriesKind.Bars));
 
-    /// <summary>A box (every point drawn beside it) per <paramref name="group"/> key.</summary>
+    /// <summary>A box (every point drawn beside it) per <paramref name="group"/> key, named on the x axis (not in the
+    /// legend); <paramref name="color"/> draws every box in one colour, so markers added later stand out.</summary>
     public static Figure Box<T>(IEnumerable<T> rows, Func<T, double> y, Func<T, object> group, string? title = null,
-        string? xTitle = null, string? yTitle = null) =>
-        Fill(Chart(title, xTitle, yTitle),
-            Groups(rows, group).Select(g => new Series(g.Name, SeriesKind.Box, [], g.Rows.Select(y).ToArray())));
+        string? xTitle = null, string? yTitle = null, string? color = null) =>
+        Fill(Chart(title, xTitle, yTitle), Groups(rows, group)
+            .Select(g => new Series(g.Name, SeriesKind.Box, [], g.Rows.Select(y).ToArray()) { Color = color }));
 
     /// <summary>Overlaid histograms of <paramref name="value"/>, one per <paramref name="series"/> key; bins of
     /// <paramref name="binSize"/> from <paramref name="start"/> to <paramref name="end"/> when all three are
