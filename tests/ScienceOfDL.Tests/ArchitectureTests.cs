@@ -33,4 +33,15 @@ public class ArchitectureTests
         Assert.DoesNotContain("Microsoft.DotNet.Interactive", project);
         Assert.DoesNotContain("ScienceOfDL.Notebooks.csproj", project);
     }
+
+    [Fact]
+    public void No_library_folder_holds_more_than_ten_source_files()
+    {
+        var lib = Path.Combine(Repository.Root(), "lib");
+        var crowded = Directory.GetDirectories(lib, "*", SearchOption.AllDirectories).Prepend(lib)
+            .Where(d => !d.Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj"))
+            .Select(d => (Folder: Path.GetRelativePath(lib, d), Files: Directory.GetFiles(d, "*.cs").Length))
+            .Where(x => x.Files > 10).ToList();
+        Assert.True(crowded.Count == 0, "Split by role: " + string.Join(", ", crowded));
+    }
 }
