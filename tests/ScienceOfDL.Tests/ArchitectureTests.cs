@@ -39,7 +39,7 @@ public class ArchitectureTests
     {
         var lib = Path.Combine(Repository.Root(), "lib");
         var crowded = Directory.GetDirectories(lib, "*", SearchOption.AllDirectories).Prepend(lib)
-            .Where(d => !d.Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj"))
+            .Where(d => !Path.GetRelativePath(lib, d).Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj"))
             .Select(d => (Folder: Path.GetRelativePath(lib, d), Files: Directory.GetFiles(d, "*.cs").Length))
             .Where(x => x.Files > 10).ToList();
         Assert.True(crowded.Count == 0, "Split by role: " + string.Join(", ", crowded));
