@@ -46,6 +46,24 @@ public class GrokkingEfficiencyStudyTests : TinyGrokking // Table, Data, Tiny, F
     }
 
     [Fact]
+    public void An_eps_sweep_is_summarised_per_eps_and_kind_over_usable_runs_only()
+    {
+        static EfficiencyRun R(CircuitKind kind, double logit, double norm, double trainAccuracy = 1) =>
+            new(kind, 100, 4, 0, 10, true, 0.01, norm, logit, 1e-7, trainAccuracy, 1,
+                kind == CircuitKind.Generalising ? 0.99 : 0);
+        var sweep = new List<(double, List<EfficiencyRun>)>
+        {
+            (1e-8, [R(CircuitKind.Memorising, 40, 20), R(CircuitKind.Memorising, 44, 22),
+                R(CircuitKind.Memorising, 10, 90, trainAccuracy: 0.5), R(CircuitKind.Generalising, 45, 24)]),
+            (1e-4, [R(CircuitKind.Generalising, 19, 21)]),
+        };
+        Assert.Equal([new MeansAtEps(1e-8, CircuitKind.Memorising, 2, 42, 21),
+                new MeansAtEps(1e-8, CircuitKind.Generalising, 1, 45, 24),
+                new MeansAtEps(1e-4, CircuitKind.Generalising, 1, 19, 21)],
+            EfficiencyCurves.MeansByEps(sweep));
+    }
+
+    [Fact]
     public void D_crit_is_where_the_memorising_norm_for_a_logit_reaches_the_generalising_one()
     {
         var levels = new[] { 28.0, 35.0 };

@@ -43,6 +43,10 @@ public sealed record CriticalSizeAtLogit(double Logit, CrossingSide Side, double
 public sealed record EfficiencyPoint(CircuitKind Kind, int TrainSize, double WeightDecay, int Runs,
     double ParameterNorm, double CorrectLogit, double TrainLoss);
 
+/// <summary>The mean logit and norm of one kind's usable runs at one value of Adam's ε: how far ε moves networks
+/// along their curves.</summary>
+public sealed record MeansAtEps(double Eps, CircuitKind Kind, int Runs, double CorrectLogit, double ParameterNorm);
+
 /// <summary>Efficiency read the paper's way: per (kind, D) a curve of norm against logit across weight decays, the
 /// norm each curve needs at fixed logit levels, and D_crit where memorising networks need as much norm as generalising
 /// ones.</summary>
@@ -56,6 +60,13 @@ public static class EfficiencyCurves
             .Select(g => new EfficiencyPoint(g.Key.Kind, g.Key.TrainSize, g.Key.WeightDecay, g.Count(),
                 g.Average(r => r.ParameterNorm), g.Average(r => r.CorrectLogit), g.Average(r => r.TrainLoss)))
             .ToList();
+
+    /// <summary>Per ε of a sweep and per kind: the usable runs' mean logit and norm (<see cref="MeansAtEps"/>).
+    /// </summary>
+    public static List<MeansAtEps> MeansByEps(IEnumerable<(double Eps, List<EfficiencyRun> Runs)> sweep) =>
+        sweep.SelectMany(x => x.Runs.Where(r => r.Usable).GroupBy(r => r.Kind).OrderBy(g => g.Key)
+            .Select(g => new MeansAtEps(x.Eps, g.Key, g.Count(), g.Average(r => r.CorrectLogit),
+                g.Average(r => r.ParameterNorm)))).ToList();
 
     /// <summary>One curve per (kind, D) from the usable runs, where they reach at least two distinct logits.</summary>
     public static List<EfficiencyCurve> Fit(IEnumerable<EfficiencyRun> runs) =>
