@@ -1,3 +1,4 @@
+using ScienceOfDL.Statistics;
 using ScienceOfDL.Grokking;
 using ScienceOfDL.Results;
 
@@ -61,6 +62,19 @@ public class GrokkingEfficiencyStudyTests : TinyGrokking // Table, Data, Tiny, F
                 new MeansAtEps(1e-8, CircuitKind.Generalising, 1, 45, 24),
                 new MeansAtEps(1e-4, CircuitKind.Generalising, 1, 19, 21)],
             EfficiencyCurves.MeansByEps(sweep));
+    }
+
+    [Fact]
+    public void The_curve_shape_says_whether_memorising_rises_and_generalising_stays_flat_at_a_logit()
+    {
+        static NormAtLogit N(CircuitKind kind, int d, double norm, double logit = 30) =>
+            new(kind, d, logit, new Interval(norm, norm, norm), true);
+        var norms = new[] { N(CircuitKind.Memorising, 60, 15), N(CircuitKind.Memorising, 700, 31),
+            N(CircuitKind.Generalising, 500, 23.0), N(CircuitKind.Generalising, 1400, 23.5),
+            N(CircuitKind.Memorising, 700, 10, logit: 40), N(CircuitKind.Memorising, 60, 15, logit: 40),
+            N(CircuitKind.Generalising, 500, 20, logit: 40), N(CircuitKind.Generalising, 1400, 30, logit: 40) };
+        Assert.Equal(new CurveShape(30, true, true), EfficiencyCurves.Shape(norms, 30));
+        Assert.Equal(new CurveShape(40, false, false), EfficiencyCurves.Shape(norms, 40));
     }
 
     [Fact]

@@ -47,6 +47,10 @@ public sealed record EfficiencyPoint(CircuitKind Kind, int TrainSize, double Wei
 /// along their curves.</summary>
 public sealed record MeansAtEps(double Eps, CircuitKind Kind, int Runs, double CorrectLogit, double ParameterNorm);
 
+/// <summary>The paper's two predictions about the curves, read at one logit: the memorising norm rises from the
+/// smallest D to the largest, and the generalising norms agree to within 5% of their mean across D.</summary>
+public sealed record CurveShape(double Logit, bool MemorisingRises, bool GeneralisingFlat);
+
 /// <summary>Efficiency read the paper's way: per (kind, D) a curve of norm against logit across weight decays, the
 /// norm each curve needs at fixed logit levels, and D_crit where memorising networks need as much norm as generalising
 /// ones.</summary>
@@ -67,6 +71,17 @@ public static class EfficiencyCurves
         sweep.SelectMany(x => x.Runs.Where(r => r.Usable).GroupBy(r => r.Kind).OrderBy(g => g.Key)
             .Select(g => new MeansAtEps(x.Eps, g.Key, g.Count(), g.Average(r => r.CorrectLogit),
                 g.Average(r => r.ParameterNorm)))).ToList();
+
+    /// <summary>Does the memorising norm rise with D, and is the generalising norm flat in D, at
+    /// <paramref name="logit"/> (<see cref="CurveShape"/>)?</summary>
+    public static CurveShape Shape(IEnumerable<NormAtLogit> norms, double logit)
+    {
+        var at = norms.Where(n => n.Logit == logit).OrderBy(n => n.TrainSize).ToList();
+        var mem = at.Where(n => n.Kind == CircuitKind.Memorising).Select(n => n.Norm.Value).ToList();
+        var gen = at.Where(n => n.Kind == CircuitKind.Generalising).Select(n => n.Norm.Value).ToList();
+        return new CurveShape(logit, mem.Count > 1 && mem[^1] > mem[0],
+            gen.Count > 0 && gen.Max() - gen.Min() <= 0.05 * gen.Average());
+    }
 
     /// <summary>One curve per (kind, D) from the usable runs, where they reach at least two distinct logits.</summary>
     public static List<EfficiencyCurve> Fit(IEnumerable<EfficiencyRun> runs) =>
