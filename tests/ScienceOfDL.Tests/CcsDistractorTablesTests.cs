@@ -13,11 +13,12 @@ public class CcsDistractorTablesTests
     static DistractorScore S(string setting, string method, int seed, double truth, double distractor,
         bool best = false, double? loss = null) => new(setting, method, seed, best, truth, distractor, loss);
 
-    // Two CCS seeds (seed 1 the lowest-loss, following), two untrained probes, one PCA and one LR row.
+    // Two CCS seeds (seed 1 the lowest-loss, following), two untrained probes, one LR, PCA and k-means row each.
     static List<DistractorScore> Run(string setting) =>
     [
         S(setting, MethodNames.Ccs, 0, 0.9, 0.5, loss: 0.2), S(setting, MethodNames.Ccs, 1, 0.5, 0.95, true, 0.1),
         S(setting, MethodNames.LrPair, 0, 0.97, 0.5), S(setting, MethodNames.Pca, 0, 0.6, 0.8),
+        S(setting, MethodNames.KMeans, 0, 0.55, 0.9),
         S(setting, MethodNames.Random, 0, 0.5, 0.5), S(setting, MethodNames.Random, 1, 0.52, 0.8),
     ];
 
