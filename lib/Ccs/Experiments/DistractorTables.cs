@@ -115,7 +115,8 @@ public static class CompanyOpinion
     public static bool[] IsCompany(PairActivations acts, int splitSeed) =>
         acts.StudySplit(splitSeed).Test.Select(i => acts.Pairs[i].Tag("company") == 1).ToArray();
 
-    /// <summary><paramref name="method"/>'s accuracy on <paramref name="subset"/>, one per seed in seed order.</summary>
+    /// <summary><paramref name="method"/>'s accuracy on <paramref name="subset"/>, one per seed in seed order.
+    /// </summary>
     public static double[] Accuracies(IEnumerable<SubsetScore> rows, string method, string subset) =>
         rows.Where(r => r.Method == method && r.Subset == subset).OrderBy(r => r.Seed).Select(r => r.Accuracy)
             .ToArray();
