@@ -1,8 +1,15 @@
 using static TorchSharp.torch;
 using ScienceOfDL.Ccs.Baselines;
 using ScienceOfDL.Ccs.Probing;
+using ScienceOfDL.Statistics;
 
 namespace ScienceOfDL.Ccs.Analysis;
+
+/// <summary>What a probe reads (<see cref="Target"/>): held-out accuracy on raw and normalised states.</summary>
+public sealed record HalfReading(string Target, double Raw, double Normalised);
+
+/// <summary>A <see cref="HalfReading"/> with 95% intervals.</summary>
+public sealed record HalfReadingInterval(string Target, Interval Raw, Interval Normalised);
 
 /// <summary>
 /// Supervised linear probes on single halves rather than pairs: every x⁺ᵢ and x⁻ᵢ is one row, with a target bit that
@@ -12,6 +19,38 @@ namespace ScienceOfDL.Ccs.Analysis;
 /// </summary>
 public static class HalfProbe
 {
+    /// <summary>What a supervised linear probe reads from each half of the pairs, on the raw states and after
+    /// normalisation (held-out accuracy): which half, the distractor bit and truth, each XOR the claim and alone, then
+    /// the distractor and truth from the pair difference x⁺ − x⁻ (what CCS, PCA and k-means effectively use: one
+    /// direction read as +w on x⁺ and −w on x⁻ reads bit ⊕ claim on both halves at once).</summary>
+    public static List<HalfReading> Readings(HiddenPairs rawTrain, HiddenPairs rawTest, HiddenPairs normTrain,
+        HiddenPairs normTest, int[] bitTrain, int[] bitTest, string bit)
+    {
+        var targets = new (string Name, Func<int, int, int> Train, Func<int, int, int> Test)[] {
+            ("which half (claim)", Claim, Claim),
+            ($"{bit} ⊕ claim", XorClaim(bitTrain), XorClaim(bitTest)),
+            ("truth ⊕ claim (is this half false)", XorClaim(normTrain.Labels), XorClaim(normTest.Labels)),
+            ($"{bit} (same in both halves)", Question(bitTrain), Question(bitTest)),
+            ("truth (same in both halves)", Question(normTrain.Labels), Question(normTest.Labels)) };
+        var rows = targets.Select(t => new HalfReading("half: " + t.Name,
+            HeldOutAccuracy(rawTrain, rawTest, t.Train, t.Test),
+            HeldOutAccuracy(normTrain, normTest, t.Train, t.Test))).ToList();
+        static double FromDifference(HiddenPairs train, HiddenPairs test, int[] yTrain, int[] yTest) =>
+            Metrics.RawAccuracy(LogisticRegression.Fit(train with { Labels = yTrain }, PairFeatures.Difference)
+                .Scores(test), yTest);
+        rows.Add(new($"pair difference: {bit}", FromDifference(rawTrain, rawTest, bitTrain, bitTest),
+            FromDifference(normTrain, normTest, bitTrain, bitTest)));
+        rows.Add(new("pair difference: truth", FromDifference(rawTrain, rawTest, rawTrain.Labels, rawTest.Labels),
+            FromDifference(normTrain, normTest, normTrain.Labels, normTest.Labels)));
+        return rows;
+    }
+
+    /// <summary><see cref="Readings"/> with a 95% Wilson interval over both halves of <paramref name="testPairs"/>
+    /// pairs.</summary>
+    public static List<HalfReadingInterval> Intervals(IEnumerable<HalfReading> rows, int testPairs) =>
+        rows.Select(r => new HalfReadingInterval(r.Target, Proportion.Wilson(r.Raw, 2 * testPairs),
+            Proportion.Wilson(r.Normalised, 2 * testPairs))).ToList();
+
     /// <summary>Target: which half a state came from (the claim c: 1 for x⁺).</summary>
     public static Func<int, int, int> Claim => (_, half) => half;
 

@@ -58,6 +58,18 @@ public static class DistractorCells
             worst.Average(r => r.Distractor));
     }
 
+    /// <summary>One cell of the grid: the default and the distractor prompts (<paramref name="acts"/> of false and
+    /// true), both scored against the distractor pairs' bit <paramref name="tag"/> (the same coin for the same example
+    /// in both sets); the distractor prompts' rows are tagged <paramref name="prompts"/>.</summary>
+    public static IEnumerable<DistractorCellScore> Run(DistractorCell c, Func<bool, PairActivations> acts, string tag,
+        string prompts, CcsOptions options, int splitSeed, TorchSharp.torch.Device? device)
+    {
+        var bits = acts(true).Tag(tag);
+        DistractorRun R(bool distractor) => TorchThreads.One(() => DistractorExperiment.Run(c.Name, acts(distractor),
+            c.Layer, bits, options, splitSeed, device, scaling: c.Scaling, centring: c.Centring));
+        return Rows(c, "default", R(false)).Concat(Rows(c, prompts, R(true)));
+    }
+
     /// <summary>The rows of one run, tagged with its cell and prompt set.</summary>
     public static IEnumerable<DistractorCellScore> Rows(DistractorCell cell, string prompts, DistractorRun run) =>
         run.Scores.Select(s => new DistractorCellScore(cell.Dataset, cell.Token, cell.Scaling, cell.Centring,

@@ -30,6 +30,11 @@ public sealed record DistractorRun(string Setting, Comparison Comparison, IReadO
 {
     public IEnumerable<DistractorScore> Of(string method) => Scores.Where(s => s.Method == method);
 
+    /// <summary>The one score a table keeps for <paramref name="method"/>: its single fit, for CCS the lowest-loss seed
+    /// (Burns' rule), for untrained probes seed 0.</summary>
+    public DistractorScore Kept(string method) => Of(method).Count() == 1 ? Of(method).Single()
+        : method == MethodNames.Ccs ? Of(method).Single(s => s.IsBest) : Of(method).First();
+
     /// <summary>The fraction of CCS seeds that follow the distractor: distractor accuracy at least <paramref
     /// name="threshold"/> and above truth accuracy.</summary>
     public double FractionFollowing(double threshold = 0.75) =>
@@ -49,6 +54,10 @@ public sealed record SubsetScore(string Setting, string Method, int Seed, bool I
 public static class DistractorExperiment
 {
     public const string LrPairTrain = "LR (pair, train)";
+
+    /// <summary>The methods notebook 02's tables and charts show, in order.</summary>
+    public static IReadOnlyList<string> Shown { get; } = [MethodNames.Ccs, MethodNames.Pca, MethodNames.KMeans,
+        MethodNames.LrPair, LrPairTrain, MethodNames.Random];
 
     /// <summary>The key a sweep of distractor settings (layers, mentions, templates...) is saved under: what the sweep
     /// is, the model, the token read, the split, every CCS option, the layer when it is fixed, the pairs when they

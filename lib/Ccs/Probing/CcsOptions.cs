@@ -51,6 +51,13 @@ public sealed record CcsOptions
     public int Seed { get; init; } = 0;
 
     public static CcsOptions BurnsPaper => new();
+
+    /// <summary>The settings a notebook names: "Burns" (<see cref="BurnsPaper"/>) or "Farquhar".</summary>
+    public static CcsOptions Named(string name) => name switch
+    {
+        "Farquhar" => Farquhar, "Burns" => BurnsPaper,
+        _ => throw new ArgumentException($"ccsSettings: \"Burns\" or \"Farquhar\", not \"{name}\""),
+    };
     public static CcsOptions BurnsRepo => new() { LearningRate = 1e-3, Init = ProbeInit.Default, Kind = ProbeKind.Mlp };
     public static CcsOptions Farquhar => new()
     {

@@ -33,6 +33,15 @@ public static class Distractors
     /// model answers "I think it is ...". Uses the template's answer words, so pick a template whose answers read as an
     /// opinion (movie-reviews #0: " positive"/" negative"). Tag "alice" = 1 when Alice backs the first
     /// answer.</summary>
+    /// <summary>The task Alice is said to do on <paramref name="dataset"/>, in her opinion's prompt.</summary>
+    public static string AliceTask(string dataset) => dataset switch
+    {
+        "movie-reviews" => "classifying the sentiment of movie reviews",
+        "polar-statements" => "classifying the sentiment of statements",
+        "topics" => "classifying what short texts are about",
+        _ => $"answering questions about {dataset}",
+    };
+
     public static Distractor AliceOpinion(int mentions = 1, string task = "classifying the sentiment of movie reviews",
         Func<Example, string>? content = null)
     {

@@ -10,6 +10,11 @@ public sealed record StudySlice(string Subset, string Template, Func<ContrastPai
 
     public override string ToString() => $"{Subset} / {Template}";
 
+    /// <summary>The <see cref="Standard"/> slices of <paramref name="dataset"/>'s <paramref name="pairs"/>, with its
+    /// subsets read from its examples as loaded with <paramref name="seed"/>.</summary>
+    public static IReadOnlyList<StudySlice> Of(Dataset dataset, IReadOnlyList<ContrastPair> pairs, int seed) =>
+        Standard(pairs, dataset.Templates, Subsets(dataset, dataset.Load(seed).Examples));
+
     /// <summary>
     /// The whole set, then each subset over all templates, then each template over all subsets (not their cross: a
     /// subset under one template is often too small to split). <paramref name="subsetOf"/> names an example's subset
