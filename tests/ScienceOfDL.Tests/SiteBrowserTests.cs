@@ -138,7 +138,8 @@ public sealed class SiteQuickRunTests(ITestOutputHelper output, QuickNotebookRun
         output.WriteLine(result.Describe());
 
         Assert.All(site.Pages, p => Assert.True(p.Executed, $"{p.Name} has no executed copy"));
-        Assert.Equal(QuickNotebookRuns.Names.Count + 1, result.Pages.Count); // index + one page per notebook
+        // index + one page per notebook + the teacher's guide
+        Assert.Equal(QuickNotebookRuns.Names.Count + 2, result.Pages.Count);
         Assert.True(result.Passed, string.Join(Environment.NewLine, result.Problems));
         // Not vacuous: every chart the notebooks saved is on a page, drawn; there is math, and there are links.
         var saved = QuickNotebookRuns.Names.Select(n => Path.Combine(QuickNotebookRuns.ArtifactsRoot, n, "charts"))
