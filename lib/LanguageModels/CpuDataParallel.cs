@@ -36,23 +36,36 @@ public static class CpuDataParallel
                 using var grad = enable_grad(gradEnabled);
                 using var scope = NewDisposeScope();
                 results[s] = forwardRows(inputIds.narrow(0, start, count), attentionMask.narrow(0, start, count));
-                foreach (var t in results[s]) t.DetachFromDisposeScope();
+                foreach (var t in results[s])
+                    t.DetachFromDisposeScope();
             }
-            catch (Exception e) { errors[s] = e; }
-            finally { set_num_threads(threads); } // also resets the count that threads started later begin with
+            catch (Exception e)
+            {
+                errors[s] = e;
+            }
+            finally
+            {
+                set_num_threads(threads);
+            } // also resets the count that threads started later begin with
         }
         var workers = Enumerable.Range(1, shards.Length - 1).Select(s => new Thread(() => RunShard(s))).ToArray();
-        foreach (var w in workers) w.Start();
+        foreach (var w in workers)
+            w.Start();
         RunShard(0);
-        foreach (var w in workers) w.Join();
+        foreach (var w in workers)
+            w.Join();
         if (errors.FirstOrDefault(e => e is not null) is { } error)
         {
-            foreach (var t in results.Where(r => r is not null).SelectMany(r => r)) t.Dispose();
+            foreach (var t in results.Where(r => r is not null).SelectMany(r => r))
+                t.Dispose();
             throw new AggregateException("a forward-pass shard failed", error);
         }
-        var layers = Enumerable.Range(0, results[0].Length)
-            .Select(l => cat(results.Select(r => r[l]).ToArray())).ToArray();
-        foreach (var t in results.SelectMany(r => r)) t.Dispose();
+        var layers = Enumerable
+            .Range(0, results[0].Length)
+            .Select(l => cat(results.Select(r => r[l]).ToArray()))
+            .ToArray();
+        foreach (var t in results.SelectMany(r => r))
+            t.Dispose();
         return layers;
     }
 

@@ -20,15 +20,28 @@ public static class HiddenStateCache
     public static string DefaultDir => Path.Combine(Repository.DataDir, "cache", "hidden-states");
 
     /// <summary>The positions a file holds: the answer's tokens too when the texts come with answer spans.</summary>
-    public static TokenPosition[] Stored(bool withAnswers) => withAnswers
-        ? [TokenPosition.Last, TokenPosition.First, TokenPosition.Mean, TokenPosition.Answer, TokenPosition.LastText]
-        : [TokenPosition.Last, TokenPosition.First, TokenPosition.Mean, TokenPosition.LastText];
+    public static TokenPosition[] Stored(bool withAnswers) =>
+        withAnswers
+            ?
+            [
+                TokenPosition.Last,
+                TokenPosition.First,
+                TokenPosition.Mean,
+                TokenPosition.Answer,
+                TokenPosition.LastText,
+            ]
+            : [TokenPosition.Last, TokenPosition.First, TokenPosition.Mean, TokenPosition.LastText];
 
     /// <summary>float32 [positions.Count, texts.Count, NumLayers + 1, HiddenSize] on the CPU, from the cache when a
     /// valid file exists. <see cref="TokenPosition.Answer"/> needs <paramref name="answers"/>.</summary>
-    public static Tensor HiddenStates(ILanguageModel model, IReadOnlyList<string> texts,
-        IReadOnlyList<AnswerSpan>? answers, IReadOnlyList<TokenPosition> positions, string? cacheDir = null,
-        IProgress<ExtractionProgress>? progress = null)
+    public static Tensor HiddenStates(
+        ILanguageModel model,
+        IReadOnlyList<string> texts,
+        IReadOnlyList<AnswerSpan>? answers,
+        IReadOnlyList<TokenPosition> positions,
+        string? cacheDir = null,
+        IProgress<ExtractionProgress>? progress = null
+    )
     {
         var stored = Stored(answers is not null);
         var missing = positions.Where(p => !stored.Contains(p)).ToArray();
@@ -41,27 +54,42 @@ public static class HiddenStateCache
 
     /// <summary>float32 [texts.Count, NumLayers + 1, HiddenSize] on the CPU at one position (texts without answer
     /// spans).</summary>
-    public static Tensor HiddenStates(ILanguageModel model, IReadOnlyList<string> texts, TokenPosition position,
-        string? cacheDir = null, IProgress<ExtractionProgress>? progress = null)
+    public static Tensor HiddenStates(
+        ILanguageModel model,
+        IReadOnlyList<string> texts,
+        TokenPosition position,
+        string? cacheDir = null,
+        IProgress<ExtractionProgress>? progress = null
+    )
     {
         using var one = HiddenStates(model, texts, null, [position], cacheDir, progress);
         return one[0].clone();
     }
 
-    static Tensor StoredStates(ILanguageModel model, IReadOnlyList<string> texts, IReadOnlyList<AnswerSpan>? answers,
-        string? cacheDir, IProgress<ExtractionProgress>? progress)
+    static Tensor StoredStates(
+        ILanguageModel model,
+        IReadOnlyList<string> texts,
+        IReadOnlyList<AnswerSpan>? answers,
+        string? cacheDir,
+        IProgress<ExtractionProgress>? progress
+    )
     {
         var expected = Expected(model, texts, answers);
         var path = PathFor(cacheDir ?? DefaultDir, expected);
-        if (TryRead(path, expected).States is { } cached) return cached;
+        if (TryRead(path, expected).States is { } cached)
+            return cached;
         var states = model.HiddenStates(texts, Stored(answers is not null), answers, progress: progress);
         Write(path, expected, states);
         return states;
     }
 
     /// <summary>The file for one (model, texts, answers); exposed for tests and for clearing a cache by hand.</summary>
-    public static string PathFor(string cacheDir, ILanguageModel model, IReadOnlyList<string> texts,
-        IReadOnlyList<AnswerSpan>? answers = null) => PathFor(cacheDir, Expected(model, texts, answers));
+    public static string PathFor(
+        string cacheDir,
+        ILanguageModel model,
+        IReadOnlyList<string> texts,
+        IReadOnlyList<AnswerSpan>? answers = null
+    ) => PathFor(cacheDir, Expected(model, texts, answers));
 
     /// <summary>SHA-256 over the texts, each prefixed by its length, so ["ab","c"] and ["a","bc"] differ; with answer
     /// spans, each text's span follows it.</summary>
@@ -75,19 +103,36 @@ public static class HiddenStateCache
             var bytes = Encoding.UTF8.GetBytes(texts[i]);
             sha.AppendData(BitConverter.GetBytes(bytes.Length));
             sha.AppendData(bytes);
-            if (answers is null) continue;
+            if (answers is null)
+                continue;
             sha.AppendData(BitConverter.GetBytes(answers[i].Start));
             sha.AppendData(BitConverter.GetBytes(answers[i].Length));
         }
         return Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
     }
 
-    sealed record Header(string Format, string Model, string Positions, string TextsHash, int Count, int Layers,
-        int Hidden, string DataSha256);
+    sealed record Header(
+        string Format,
+        string Model,
+        string Positions,
+        string TextsHash,
+        int Count,
+        int Layers,
+        int Hidden,
+        string DataSha256
+    );
 
     static Header Expected(ILanguageModel model, IReadOnlyList<string> texts, IReadOnlyList<AnswerSpan>? answers) =>
-        new(Magic, model.Name, string.Join(",", Stored(answers is not null)), TextsHash(texts, answers), texts.Count,
-            model.NumLayers + 1, model.HiddenSize, "");
+        new(
+            Magic,
+            model.Name,
+            string.Join(",", Stored(answers is not null)),
+            TextsHash(texts, answers),
+            texts.Count,
+            model.NumLayers + 1,
+            model.HiddenSize,
+            ""
+        );
 
     static string PathFor(string dir, Header h)
     {
@@ -103,7 +148,11 @@ public static class HiddenStateCache
     {
         var data = states.contiguous().bytes.ToArray();
         var header = JsonSerializer.SerializeToUtf8Bytes(
-            expected with { DataSha256 = Convert.ToHexString(SHA256.HashData(data)) });
+            expected with
+            {
+                DataSha256 = Convert.ToHexString(SHA256.HashData(data)),
+            }
+        );
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var tmp = path + ".tmp";
         using (var file = File.Create(tmp))
@@ -116,8 +165,12 @@ public static class HiddenStateCache
     }
 
     /// <summary>What the cache holds for this request: "valid", "missing", or why the file would be rebuilt.</summary>
-    public static string Inspect(string cacheDir, ILanguageModel model, IReadOnlyList<string> texts,
-        IReadOnlyList<AnswerSpan>? answers = null)
+    public static string Inspect(
+        string cacheDir,
+        ILanguageModel model,
+        IReadOnlyList<string> texts,
+        IReadOnlyList<AnswerSpan>? answers = null
+    )
     {
         var expected = Expected(model, texts, answers);
         var (states, status) = TryRead(PathFor(cacheDir, expected), expected);
@@ -127,24 +180,31 @@ public static class HiddenStateCache
 
     static (Tensor? States, string Status) TryRead(string path, Header expected)
     {
-        if (!File.Exists(path)) return (null, "missing");
+        if (!File.Exists(path))
+            return (null, "missing");
         try
         {
             var bytes = File.ReadAllBytes(path);
-            if (bytes.Length < 4) return (null, "truncated file");
+            if (bytes.Length < 4)
+                return (null, "truncated file");
             var headerLength = BitConverter.ToInt32(bytes, 0);
-            if (headerLength <= 0 || headerLength > bytes.Length - 4) return (null, "bad header length");
+            if (headerLength <= 0 || headerLength > bytes.Length - 4)
+                return (null, "bad header length");
             var header = JsonSerializer.Deserialize<Header>(bytes.AsSpan(4, headerLength));
-            if (header is null) return (null, "empty header");
+            if (header is null)
+                return (null, "empty header");
             if (header with { DataSha256 = "" } != expected)
                 return (null, $"header mismatch: file has {header with { DataSha256 = "" }}, wanted {expected}");
             var positions = expected.Positions.Split(',').Length;
             var data = bytes.AsSpan(4 + headerLength);
             if (data.Length != (long)positions * expected.Count * expected.Layers * expected.Hidden * sizeof(float))
-                return (null, $"data size {data.Length} bytes does not fit shape "
-                    + $"[{positions}, {expected.Count}, {expected.Layers}, {expected.Hidden}]");
-            if (Convert.ToHexString(SHA256.HashData(data)) != header.DataSha256) return (null,
-                "checksum mismatch (corrupt data)");
+                return (
+                    null,
+                    $"data size {data.Length} bytes does not fit shape "
+                        + $"[{positions}, {expected.Count}, {expected.Layers}, {expected.Hidden}]"
+                );
+            if (Convert.ToHexString(SHA256.HashData(data)) != header.DataSha256)
+                return (null, "checksum mismatch (corrupt data)");
             var states = empty(positions, expected.Count, expected.Layers, expected.Hidden, dtype: float32);
             states.bytes = data;
             return (states, "valid");

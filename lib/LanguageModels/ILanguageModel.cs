@@ -16,12 +16,21 @@ public interface ILanguageModel : IDisposable
     /// forward pass; index 0 along the layer axis = the embeddings. <see cref="TokenPosition.Answer"/> needs
     /// <paramref name="answers"/>, one span per text.
     /// </summary>
-    Tensor HiddenStates(IReadOnlyList<string> texts, IReadOnlyList<TokenPosition> positions,
-        IReadOnlyList<AnswerSpan>? answers = null, int batchSize = 32, IProgress<ExtractionProgress>? progress = null);
+    Tensor HiddenStates(
+        IReadOnlyList<string> texts,
+        IReadOnlyList<TokenPosition> positions,
+        IReadOnlyList<AnswerSpan>? answers = null,
+        int batchSize = 32,
+        IProgress<ExtractionProgress>? progress = null
+    );
 
     /// <summary>float32 [texts.Count, NumLayers + 1, HiddenSize] on the CPU: one position.</summary>
-    Tensor HiddenStates(IReadOnlyList<string> texts, TokenPosition position, int batchSize = 32,
-        IProgress<ExtractionProgress>? progress = null)
+    Tensor HiddenStates(
+        IReadOnlyList<string> texts,
+        TokenPosition position,
+        int batchSize = 32,
+        IProgress<ExtractionProgress>? progress = null
+    )
     {
         using var all = HiddenStates(texts, [position], null, batchSize, progress);
         return all[0].clone();

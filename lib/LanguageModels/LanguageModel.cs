@@ -11,7 +11,8 @@ namespace ScienceOfDL.LanguageModels;
 public sealed class LanguageModel : ILanguageModel
 {
     readonly Func<string, IReadOnlyList<int>> tokenize;
-    readonly int[] startTokens, endTokens;
+    readonly int[] startTokens,
+        endTokens;
     readonly int maxPositions;
     readonly Func<Tensor, Tensor, Tensor[]> forwardRows;
     readonly IDisposable weights;
@@ -28,28 +29,64 @@ public sealed class LanguageModel : ILanguageModel
     /// start</param> <param name="forwardRows">(ids, mask) int64 [batch, tokens], right-padded → NumLayers + 1 tensors
     /// [realTokens, hidden]: the real tokens only, text after text, in order</param> <param name="weights">disposed
     /// with this model</param>
-    public LanguageModel(string name, int numLayers, int hiddenSize, Device device, long padId,
-        Func<string, IReadOnlyList<int>> tokenize, int[] startTokens, int[] endTokens, int maxPositions,
-        Func<Tensor, Tensor, Tensor[]> forwardRows, IDisposable weights)
+    public LanguageModel(
+        string name,
+        int numLayers,
+        int hiddenSize,
+        Device device,
+        long padId,
+        Func<string, IReadOnlyList<int>> tokenize,
+        int[] startTokens,
+        int[] endTokens,
+        int maxPositions,
+        Func<Tensor, Tensor, Tensor[]> forwardRows,
+        IDisposable weights
+    )
     {
         if (maxPositions <= startTokens.Length + endTokens.Length)
             throw new ArgumentException($"{maxPositions} positions leave no room for a text");
         (Name, NumLayers, HiddenSize, Device) = (name, numLayers, hiddenSize, device);
-        (this.padId, this.tokenize, this.startTokens, this.endTokens, this.maxPositions) =
-            (padId, tokenize, startTokens, endTokens, maxPositions);
+        (this.padId, this.tokenize, this.startTokens, this.endTokens, this.maxPositions) = (
+            padId,
+            tokenize,
+            startTokens,
+            endTokens,
+            maxPositions
+        );
         (this.forwardRows, this.weights) = (forwardRows, weights);
     }
 
     public static LanguageModel FromBert(string name, BertEncoder encoder, WordPieceTokenizer tokenizer) =>
-        new(name, encoder.Config.NumLayers, encoder.Config.HiddenSize, encoder.Device, tokenizer.PadId,
-            tokenizer.EncodeWithoutSpecials, [tokenizer.ClsId], [tokenizer.SepId], encoder.Config.MaxPositions,
-            encoder.ForwardRows, encoder);
+        new(
+            name,
+            encoder.Config.NumLayers,
+            encoder.Config.HiddenSize,
+            encoder.Device,
+            tokenizer.PadId,
+            tokenizer.EncodeWithoutSpecials,
+            [tokenizer.ClsId],
+            [tokenizer.SepId],
+            encoder.Config.MaxPositions,
+            encoder.ForwardRows,
+            encoder
+        );
 
     /// <summary>GPT-2 has no padding token: padding uses id 0, which the causal mask hides from the real tokens
     /// anyway.</summary>
     public static LanguageModel FromGpt2(string name, Gpt2Decoder decoder, Func<string, IReadOnlyList<int>> tokenize) =>
-        new(name, decoder.Config.NumLayers, decoder.Config.HiddenSize, decoder.Device, 0, tokenize, [], [],
-            decoder.Config.MaxPositions, decoder.ForwardRows, decoder);
+        new(
+            name,
+            decoder.Config.NumLayers,
+            decoder.Config.HiddenSize,
+            decoder.Device,
+            0,
+            tokenize,
+            [],
+            [],
+            decoder.Config.MaxPositions,
+            decoder.ForwardRows,
+            decoder
+        );
 
     /// <summary>How many of a text's own tokens fit beside the special tokens.</summary>
     int Room => maxPositions - startTokens.Length - endTokens.Length;
@@ -73,8 +110,10 @@ public sealed class LanguageModel : ILanguageModel
     public (int Start, int End) AnswerTokens(string text, AnswerSpan answer)
     {
         if (answer.Start < 0 || answer.Length <= 0 || answer.End > text.Length)
-            throw new ArgumentOutOfRangeException(nameof(answer),
-                $"{answer} does not lie inside a text of {text.Length} characters");
+            throw new ArgumentOutOfRangeException(
+                nameof(answer),
+                $"{answer} does not lie inside a text of {text.Length} characters"
+            );
         var all = tokenize(text);
         var before = tokenize(text[..answer.Start]);
         var through = tokenize(text[..answer.End]);
@@ -82,19 +121,29 @@ public sealed class LanguageModel : ILanguageModel
         var shown = text[answer.Start..answer.End];
         if (!IsPrefix(before) || !IsPrefix(through) || through.Count <= before.Count)
             throw new ArgumentException(
-                $"the answer '{shown}' does not fall on token boundaries (or has no token of its own) in '{text}'");
+                $"the answer '{shown}' does not fall on token boundaries (or has no token of its own) in '{text}'"
+            );
         var dropped = all.Count - Math.Min(all.Count, Room);
         if (before.Count < dropped)
-            throw new ArgumentException($"the answer '{shown}' is cut off: the text is longer than {maxPositions} "
-                + $"positions and loses its first {dropped} tokens");
+            throw new ArgumentException(
+                $"the answer '{shown}' is cut off: the text is longer than {maxPositions} "
+                    + $"positions and loses its first {dropped} tokens"
+            );
         return (startTokens.Length + before.Count - dropped, startTokens.Length + through.Count - dropped);
     }
 
-    public Tensor HiddenStates(IReadOnlyList<string> texts, IReadOnlyList<TokenPosition> positions,
-        IReadOnlyList<AnswerSpan>? answers = null, int batchSize = 32, IProgress<ExtractionProgress>? progress = null)
+    public Tensor HiddenStates(
+        IReadOnlyList<string> texts,
+        IReadOnlyList<TokenPosition> positions,
+        IReadOnlyList<AnswerSpan>? answers = null,
+        int batchSize = 32,
+        IProgress<ExtractionProgress>? progress = null
+    )
     {
-        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize));
-        if (positions.Count == 0) throw new ArgumentException("no token position asked for", nameof(positions));
+        if (batchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(batchSize));
+        if (positions.Count == 0)
+            throw new ArgumentException("no token position asked for", nameof(positions));
         if (positions.Contains(TokenPosition.Answer) && answers is null)
             throw new ArgumentException("TokenPosition.Answer needs the answers' spans", nameof(answers));
         if (answers is not null && answers.Count != texts.Count)
@@ -113,12 +162,17 @@ public sealed class LanguageModel : ILanguageModel
             using var scope = NewDisposeScope();
             var rows = order[start..Math.Min(order.Length, start + batchSize)];
             var (input, mask) = Pad(rows.Select(i => ids[i]).ToArray());
-            var layers = stack(forwardRows(input, mask));                   // [layers, realTokens, hidden]
-            var pooling = PoolingMatrix(rows.Select(i => ids[i].Length).ToArray(), positions,
-                rows.Select(i => answerTokens?[i] ?? default).ToArray());   // [positions × batch, realTokens]
-            var pooled = matmul(pooling, layers)                            // [layers, positions × batch, hidden]
+            var layers = stack(forwardRows(input, mask)); // [layers, realTokens, hidden]
+            var pooling = PoolingMatrix(
+                rows.Select(i => ids[i].Length).ToArray(),
+                positions,
+                rows.Select(i => answerTokens?[i] ?? default).ToArray()
+            ); // [positions × batch, realTokens]
+            var pooled = matmul(pooling, layers) // [layers, positions × batch, hidden]
                 .view(NumLayers + 1, positions.Count, rows.Length, HiddenSize)
-                .permute(1, 2, 0, 3).to(float32).cpu();                      // [positions, batch, layers, hidden]
+                .permute(1, 2, 0, 3)
+                .to(float32)
+                .cpu(); // [positions, batch, layers, hidden]
             result.index_copy_(1, tensor(rows.Select(i => (long)i).ToArray(), dtype: int64), pooled);
             var done = Math.Min(order.Length, start + batchSize);
             // Throttled: at most one report a second, plus the final one.
@@ -133,8 +187,12 @@ public sealed class LanguageModel : ILanguageModel
 
     /// <summary>float32 [texts.Count, NumLayers + 1, HiddenSize] on the CPU: one position (as <see
     /// cref="ILanguageModel"/>).</summary>
-    public Tensor HiddenStates(IReadOnlyList<string> texts, TokenPosition position, int batchSize = 32,
-        IProgress<ExtractionProgress>? progress = null)
+    public Tensor HiddenStates(
+        IReadOnlyList<string> texts,
+        TokenPosition position,
+        int batchSize = 32,
+        IProgress<ExtractionProgress>? progress = null
+    )
     {
         using var all = HiddenStates(texts, [position], null, batchSize, progress);
         return all[0].clone();
@@ -149,21 +207,24 @@ public sealed class LanguageModel : ILanguageModel
         var total = lengths.Sum();
         var weights = new float[positions.Count * lengths.Length * total];
         for (var p = 0; p < positions.Count; p++)
-            for (int b = 0, offset = 0; b < lengths.Length; offset += lengths[b], b++)
+        for (int b = 0, offset = 0; b < lengths.Length; offset += lengths[b], b++)
+        {
+            var (from, to) = positions[p] switch
             {
-                var (from, to) = positions[p] switch
-                {
-                    TokenPosition.First => (0, 1),
-                    TokenPosition.Last => (lengths[b] - 1, lengths[b]),
-                    TokenPosition.Mean => (0, lengths[b]),
-                    TokenPosition.Answer => answers[b],
-                    TokenPosition.LastText => (Math.Max(0, lengths[b] - 1 - endTokens.Length),
-                        Math.Max(1, lengths[b] - endTokens.Length)),
-                    _ => throw new ArgumentOutOfRangeException(nameof(positions)),
-                };
-                var row = (p * lengths.Length + b) * total + offset;
-                for (var t = from; t < to; t++) weights[row + t] = 1f / (to - from);
-            }
+                TokenPosition.First => (0, 1),
+                TokenPosition.Last => (lengths[b] - 1, lengths[b]),
+                TokenPosition.Mean => (0, lengths[b]),
+                TokenPosition.Answer => answers[b],
+                TokenPosition.LastText => (
+                    Math.Max(0, lengths[b] - 1 - endTokens.Length),
+                    Math.Max(1, lengths[b] - endTokens.Length)
+                ),
+                _ => throw new ArgumentOutOfRangeException(nameof(positions)),
+            };
+            var row = (p * lengths.Length + b) * total + offset;
+            for (var t = from; t < to; t++)
+                weights[row + t] = 1f / (to - from);
+        }
         return tensor(weights, [positions.Count * lengths.Length, total], device: Device);
     }
 
@@ -174,14 +235,16 @@ public sealed class LanguageModel : ILanguageModel
         var idData = new long[batch.Count * width];
         var maskData = new long[batch.Count * width];
         for (var r = 0; r < batch.Count; r++)
-            for (var c = 0; c < width; c++)
-            {
-                var real = c < batch[r].Length;
-                idData[r * width + c] = real ? batch[r][c] : padId;
-                maskData[r * width + c] = real ? 1 : 0;
-            }
-        return (tensor(idData, [batch.Count, width], dtype: int64, device: Device),
-                tensor(maskData, [batch.Count, width], dtype: int64, device: Device));
+        for (var c = 0; c < width; c++)
+        {
+            var real = c < batch[r].Length;
+            idData[r * width + c] = real ? batch[r][c] : padId;
+            maskData[r * width + c] = real ? 1 : 0;
+        }
+        return (
+            tensor(idData, [batch.Count, width], dtype: int64, device: Device),
+            tensor(maskData, [batch.Count, width], dtype: int64, device: Device)
+        );
     }
 
     public void Dispose() => weights.Dispose();

@@ -18,4 +18,11 @@ namespace ScienceOfDL.LanguageModels;
 /// Texts longer than the model's positions lose their START, so the end (where a CCS prompt puts the answer) is always
 /// kept.
 /// </summary>
-public enum TokenPosition { Last, First, Mean, Answer, LastText }
+public enum TokenPosition
+{
+    Last,
+    First,
+    Mean,
+    Answer,
+    LastText,
+}

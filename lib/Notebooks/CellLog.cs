@@ -22,12 +22,15 @@ public static class CellLog
     /// <summary>The ID of the cell that started last and never ended, or null.</summary>
     public static string? Unfinished(string logPath)
     {
-        if (!File.Exists(logPath)) return null;
+        if (!File.Exists(logPath))
+            return null;
         string? open = null;
         foreach (var line in File.ReadLines(logPath))
         {
-            if (line.StartsWith("start ")) open = line[6..];
-            else if (line.StartsWith("end ") && line[4..] == open) open = null;
+            if (line.StartsWith("start "))
+                open = line[6..];
+            else if (line.StartsWith("end ") && line[4..] == open)
+                open = null;
         }
         return open;
     }

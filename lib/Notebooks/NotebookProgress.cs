@@ -27,16 +27,20 @@ public sealed class NotebookProgress<T> : IProgress<T>
     {
         _pending = value;
         _hasPending = true;
-        if (DateTime.UtcNow - _last >= _interval) Flush();
+        if (DateTime.UtcNow - _last >= _interval)
+            Flush();
     }
 
     /// <summary>Shows the latest report now (call after the run so the last state is on screen).</summary>
     public void Flush()
     {
-        if (!_hasPending) return;
+        if (!_hasPending)
+            return;
         var text = _describe(_pending!);
-        if (_shown is null) _shown = display(text);
-        else _shown.Update(text);
+        if (_shown is null)
+            _shown = display(text);
+        else
+            _shown.Update(text);
         _last = DateTime.UtcNow;
         _hasPending = false;
     }

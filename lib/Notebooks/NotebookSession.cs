@@ -30,8 +30,13 @@ public sealed record NotebookSession(string Name, string Root, torch.Device Devi
         Html.Register();
         NotebookFormatters.Register();
         var quick = RunMode.IsQuick;
-        var session = new NotebookSession(name, root, Devices.Best(), quick,
-            new ResultsStore(ResultsFolder(root, quick)) { Notices = new Progress<string>(s => display(s)) });
+        var session = new NotebookSession(
+            name,
+            root,
+            Devices.Best(),
+            quick,
+            new ResultsStore(ResultsFolder(root, quick)) { Notices = new Progress<string>(s => display(s)) }
+        );
         InstallMiddleware();
         display(new Html(ChartDisplay.LoaderHtml() + session.ReportHtml()), HtmlFormatter.MimeType);
         return session;
@@ -55,77 +60,113 @@ public sealed record NotebookSession(string Name, string Root, torch.Device Devi
     /// </summary>
     static void InstallMiddleware()
     {
-        if (_installed || Kernel.Root is null) return;
+        if (_installed || Kernel.Root is null)
+            return;
         _installed = true;
         var cellLog = Environment.GetEnvironmentVariable(CellLog.Variable);
         string? stopped = null;
-        Kernel.Root.AddMiddleware(async (command, context, next) =>
-        {
-            if (command is not SubmitCode cell) { await next(command, context); return; }
-            if (stopped is not null) { context.Fail(command, message: CellLog.Skipped + stopped); return; }
-            var id = CellLog.Id(cell.Code);
-            if (cellLog is not null) File.AppendAllText(cellLog, $"start {id}\n");
-            var failure = new FailureWatch();
-            using (context.KernelEvents.Subscribe(failure)) await next(command, context);
-            if (cellLog is not null) File.AppendAllText(cellLog, $"end {id}\n");
-            if (failure.Message is { } error && IsHeadless)
+        Kernel.Root.AddMiddleware(
+            async (command, context, next) =>
             {
-                stopped = "an earlier cell failed: " + error.Split('\n')[0].Trim();
-                return;
-            }
-            if (!NotebookParameters.IsParametersCell(cell.Code)) return;
-            try
-            {
-                var overrides = NotebookParameters.ParseOverrides(
-                    Environment.GetEnvironmentVariable(NotebookParameters.Variable));
-                if (overrides.Count == 0) return;
-                var assignments = NotebookParameters.Assignments(NotebookParameters.Parse(cell.Code), overrides);
-                var result = await Kernel.Root.FindKernelByName("csharp").SendAsync(new SubmitCode(assignments));
-                if (result.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed)
-                    throw new ArgumentException(failed.Message);
-                Overrides = overrides.Select(o => $"{o.Key} = {o.Value}").ToList();
-                context.Display(new Html("<p class=\"sodl-overrides\"><b>Parameters overridden</b> ("
-                    + NotebookParameters.Variable +
-                                         "): " + System.Net.WebUtility.HtmlEncode(string.Join("; ", Overrides))
-                                             + "</p>"),
-                    HtmlFormatter.MimeType);
-            }
-            catch (Exception e) when (e is ArgumentException or FormatException)
-            {
-                stopped = "the parameters cell's overrides were refused";
-                context.Fail(command,
-                    message: $"Parameter overrides ({NotebookParameters.Variable}) refused: {e.Message}");
-            }
-        }, "sodl-session");
+                if (command is not SubmitCode cell)
+                {
+                    await next(command, context);
+                    return;
+                }
+                if (stopped is not null)
+                {
+                    context.Fail(command, message: CellLog.Skipped + stopped);
+                    return;
+                }
+                var id = CellLog.Id(cell.Code);
+                if (cellLog is not null)
+                    File.AppendAllText(cellLog, $"start {id}\n");
+                var failure = new FailureWatch();
+                using (context.KernelEvents.Subscribe(failure))
+                    await next(command, context);
+                if (cellLog is not null)
+                    File.AppendAllText(cellLog, $"end {id}\n");
+                if (failure.Message is { } error && IsHeadless)
+                {
+                    stopped = "an earlier cell failed: " + error.Split('\n')[0].Trim();
+                    return;
+                }
+                if (!NotebookParameters.IsParametersCell(cell.Code))
+                    return;
+                try
+                {
+                    var overrides = NotebookParameters.ParseOverrides(
+                        Environment.GetEnvironmentVariable(NotebookParameters.Variable)
+                    );
+                    if (overrides.Count == 0)
+                        return;
+                    var assignments = NotebookParameters.Assignments(NotebookParameters.Parse(cell.Code), overrides);
+                    var result = await Kernel.Root.FindKernelByName("csharp").SendAsync(new SubmitCode(assignments));
+                    if (result.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed)
+                        throw new ArgumentException(failed.Message);
+                    Overrides = overrides.Select(o => $"{o.Key} = {o.Value}").ToList();
+                    context.Display(
+                        new Html(
+                            "<p class=\"sodl-overrides\"><b>Parameters overridden</b> ("
+                                + NotebookParameters.Variable
+                                + "): "
+                                + System.Net.WebUtility.HtmlEncode(string.Join("; ", Overrides))
+                                + "</p>"
+                        ),
+                        HtmlFormatter.MimeType
+                    );
+                }
+                catch (Exception e) when (e is ArgumentException or FormatException)
+                {
+                    stopped = "the parameters cell's overrides were refused";
+                    context.Fail(
+                        command,
+                        message: $"Parameter overrides ({NotebookParameters.Variable}) refused: {e.Message}"
+                    );
+                }
+            },
+            "sodl-session"
+        );
     }
 
     /// <summary>Remembers the first CommandFailed of a cell (its compile or run error).</summary>
     sealed class FailureWatch : IObserver<KernelEvent>
     {
         public string? Message { get; private set; }
-        public void OnNext(KernelEvent e) { if (e is CommandFailed f) Message ??= f.Message; }
+
+        public void OnNext(KernelEvent e)
+        {
+            if (e is CommandFailed f)
+                Message ??= f.Message;
+        }
+
         public void OnError(Exception error) { }
+
         public void OnCompleted() { }
     }
 
     public string ReportHtml() =>
         $"""
-        <table>
-        <tr><td>notebook</td><td>{Name}</td></tr>
-        <tr><td>mode</td><td><b>{RunMode.Name}</b> (set {RunMode.QuickVariable}=1 for QUICK)</td></tr>
-        <tr><td>results</td><td>{InCheckout(Results.Folder)}</td></tr>
-        <tr><td>TorchSharp</td><td>{typeof(torch).Assembly.GetName().Version} (libtorch {torch.__version__})</td></tr>
-        <tr><td>device</td><td>{Devices.Describe(Device)}</td></tr>
-        <tr><td>CPU tuning</td><td>{CpuTuning.Status}</td></tr>
-        <tr><td>machine</td><td>{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription},
-            .NET {Environment.Version}</td></tr>
-        <tr><td>repository</td><td>this checkout</td></tr>
-        </table>
-        """;
+            <table>
+            <tr><td>notebook</td><td>{Name}</td></tr>
+            <tr><td>mode</td><td><b>{RunMode.Name}</b> (set {RunMode.QuickVariable}=1 for QUICK)</td></tr>
+            <tr><td>results</td><td>{InCheckout(Results.Folder)}</td></tr>
+            <tr><td>TorchSharp</td><td>{typeof(torch).Assembly.GetName().Version}
+                (libtorch {torch.__version__})</td></tr>
+            <tr><td>device</td><td>{Devices.Describe(Device)}</td></tr>
+            <tr><td>CPU tuning</td><td>{CpuTuning.Status}</td></tr>
+            <tr><td>machine</td><td>{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription},
+                .NET {Environment.Version}</td></tr>
+            <tr><td>repository</td><td>this checkout</td></tr>
+            </table>
+            """;
 
     /// <summary>A folder as the published pages may show it: relative to the checkout, never this machine's
     /// path.</summary>
-    string InCheckout(string folder) => Path.GetRelativePath(Root, folder) is var relative &&
-        !Path.IsPathRooted(relative) && !relative.StartsWith("..", StringComparison.Ordinal)
-            ? relative.Replace('\\', '/') : Path.GetFileName(folder.TrimEnd('/', '\\'));
+    string InCheckout(string folder) =>
+        Path.GetRelativePath(Root, folder) is var relative
+        && !Path.IsPathRooted(relative)
+        && !relative.StartsWith("..", StringComparison.Ordinal)
+            ? relative.Replace('\\', '/')
+            : Path.GetFileName(folder.TrimEnd('/', '\\'));
 }

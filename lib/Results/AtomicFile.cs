@@ -11,12 +11,20 @@ public static class AtomicFile
         var tmp = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
-            using (var stream = File.Create(tmp)) write(stream);
+            using (var stream = File.Create(tmp))
+                write(stream);
             File.Move(tmp, full, overwrite: true);
         }
-        finally { if (File.Exists(tmp)) File.Delete(tmp); }
+        finally
+        {
+            if (File.Exists(tmp))
+                File.Delete(tmp);
+        }
     }
 
-    public static void WriteText(string path, string text) =>
-        Write(path, s => { using var w = new StreamWriter(s); w.Write(text); });
+    public static void WriteText(string path, string text) => Write(path, s =>
+        {
+            using var w = new StreamWriter(s);
+            w.Write(text);
+        });
 }

@@ -11,25 +11,35 @@ namespace ScienceOfDL.Results;
 /// </summary>
 public static class CsvFile
 {
-    static CsvConfiguration Config => new(CultureInfo.InvariantCulture)
-    {
-        HeaderValidated = null,       // the header is checked by ourselves, with a clearer message
-        MissingFieldFound = null,
-    };
+    static CsvConfiguration Config =>
+        new(CultureInfo.InvariantCulture)
+        {
+            HeaderValidated = null, // the header is checked by ourselves, with a clearer message
+            MissingFieldFound = null,
+        };
 
-    public static string[] Header<T>() => typeof(T).GetProperties()
-        .Where(p => p.CanRead && p.GetIndexParameters().Length == 0).Select(p => p.Name).ToArray();
+    public static string[] Header<T>() =>
+        typeof(T)
+            .GetProperties()
+            .Where(p => p.CanRead && p.GetIndexParameters().Length == 0)
+            .Select(p => p.Name)
+            .ToArray();
 
     /// <summary>Writes all rows at once, to a temporary file first, so a crash never leaves half a table.</summary>
-    public static void Write<T>(string path, IEnumerable<T> rows, string? extraColumn = null, Func<T,
-        string>? extra = null)
+    public static void Write<T>(
+        string path,
+        IEnumerable<T> rows,
+        string? extraColumn = null,
+        Func<T, string>? extra = null
+    )
     {
         AtomicFile.Write(path, stream =>
         {
             using var writer = new StreamWriter(stream);
             using var csv = new CsvWriter(writer, Config);
             WriteHeader<T>(csv, extraColumn);
-            foreach (var row in rows) WriteRow(csv, row, extra);
+            foreach (var row in rows)
+                WriteRow(csv, row, extra);
         });
     }
 
@@ -43,28 +53,35 @@ public static class CsvFile
             var header = ReadHeader(path);
             if (!header.SequenceEqual(expected))
                 throw new InvalidDataException(
-                    $"{path} has the columns [{string.Join(", ", header)}], not [{string.Join(", ", expected)}].");
+                    $"{path} has the columns [{string.Join(", ", header)}], not [{string.Join(", ", expected)}]."
+                );
             EnsureEndsWithNewline(path);
         }
         using var writer = new StreamWriter(path, append: true);
         using var csv = new CsvWriter(writer, Config);
-        if (isNew) WriteHeader<T>(csv, extraColumn);
+        if (isNew)
+            WriteHeader<T>(csv, extraColumn);
         WriteRow(csv, row, extraValue is null ? null : _ => extraValue);
     }
 
     /// <summary>Every row, with the extra column's value when asked for. A row that cannot be read is an error naming
     /// the line, except a half-written LAST line when <paramref name="dropTornLastLine"/> (an append cut off by a
     /// crash).</summary>
-    public static List<(T Row, string? Extra)> Read<T>(string path, string? extraColumn = null,
-        bool dropTornLastLine = false)
+    public static List<(T Row, string? Extra)> Read<T>(
+        string path,
+        string? extraColumn = null,
+        bool dropTornLastLine = false
+    )
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"No table {path}.", path);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"No table {path}.", path);
         var header = ReadHeader(path);
         var expected = Expected<T>(extraColumn);
         if (!header.SequenceEqual(expected))
             throw new InvalidDataException(
                 $"{path}: columns [{string.Join(", ", header)}] do not match {typeof(T).Name} [{string.Join(", ",
-                    expected)}].");
+                    expected)}]."
+            );
         var rows = new List<(T, string?)>();
         using var reader = new StreamReader(path);
         using var csv = new CsvReader(reader, Config);
@@ -82,7 +99,8 @@ public static class CsvFile
             catch (Exception e) when (e is CsvHelperException or InvalidDataException or FormatException)
             {
                 var last = !csv.Read();
-                if (dropTornLastLine && last) break;
+                if (dropTornLastLine && last)
+                    break;
                 throw new InvalidDataException($"{path} line {line}: {FirstLine(e.Message)}", e);
             }
         }
@@ -96,8 +114,10 @@ public static class CsvFile
 
     static void WriteHeader<T>(CsvWriter csv, string? extraColumn)
     {
-        foreach (var name in Header<T>()) csv.WriteField(name);
-        if (extraColumn is not null) csv.WriteField(extraColumn);
+        foreach (var name in Header<T>())
+            csv.WriteField(name);
+        if (extraColumn is not null)
+            csv.WriteField(extraColumn);
         csv.NextRecord();
     }
 
@@ -105,7 +125,8 @@ public static class CsvFile
     {
         foreach (var p in typeof(T).GetProperties().Where(p => p.CanRead && p.GetIndexParameters().Length == 0))
             csv.WriteField(p.GetValue(row));
-        if (extra is not null) csv.WriteField(extra(row));
+        if (extra is not null)
+            csv.WriteField(extra(row));
         csv.NextRecord();
     }
 
@@ -113,7 +134,8 @@ public static class CsvFile
     {
         using var reader = new StreamReader(path);
         using var csv = new CsvReader(reader, Config);
-        if (!csv.Read()) return [];
+        if (!csv.Read())
+            return [];
         csv.ReadHeader();
         return csv.HeaderRecord ?? [];
     }
@@ -122,9 +144,14 @@ public static class CsvFile
     static void EnsureEndsWithNewline(string path)
     {
         using var f = File.Open(path, FileMode.Open, FileAccess.ReadWrite);
-        if (f.Length == 0) return;
+        if (f.Length == 0)
+            return;
         f.Seek(-1, SeekOrigin.End);
-        if (f.ReadByte() != '\n') { f.Seek(0, SeekOrigin.End); f.WriteByte((byte)'\n'); }
+        if (f.ReadByte() != '\n')
+        {
+            f.Seek(0, SeekOrigin.End);
+            f.WriteByte((byte)'\n');
+        }
     }
 
     static string FirstLine(string s) => s.Split('\n')[0].Trim();

@@ -23,8 +23,10 @@ public sealed record ResultKey(string Kind, string Settings, string Variant = ""
     public static ResultKey Of(string kind, object settings, string variant = "")
     {
         if (kind.Length == 0 || kind.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
-            throw new ArgumentException($"A result kind is a file-name stem (letters, digits, - _ .): '{kind}'.",
-                nameof(kind));
+            throw new ArgumentException(
+                $"A result kind is a file-name stem (letters, digits, - _ .): '{kind}'.",
+                nameof(kind)
+            );
         if (variant.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
             throw new ArgumentException($"A result variant is a file-name part (letters, digits, - _ .): '{variant}'.");
         return new(kind, Json(settings), variant);
@@ -40,8 +42,8 @@ public sealed record ResultKey(string Kind, string Settings, string Variant = ""
 
     /// <summary>12 hex digits of SHA-256 over kind and settings: the family of results that differ only in
     /// <see cref="Variant"/>.</summary>
-    public string Hash => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Kind + "\n" + Settings)))[..12]
-        .ToLowerInvariant();
+    public string Hash =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Kind + "\n" + Settings)))[..12].ToLowerInvariant();
 
     /// <summary>The file-name stem of everything saved under this key.</summary>
     public string Stem => Variant.Length == 0 ? $"{Kind}-{Hash}" : $"{Kind}-{Hash}-{Variant}";

@@ -17,8 +17,10 @@ public sealed class ResultsStore
 
     /// <summary>How long <see cref="Lock"/> waits for another process before it gives up with a clear
     /// message.</summary>
-    public TimeSpan LockWait { get; init; } = TimeSpan.FromSeconds(
-        double.TryParse(Environment.GetEnvironmentVariable("SODL_LOCK_WAIT"), out var s) ? s : 600);
+    public TimeSpan LockWait { get; init; } =
+        TimeSpan.FromSeconds(
+            double.TryParse(Environment.GetEnvironmentVariable("SODL_LOCK_WAIT"), out var s) ? s : 600
+        );
 
     /// <summary>Told when this process has to wait for another one's lock (e.g. shown in the notebook).</summary>
     public IProgress<string>? Notices { get; init; }
@@ -30,6 +32,7 @@ public sealed class ResultsStore
     }
 
     public string PathOf(ResultKey key, string extension) => Path.Combine(Folder, key.Stem + extension);
+
     public bool Has(ResultKey key, string extension) => File.Exists(PathOf(key, extension));
 
     /// <summary>Writes the key's <c>.settings.json</c> (or checks that an existing one names the same
@@ -41,9 +44,11 @@ public sealed class ResultsStore
         {
             var saved = SettingsFile.Key(path);
             if (saved != key.Settings)
-                throw new InvalidDataException($"{path} describes other settings than {key.Kind} asked for " +
-                                               $"(saved: {saved}; asked: {key.Settings}). Delete the files of "
-                                                   + $"{key.Stem}.");
+                throw new InvalidDataException(
+                    $"{path} describes other settings than {key.Kind} asked for "
+                        + $"(saved: {saved}; asked: {key.Settings}). Delete the files of "
+                        + $"{key.Stem}."
+                );
             return;
         }
         var doc = new JsonObject
@@ -61,9 +66,11 @@ public sealed class ResultsStore
     public T Value<T>(ResultKey key, Func<T> compute)
     {
         var path = PathOf(key, ".json");
-        if (TryReadJson<T>(key, path, out var saved)) return saved!;
+        if (TryReadJson<T>(key, path, out var saved))
+            return saved!;
         using var _ = Lock(key);
-        if (TryReadJson(key, path, out saved)) return saved!;   // another process finished it while we waited
+        if (TryReadJson(key, path, out saved))
+            return saved!; // another process finished it while we waited
         var value = compute();
         Describe(key);
         AtomicFile.WriteText(path, JsonSerializer.Serialize(value, JsonOptions));
@@ -74,9 +81,14 @@ public sealed class ResultsStore
     public List<T> Table<T>(ResultKey key, Func<IEnumerable<T>> compute)
     {
         var path = PathOf(key, ".csv");
-        if (File.Exists(path)) { Describe(key); return CsvFile.Read<T>(path); }
+        if (File.Exists(path))
+        {
+            Describe(key);
+            return CsvFile.Read<T>(path);
+        }
         using var _ = Lock(key);
-        if (File.Exists(path)) return CsvFile.Read<T>(path);
+        if (File.Exists(path))
+            return CsvFile.Read<T>(path);
         var rows = compute().ToList();
         Describe(key);
         CsvFile.Write(path, rows);
@@ -89,15 +101,25 @@ public sealed class ResultsStore
     /// job's own key, so an interrupted sweep continues where it stopped and a sweep with more jobs runs only the new
     /// ones. Returns the rows of the asked jobs, in job order.
     /// </summary>
-    public List<TRow> SweepMany<TJob, TRow>(ResultKey key, IEnumerable<TJob> jobs, Func<TJob, IEnumerable<TRow>> run,
-        IProgress<TRow>? progress = null, CancellationToken cancel = default) where TJob : notnull
+    public List<TRow> SweepMany<TJob, TRow>(
+        ResultKey key,
+        IEnumerable<TJob> jobs,
+        Func<TJob, IEnumerable<TRow>> run,
+        IProgress<TRow>? progress = null,
+        CancellationToken cancel = default
+    )
+        where TJob : notnull
     {
         var path = PathOf(key, ".csv");
         var jobList = jobs.ToList();
         var keys = jobList.Select(j => ResultKey.Json(j)).ToList();
-        Dictionary<string, List<TRow>> Saved() => !File.Exists(path) ? []
-            : CsvFile.Read<TRow>(path, JobColumn).GroupBy(r => r.Extra!).ToDictionary(g => g.Key, g =>
-                g.Select(r => r.Row).ToList());
+        Dictionary<string, List<TRow>> Saved() =>
+            !File.Exists(path)
+                ? []
+                : CsvFile
+                    .Read<TRow>(path, JobColumn)
+                    .GroupBy(r => r.Extra!)
+                    .ToDictionary(g => g.Key, g => g.Select(r => r.Row).ToList());
         var saved = Saved();
         if (keys.Any(k => !saved.ContainsKey(k)))
         {
@@ -106,14 +128,20 @@ public sealed class ResultsStore
             Describe(key);
             for (var i = 0; i < jobList.Count; i++)
             {
-                if (saved.ContainsKey(keys[i])) continue;
+                if (saved.ContainsKey(keys[i]))
+                    continue;
                 cancel.ThrowIfCancellationRequested();
                 var rows = run(jobList[i]).ToList();
-                foreach (var row in rows) { CsvFile.Append(path, row, JobColumn, keys[i]); progress?.Report(row); }
+                foreach (var row in rows)
+                {
+                    CsvFile.Append(path, row, JobColumn, keys[i]);
+                    progress?.Report(row);
+                }
                 saved[keys[i]] = rows;
             }
         }
-        else Describe(key);
+        else
+            Describe(key);
         return keys.SelectMany(k => saved[k]).ToList();
     }
 
@@ -121,18 +149,33 @@ public sealed class ResultsStore
     /// anything: its file stem, its settings as the record <typeparamref name="TSettings"/> that keyed them, and its
     /// rows. For a notebook that compares its own results with another notebook's.</summary>
     public List<(string Stem, TSettings Settings, List<TRow> Rows)> SavedSweeps<TSettings, TRow>(string kind) =>
-        Directory.GetFiles(Folder, kind + "-*.csv").Order(StringComparer.Ordinal)
+        Directory
+            .GetFiles(Folder, kind + "-*.csv")
+            .Order(StringComparer.Ordinal)
             .Select(csv => Path.GetFileNameWithoutExtension(csv))
-            .Where(stem => stem.Length == kind.Length + 13)   // KIND-HASH exactly: not a longer kind's files
-            .Select(stem => (stem, (TSettings)ResultKey.Parse(typeof(TSettings),
-                    SettingsFile.Key(Path.Combine(Folder, stem + SettingsFile.Extension))),
-                CsvFile.Read<TRow>(Path.Combine(Folder, stem + ".csv"), JobColumn).Select(r => r.Row).ToList()))
+            .Where(stem => stem.Length == kind.Length + 13) // KIND-HASH exactly: not a longer kind's files
+            .Select(stem =>
+                (
+                    stem,
+                    (TSettings)
+                        ResultKey.Parse(
+                            typeof(TSettings),
+                            SettingsFile.Key(Path.Combine(Folder, stem + SettingsFile.Extension))
+                        ),
+                    CsvFile.Read<TRow>(Path.Combine(Folder, stem + ".csv"), JobColumn).Select(r => r.Row).ToList()
+                )
+            )
             .ToList();
 
     /// <summary>A sweep whose jobs each give one row (<see cref="SweepMany{TJob, TRow}"/> for several).</summary>
-    public List<TRow> Sweep<TJob, TRow>(ResultKey key, IEnumerable<TJob> jobs, Func<TJob, TRow> run,
-        IProgress<TRow>? progress = null, CancellationToken cancel = default) where TJob : notnull =>
-        SweepMany(key, jobs, job => [run(job)], progress, cancel);
+    public List<TRow> Sweep<TJob, TRow>(
+        ResultKey key,
+        IEnumerable<TJob> jobs,
+        Func<TJob, TRow> run,
+        IProgress<TRow>? progress = null,
+        CancellationToken cancel = default
+    )
+        where TJob : notnull => SweepMany(key, jobs, job => [run(job)], progress, cancel);
 
     /// <summary>The column of a sweep's CSV that holds each row's job, as JSON.</summary>
     public const string JobColumn = "Job";
@@ -162,20 +205,27 @@ public sealed class ResultsStore
         var told = false;
         while (true)
         {
-            try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {
-                if (!told) Notices?.Report($"waiting: another process is computing {key.Stem} in {Folder}");
+                if (!told)
+                    Notices?.Report($"waiting: another process is computing {key.Stem} in {Folder}");
                 told = true;
                 Thread.Sleep(250);
             }
             catch (IOException e)
             {
-                throw new IOException($"{key.Stem} in {Folder} is being computed by another process (it holds "
-                    + $"{path}); " +
-                                      $"waited {LockWait.TotalSeconds:F0} s. Wait for that run to finish, or give "
-                                          + $"this run " +
-                                      "its own results folder.", e);
+                throw new IOException(
+                    $"{key.Stem} in {Folder} is being computed by another process (it holds "
+                        + $"{path}); "
+                        + $"waited {LockWait.TotalSeconds:F0} s. Wait for that run to finish, or give "
+                        + $"this run "
+                        + "its own results folder.",
+                    e
+                );
             }
         }
     }
@@ -190,10 +240,11 @@ public sealed class ResultsStore
     bool TryReadJson<T>(ResultKey key, string path, out T value)
     {
         value = default!;
-        if (!File.Exists(path)) return false;
+        if (!File.Exists(path))
+            return false;
         Describe(key);
         value = JsonSerializer.Deserialize<T>(File.ReadAllText(path), JsonOptions)
-                ?? throw new InvalidDataException($"{path} holds null.");
+            ?? throw new InvalidDataException($"{path} holds null.");
         return true;
     }
 }

@@ -17,12 +17,18 @@ public static class SettingsFile
     {
         try
         {
-            if (JsonNode.Parse(File.ReadAllText(path)) is JsonObject o && o["key"] is JsonValue v
-                && v.TryGetValue<string>(out var key))
+            if (
+                JsonNode.Parse(File.ReadAllText(path)) is JsonObject o
+                && o["key"] is JsonValue v
+                && v.TryGetValue<string>(out var key)
+            )
                 return key;
             throw Unreadable(path, "it has no \"key\" (the settings it was saved under)");
         }
-        catch (JsonException e) { throw Unreadable(path, e.Message); }
+        catch (JsonException e)
+        {
+            throw Unreadable(path, e.Message);
+        }
     }
 
     /// <summary>Every settings file in <paramref name="folder"/> that cannot be read, with why (none: an empty
@@ -30,11 +36,18 @@ public static class SettingsFile
     public static List<string> Problems(string folder)
     {
         var problems = new List<string>();
-        if (!Directory.Exists(folder)) return problems;
+        if (!Directory.Exists(folder))
+            return problems;
         foreach (var path in Directory.EnumerateFiles(folder, "*" + Extension).Order(StringComparer.Ordinal))
         {
-            try { Key(path); }
-            catch (InvalidDataException e) { problems.Add(e.Message); }
+            try
+            {
+                Key(path);
+            }
+            catch (InvalidDataException e)
+            {
+                problems.Add(e.Message);
+            }
         }
         return problems;
     }
@@ -42,7 +55,9 @@ public static class SettingsFile
     static InvalidDataException Unreadable(string path, string why)
     {
         var stem = Path.GetFileName(path)[..^Extension.Length];
-        return new InvalidDataException($"{path} is not a readable settings file ({why}). Restore it (for "
-            + $"data/results: git checkout), or delete the files {stem}.* to compute that result again.");
+        return new InvalidDataException(
+            $"{path} is not a readable settings file ({why}). Restore it (for "
+                + $"data/results: git checkout), or delete the files {stem}.* to compute that result again."
+        );
     }
 }

@@ -32,9 +32,11 @@ public sealed record CpuTuningReport(bool MallocKeepsFreedMemory, bool MklAnswer
 
 public static class CpuTuning
 {
-    public const string Variable = "SODL_CPU_TUNING", MklOptIn = "SODL_MKL_ON_AMD";
+    public const string Variable = "SODL_CPU_TUNING",
+        MklOptIn = "SODL_MKL_ON_AMD";
     const string MklVendorCheck = "mkl_serv_intel_cpu_true";
-    const int MmapThreshold = -3, TrimThreshold = -1; // mallopt's M_MMAP_THRESHOLD, M_TRIM_THRESHOLD
+    const int MmapThreshold = -3,
+        TrimThreshold = -1; // mallopt's M_MMAP_THRESHOLD, M_TRIM_THRESHOLD
 
     static readonly object Gate = new();
     static CpuTuningReport? report;
@@ -53,29 +55,41 @@ public static class CpuTuning
     {
         lock (Gate)
         {
-            if (report is not null) return report;
+            if (report is not null)
+                return report;
             if (Environment.GetEnvironmentVariable(Variable)?.Trim().ToLowerInvariant() == "off")
                 return report = new(false, false, $"off ({Variable}=off)");
             if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
                 return report = new(false, false, "none (Linux x64 only)");
             var malloc = mallopt(MmapThreshold, 32 << 20) == 1 && mallopt(TrimThreshold, 1 << 30) == 1;
-            var (answered, mkl) = Environment.GetEnvironmentVariable(MklOptIn)?.Trim() == "1" ? MklKernels()
-                : (false, $"as chosen by MKL ({MklOptIn} is not 1)");
-            return report = new(malloc, answered,
-                $"{(malloc ? "malloc keeps freed memory" : "malloc unchanged (mallopt refused)")}; MKL {mkl}");
+            var (answered, mkl) =
+                Environment.GetEnvironmentVariable(MklOptIn)?.Trim() == "1"
+                    ? MklKernels()
+                    : (false, $"as chosen by MKL ({MklOptIn} is not 1)");
+            return report = new(
+                malloc,
+                answered,
+                $"{(malloc ? "malloc keeps freed memory" : "malloc unchanged (mallopt refused)")}; MKL {mkl}"
+            );
         }
     }
 
     static (bool Answered, string Detail) MklKernels()
     {
         (bool, string) Left(string why) => (false, $"as chosen by MKL ({why})");
-        if (!X86Base.IsSupported || Vendor() != "AuthenticAMD") return Left("not an AMD processor");
-        if (!Avx512F.IsSupported) return Left("no AVX-512");
+        if (!X86Base.IsSupported || Vendor() != "AuthenticAMD")
+            return Left("not an AMD processor");
+        if (!Avx512F.IsSupported)
+            return Left("no AVX-512");
         InitializeDeviceType(TorchSharp.DeviceType.CPU); // loads libtorch
-        var maps = File.ReadAllLines("/proc/self/maps").Select(Mapping.Parse).Where(m => m is not null)
-            .Select(m => m!).ToArray();
+        var maps = File.ReadAllLines("/proc/self/maps")
+            .Select(Mapping.Parse)
+            .Where(m => m is not null)
+            .Select(m => m!)
+            .ToArray();
         var library = maps.FirstOrDefault(m => m.Path.EndsWith("/libtorch_cpu.so"))?.Path;
-        if (library is null) return Left("libtorch_cpu.so not loaded");
+        if (library is null)
+            return Left("libtorch_cpu.so not loaded");
         if (ElfJumpSlot.Find(library, MklVendorCheck) is not { } found)
             return Left($"no jump slot for {MklVendorCheck}");
         var original = NativeLibrary.GetExport(NativeLibrary.Load(library), MklVendorCheck);
@@ -84,8 +98,10 @@ public static class CpuTuning
         // The slot holds the function itself (bound) or a stub inside the library (not yet bound); anything else
         // means someone else redirected it, and a slot in a read-only page cannot be written.
         var inLibrary = maps.Any(m => m.Path == library && m.Contains(bound));
-        if (bound != original && !inLibrary) return Left("its vendor check is already redirected");
-        if (!maps.Any(m => m.Path == library && m.Contains(slot) && m.Writable)) return Left("jump slot is read-only");
+        if (bound != original && !inLibrary)
+            return Left("its vendor check is already redirected");
+        if (!maps.Any(m => m.Path == library && m.Contains(slot) && m.Writable))
+            return Left("jump slot is read-only");
         Marshal.WriteIntPtr(slot, Marshal.GetFunctionPointerForDelegate(AnswerIntel));
         return (true, $"AVX-512 kernels on AMD (vendor check answered; MKL's code path {MklCodePath()})");
     }
@@ -95,8 +111,10 @@ public static class CpuTuning
     public static int MklCodePath()
     {
         InitializeDeviceType(TorchSharp.DeviceType.CPU);
-        var library = File.ReadAllLines("/proc/self/maps").Select(Mapping.Parse)
-            .FirstOrDefault(m => m is not null && m.Path.EndsWith("/libtorch_cpu.so"))?.Path
+        var library = File.ReadAllLines("/proc/self/maps")
+            .Select(Mapping.Parse)
+            .FirstOrDefault(m => m is not null && m.Path.EndsWith("/libtorch_cpu.so"))
+            ?.Path
             ?? throw new InvalidOperationException("libtorch_cpu.so is not loaded");
         var detect = NativeLibrary.GetExport(NativeLibrary.Load(library), "mkl_serv_cpu_detect");
         return Marshal.GetDelegateForFunctionPointer<IntFunction>(detect)();
@@ -105,8 +123,9 @@ public static class CpuTuning
     static string Vendor()
     {
         var (_, ebx, ecx, edx) = X86Base.CpuId(0, 0);
-        return string.Concat(new[] { ebx, edx, ecx }.Select(r => System.Text.Encoding.ASCII.GetString(
-            BitConverter.GetBytes(r))));
+        return string.Concat(
+            new[] { ebx, edx, ecx }.Select(r => System.Text.Encoding.ASCII.GetString(BitConverter.GetBytes(r)))
+        );
     }
 
     sealed record Mapping(nint Start, nint End, bool Writable, string Path)
@@ -117,10 +136,15 @@ public static class CpuTuning
         public static Mapping? Parse(string line)
         {
             var parts = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length < 6) return null;
+            if (parts.Length < 6)
+                return null;
             var range = parts[0].Split('-');
-            return new Mapping((nint)Convert.ToInt64(range[0], 16), (nint)Convert.ToInt64(range[1], 16),
-                parts[1].StartsWith("rw"), parts[5].Trim());
+            return new Mapping(
+                (nint)Convert.ToInt64(range[0], 16),
+                (nint)Convert.ToInt64(range[1], 16),
+                parts[1].StartsWith("rw"),
+                parts[5].Trim()
+            );
         }
     }
 

@@ -7,19 +7,28 @@ public static class Repository
     /// to the folder holding global.json and lib/.</summary>
     public static string Root(string? start = null)
     {
-        foreach (var origin in start is null
-                     ? new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory,
-                         Path.GetDirectoryName(typeof(Repository).Assembly.Location) ?? "" }
-                     : new[] { start })
+        foreach (
+            var origin in start is null
+                ? new[]
+                {
+                    Directory.GetCurrentDirectory(),
+                    AppContext.BaseDirectory,
+                    Path.GetDirectoryName(typeof(Repository).Assembly.Location) ?? "",
+                }
+                : new[] { start }
+        )
         {
             for (var dir = new DirectoryInfo(origin); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "global.json"))
-                    && Directory.Exists(Path.Combine(dir.FullName, "lib")))
+                if (
+                    File.Exists(Path.Combine(dir.FullName, "global.json"))
+                    && Directory.Exists(Path.Combine(dir.FullName, "lib"))
+                )
                     return dir.FullName;
         }
         throw new DirectoryNotFoundException(
             $"Could not find the repository root (a folder with global.json and lib/) above '{start
-                ?? Directory.GetCurrentDirectory()}'.");
+                ?? Directory.GetCurrentDirectory()}'."
+        );
     }
 
     public static string DataDir => Path.Combine(Root(), "data");

@@ -12,13 +12,15 @@ public static class RunMode
 
     public static bool IsQuick => Parse(Environment.GetEnvironmentVariable(QuickVariable));
 
-    public static bool Parse(string? value) => value?.Trim().ToLowerInvariant() switch
-    {
-        null or "" or "0" or "false" => false,
-        "1" or "true" => true,
-        _ => throw new ArgumentException($"{QuickVariable}={value} is neither QUICK (1 or true) nor full mode (0, "
-            + $"false or unset)."),
-    };
+    public static bool Parse(string? value) =>
+        value?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "0" or "false" => false,
+            "1" or "true" => true,
+            _ => throw new ArgumentException(
+                $"{QuickVariable}={value} is neither QUICK (1 or true) nor full mode (0, " + $"false or unset)."
+            ),
+        };
 
     public static string Name => IsQuick ? "QUICK" : "full";
 

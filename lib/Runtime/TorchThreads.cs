@@ -14,8 +14,14 @@ public static class TorchThreads
     {
         var before = get_num_threads();
         set_num_threads(threads);
-        try { return work(); }
-        finally { set_num_threads(before); }
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            set_num_threads(before);
+        }
     }
 
     public static T One<T>(Func<T> work) => Run(1, work);

@@ -13,10 +13,12 @@ public static class HypothesisTests
     public static double BinomialGreater(int successes, int trials, double p0)
     {
         Check(successes, trials);
-        if (p0 is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(p0));
+        if (p0 is < 0 or > 1)
+            throw new ArgumentOutOfRangeException(nameof(p0));
         // Summing the upper tail keeps small p-values exact, where 1 − CDF would cancel to 0.
         var p = 0.0;
-        for (var k = successes; k <= trials; k++) p += Binomial.PMF(p0, trials, k);
+        for (var k = successes; k <= trials; k++)
+            p += Binomial.PMF(p0, trials, k);
         return Math.Min(1, p);
     }
 

@@ -14,7 +14,7 @@ public sealed record Interval(double Value, double Lower, double Upper)
     public int Decimals =>
         Width > 0 && double.IsFinite(Width) ? Math.Clamp(1 - (int)Math.Floor(Math.Log10(Width)), 0, 6)
         : Value == 0 || !double.IsFinite(Value) ? 2
-        : Math.Clamp(2 - (int)Math.Floor(Math.Log10(Math.Abs(Value))), 0, 6);   // no width: three significant digits
+        : Math.Clamp(2 - (int)Math.Floor(Math.Log10(Math.Abs(Value))), 0, 6); // no width: three significant digits
 
     public override string ToString()
     {

@@ -8,8 +8,10 @@ public sealed record LineFit(double Intercept, double Slope, double RSquared, in
     public static LineFit Of(IEnumerable<double> x, IEnumerable<double> y)
     {
         var (xs, ys) = (x.ToArray(), y.ToArray());
-        if (xs.Length != ys.Length) throw new ArgumentException($"{xs.Length} x values for {ys.Length} y values");
-        if (xs.Distinct().Count() < 2) throw new ArgumentException("a line needs two distinct x values");
+        if (xs.Length != ys.Length)
+            throw new ArgumentException($"{xs.Length} x values for {ys.Length} y values");
+        if (xs.Distinct().Count() < 2)
+            throw new ArgumentException("a line needs two distinct x values");
         var (intercept, slope) = Fit.Line(xs, ys);
         var r2 = GoodnessOfFit.RSquared(xs.Select(v => intercept + slope * v), ys);
         return new LineFit(intercept, slope, r2, xs.Length);

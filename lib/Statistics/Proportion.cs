@@ -10,7 +10,8 @@ public static class Proportion
     /// approximation it stays inside [0, 1] and keeps its coverage near 0 and 1 and for small n.</summary>
     public static Interval Wilson(int successes, int trials, double confidence = 0.95)
     {
-        if (trials <= 0) throw new ArgumentOutOfRangeException(nameof(trials), $"need a trial, got {trials}");
+        if (trials <= 0)
+            throw new ArgumentOutOfRangeException(nameof(trials), $"need a trial, got {trials}");
         if (successes < 0 || successes > trials)
             throw new ArgumentOutOfRangeException(nameof(successes), $"{successes} successes in {trials} trials");
         var z = Normal.InvCDF(0, 1, 1 - (1 - confidence) / 2);

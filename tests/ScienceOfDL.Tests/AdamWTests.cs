@@ -55,8 +55,14 @@ public class AdamWTests
     }
 
     static optim.Optimizer NewAdamW(Parameter[] parameters, TrainConfig c) =>
-        optim.AdamW(parameters, lr: c.LearningRate, beta1: c.Beta1, beta2: c.Beta2, eps: c.Eps,
-            weight_decay: c.WeightDecay);
+        optim.AdamW(
+            parameters,
+            lr: c.LearningRate,
+            beta1: c.Beta1,
+            beta2: c.Beta2,
+            eps: c.Eps,
+            weight_decay: c.WeightDecay
+        );
 
     static float MaxDifference(TrainingState state, Parameter[] reference) =>
         state.Model.Parameters.Zip(reference, (p, r) => (p.Value - r).abs().max().item<float>()).Max();

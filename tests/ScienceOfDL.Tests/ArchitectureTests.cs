@@ -19,8 +19,11 @@ public class ArchitectureTests
         Assert.Equal("ScienceOfDL", Science.GetName().Name);
         Assert.Equal("ScienceOfDL.Notebooks", Adapter.GetName().Name);
         var references = Science.GetReferencedAssemblies().Select(a => a.Name!).ToList();
-        Assert.DoesNotContain(references, n => n.StartsWith("Microsoft.DotNet.Interactive", StringComparison.Ordinal)
-            || n.StartsWith("XPlot", StringComparison.Ordinal) || n == "ScienceOfDL.Notebooks");
+        Assert.DoesNotContain(references, n =>
+            n.StartsWith("Microsoft.DotNet.Interactive", StringComparison.Ordinal)
+            || n.StartsWith("XPlot", StringComparison.Ordinal)
+            || n == "ScienceOfDL.Notebooks"
+        );
         Assert.Contains("ScienceOfDL", Adapter.GetReferencedAssemblies().Select(a => a.Name));
         Assert.DoesNotContain(Science.GetTypes(), t => t.Namespace is "ScienceOfDL.Notebooks" or "ScienceOfDL.Plots");
     }
@@ -38,10 +41,13 @@ public class ArchitectureTests
     public void No_library_folder_holds_more_than_ten_source_files()
     {
         var lib = Path.Combine(Repository.Root(), "lib");
-        var crowded = Directory.GetDirectories(lib, "*", SearchOption.AllDirectories).Prepend(lib)
+        var crowded = Directory
+            .GetDirectories(lib, "*", SearchOption.AllDirectories)
+            .Prepend(lib)
             .Where(d => !Path.GetRelativePath(lib, d).Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj"))
             .Select(d => (Folder: Path.GetRelativePath(lib, d), Files: Directory.GetFiles(d, "*.cs").Length))
-            .Where(x => x.Files > 10).ToList();
+            .Where(x => x.Files > 10)
+            .ToList();
         Assert.True(crowded.Count == 0, "Split by role: " + string.Join(", ", crowded));
     }
 }

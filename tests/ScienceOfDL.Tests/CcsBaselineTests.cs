@@ -1,8 +1,8 @@
-using static TorchSharp.torch;
 using ScienceOfDL.Ccs.Analysis;
 using ScienceOfDL.Ccs.Baselines;
 using ScienceOfDL.Ccs.Data;
 using ScienceOfDL.Ccs.Probing;
+using static TorchSharp.torch;
 
 namespace ScienceOfDL.Tests;
 
@@ -38,7 +38,7 @@ public class CcsBaselineTests
         var bss = Bss.Fit(train, seed: 1);
         Assert.True(Acc(bss.Scorer(), test) >= 0.99);
         Assert.Equal(bss.RestartLosses.Min(), bss.Loss);
-        Assert.True(bss.Loss < 0.2);   // two tight clusters: within-side variance far below the total
+        Assert.True(bss.Loss < 0.2); // two tight clusters: within-side variance far below the total
 
         var kmeans = KMeans.Fit(train, seed: 1);
         Assert.True(Acc(kmeans.Scorer(), test) >= 0.99);
@@ -67,8 +67,8 @@ public class CcsBaselineTests
         var testRows = Metrics.TrainTestSplit(planted.Pairs.Count, seed: 1).Test;
         var distractorOfTest = testRows.Select(i => planted.Distractor[i]).ToArray();
         var pca = Pca.Fit(train).Scorer().Scores(test);
-        Assert.True(Metrics.Accuracy(pca, distractorOfTest).Value >= 0.99);   // PCA reads distractor ⊕ claim...
-        Assert.True(Metrics.Accuracy(pca, test.Labels).Value < 0.6);          // ...and so is near chance on the truth
+        Assert.True(Metrics.Accuracy(pca, distractorOfTest).Value >= 0.99); // PCA reads distractor ⊕ claim...
+        Assert.True(Metrics.Accuracy(pca, test.Labels).Value < 0.6); // ...and so is near chance on the truth
         Assert.True(Acc(LogisticRegression.Fit(train), test) >= 0.99);
     }
 }

@@ -22,7 +22,9 @@ public class CcsCommittedResultsTests
     internal static Dictionary<string, string> Parameters(string notebook)
     {
         var cells = JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "notebooks", notebook + ".ipynb")))!["cells"]!
-            .AsArray().Where(c => c!["cell_type"]!.GetValue<string>() == "code").ToList();
+            .AsArray()
+            .Where(c => c!["cell_type"]!.GetValue<string>() == "code")
+            .ToList();
         var source = string.Concat(cells[1]!["source"]!.AsArray().Select(l => l!.GetValue<string>()));
         return NotebookParameters.Parse(source).ToDictionary(p => p.Name, p => p.Initializer.Trim('"'));
     }
@@ -35,8 +37,11 @@ public class CcsCommittedResultsTests
         var p = Parameters("01-ccs");
         var options = CcsOptions.BurnsPaper with
         {
-            Restarts = int.Parse(p["restarts"]), Epochs = int.Parse(p["epochs"]),
-            LearningRate = D(p["ccsLearningRate"]), WeightDecay = D(p["ccsWeightDecay"]), Seed = int.Parse(p["seed"]),
+            Restarts = int.Parse(p["restarts"]),
+            Epochs = int.Parse(p["epochs"]),
+            LearningRate = D(p["ccsLearningRate"]),
+            WeightDecay = D(p["ccsWeightDecay"]),
+            Seed = int.Parse(p["seed"]),
         };
         var key = RepresentationStudy.Key(MiniLm.Name, int.Parse(p["splitSeed"]), options);
         return new ResultsStore(Path.Combine(Root, "data", "results")).PathOf(key, ".csv");
@@ -45,7 +50,8 @@ public class CcsCommittedResultsTests
     /// <summary>The whole-set settings of the committed study (rows of its whole-set jobs only).</summary>
     internal static List<RepresentationSummary> WholeSets()
     {
-        var rows = CsvFile.Read<RepresentationRow>(StudyPath(), ResultsStore.JobColumn)
+        var rows = CsvFile
+            .Read<RepresentationRow>(StudyPath(), ResultsStore.JobColumn)
             .Where(r => JsonNode.Parse(r.Extra!)!["Slices"]!.GetValue<string>() == RepresentationJob.WholeSet)
             .Select(r => r.Row);
         return RepresentationStudy.WholeSets(RepresentationStudy.Summarize(rows));
@@ -73,17 +79,36 @@ public class CcsCommittedResultsTests
         var whole = WholeSets();
         var burnsLike = Datasets.All.Select(d => d.Name).ToArray();
         var choice = RepresentationStudy.ChooseDefault(whole, burnsLike, D(p["selectionAim"]))[0];
-        Assert.Equal((p["defaultDataset"], p["defaultToken"], p["defaultScaling"], p["defaultCentring"],
-                int.Parse(p["defaultLayer"])),
-            (choice.Dataset, choice.Token.ToString(), choice.Scaling.ToString(), choice.Centring.ToString(),
-                choice.Layer));
+        Assert.Equal(
+            (
+                p["defaultDataset"],
+                p["defaultToken"],
+                p["defaultScaling"],
+                p["defaultCentring"],
+                int.Parse(p["defaultLayer"])
+            ),
+            (
+                choice.Dataset,
+                choice.Token.ToString(),
+                choice.Scaling.ToString(),
+                choice.Centring.ToString(),
+                choice.Layer
+            )
+        );
         // The rule, checked directly: the default's validation accuracy is the maximum over the candidates, the
         // Burns-like datasets' whole-set settings (one of them reaches the aim, so the rule stays among them).
         var candidates = whole.Where(s => burnsLike.Contains(s.Dataset)).ToList();
         Assert.True(candidates.Max(s => s.CcsValidation) >= D(p["selectionAim"]));
-        var chosen = candidates.Single(s => (s.Dataset, s.Token.ToString(), s.Scaling.ToString(),
-            s.Centring.ToString(), s.Layer) == (p["defaultDataset"], p["defaultToken"], p["defaultScaling"],
-            p["defaultCentring"], int.Parse(p["defaultLayer"])));
+        var chosen = candidates.Single(s =>
+            (s.Dataset, s.Token.ToString(), s.Scaling.ToString(), s.Centring.ToString(), s.Layer)
+            == (
+                p["defaultDataset"],
+                p["defaultToken"],
+                p["defaultScaling"],
+                p["defaultCentring"],
+                int.Parse(p["defaultLayer"])
+            )
+        );
         Assert.Equal(candidates.Max(s => s.CcsValidation), chosen.CcsValidation);
         Assert.Equal(choice.SettingsCompared, candidates.Count);
     }
@@ -94,12 +119,29 @@ public class CcsCommittedResultsTests
         var one = Parameters("01-ccs");
         var two = Parameters("02-banana-shed");
         var three = Parameters("03-ccs-as-pca");
-        string[] defaults = [one["defaultDataset"], one["defaultToken"], one["defaultScaling"],
-            one["defaultCentring"], one["defaultLayer"]];
-        Assert.Equal(defaults, new[] { two["dataset"], two["tokenPosition"], two["scaling"], two["centring"],
-            two["layer"] });
-        Assert.Equal(defaults, new[] { three["focusDataset"], three["tokenPosition"], three["scaling"],
-            three["centring"], three["focusLayer"] });
+        string[] defaults =
+        [
+            one["defaultDataset"],
+            one["defaultToken"],
+            one["defaultScaling"],
+            one["defaultCentring"],
+            one["defaultLayer"],
+        ];
+        Assert.Equal(
+            defaults,
+            new[] { two["dataset"], two["tokenPosition"], two["scaling"], two["centring"], two["layer"] }
+        );
+        Assert.Equal(
+            defaults,
+            new[]
+            {
+                three["focusDataset"],
+                three["tokenPosition"],
+                three["scaling"],
+                three["centring"],
+                three["focusLayer"],
+            }
+        );
         Assert.Equal(one["splitSeed"], two["splitSeed"]);
         Assert.Equal(one["splitSeed"], three["splitSeed"]);
     }

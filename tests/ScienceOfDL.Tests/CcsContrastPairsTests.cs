@@ -1,4 +1,3 @@
-
 using ScienceOfDL.Ccs.Data;
 
 namespace ScienceOfDL.Tests;
@@ -13,22 +12,33 @@ public class CcsContrastPairsTests
     /// <summary>Small synthetic sets in each dataset's field layout (the real review and question files live
     /// elsewhere).</summary>
     static IReadOnlyList<Example> Reviews(int n = 40) =>
-        Enumerable.Range(0, n).Select(i =>
-            Ex($"mr-{i:D4}", i % 2, ("text", $"Film {i} was {(i % 2 == 1 ? "great" : "dull")}."),
-                ("style", "plain"))).ToList();
+        Enumerable
+            .Range(0, n)
+            .Select(i =>
+                Ex(
+                    $"mr-{i:D4}",
+                    i % 2,
+                    ("text", $"Film {i} was {(i % 2 == 1 ? "great" : "dull")}."),
+                    ("style", "plain")
+                )
+            )
+            .ToList();
 
     static IReadOnlyList<Example> Questions(int n = 20) =>
-        Enumerable.Range(0, n).Select(i =>
-            Ex($"yn-{i:D4}", i % 2, ("passage", $"Passage {i}."), ("question", $"is {i} even?"))).ToList();
+        Enumerable
+            .Range(0, n)
+            .Select(i => Ex($"yn-{i:D4}", i % 2, ("passage", $"Passage {i}."), ("question", $"is {i} even?")))
+            .ToList();
 
     public static TheoryData<string> DatasetNames => new(Datasets.All.Select(d => d.Name));
 
-    static IReadOnlyList<Example> SampleOf(string dataset) => dataset switch
-    {
-        "movie-reviews" => Reviews(),
-        "yes-no-questions" => Questions(),
-        _ => Datasets.ByName(dataset).Load().Examples.Take(30).ToList(),
-    };
+    static IReadOnlyList<Example> SampleOf(string dataset) =>
+        dataset switch
+        {
+            "movie-reviews" => Reviews(),
+            "yes-no-questions" => Questions(),
+            _ => Datasets.ByName(dataset).Load().Examples.Take(30).ToList(),
+        };
 
     [Theory]
     [MemberData(nameof(DatasetNames))]
@@ -38,31 +48,41 @@ public class CcsContrastPairsTests
         Assert.True(templates.Count >= 3);
         Assert.Equal(Enumerable.Range(0, templates.Count), templates.Select(t => t.Id));
         foreach (var t in templates)
-            foreach (var e in SampleOf(dataset))
-            {
-                var (first, second) = t.Answers(e);
-                Assert.NotEqual(first, second);
-                Assert.StartsWith(" ", first);
-                var stem = t.Stem(e);
-                Assert.Equal(stem + first, t.Render(e, firstAnswer: true));
-                Assert.Equal(stem + second, t.Render(e, firstAnswer: false));
-                Assert.Equal(e.Label == 1 ? stem + first : stem + second, t.RenderCorrect(e));
-                Assert.DoesNotContain("{", stem);   // no unfilled placeholders
-            }
+        foreach (var e in SampleOf(dataset))
+        {
+            var (first, second) = t.Answers(e);
+            Assert.NotEqual(first, second);
+            Assert.StartsWith(" ", first);
+            var stem = t.Stem(e);
+            Assert.Equal(stem + first, t.Render(e, firstAnswer: true));
+            Assert.Equal(stem + second, t.Render(e, firstAnswer: false));
+            Assert.Equal(e.Label == 1 ? stem + first : stem + second, t.RenderCorrect(e));
+            Assert.DoesNotContain("{", stem); // no unfilled placeholders
+        }
     }
 
     [Fact]
     public void Templates_read_as_intended()
     {
         var review = Ex("mr-1", 1, ("text", "Loved it."), ("style", "plain"));
-        Assert.Equal("Loved it.\nThe sentiment of this review is positive",
-            Templates.MovieReviews[0].Render(review, true));
+        Assert.Equal(
+            "Loved it.\nThe sentiment of this review is positive",
+            Templates.MovieReviews[0].Render(review, true)
+        );
         var q = Ex("yn-1", 0, ("passage", "Ice is cold."), ("question", "is ice hot?"));
         Assert.Equal("Ice is cold.\nQuestion: is ice hot?\nAnswer: no", Templates.YesNoQuestions[0].Render(q, false));
-        var topic = Ex("tp-1", 0, ("text", "A bank."), ("topic", "Company"), ("choice_a", "plant"),
-            ("choice_b", "company"));
-        Assert.Equal("A bank.\nIs this about plant or company?\nAnswer: company",
-            Templates.Topics[0].Render(topic, false));
+        var topic = Ex(
+            "tp-1",
+            0,
+            ("text", "A bank."),
+            ("topic", "Company"),
+            ("choice_a", "plant"),
+            ("choice_b", "company")
+        );
+        Assert.Equal(
+            "A bank.\nIs this about plant or company?\nAnswer: company",
+            Templates.Topics[0].Render(topic, false)
+        );
         var fact = Ex("city-1", 1, ("statement", "Lyon is a city in France."));
         Assert.Equal("Lyon is a city in France. True or false? True", Templates.Facts[0].Render(fact, true));
         Assert.Equal("educational institution", TopicNames.Readable("EducationalInstitution"));
@@ -90,12 +110,30 @@ public class CcsContrastPairsTests
     public void Pairs_are_deterministic_per_seed_and_the_seed_matters()
     {
         var examples = Reviews(40);
-        var a = ContrastPairs.Build(examples, Templates.MovieReviews[0], seed: 5, take: 20, shots: 2,
-            distractor: Distractors.RandomWords());
-        var b = ContrastPairs.Build(examples, Templates.MovieReviews[0], seed: 5, take: 20, shots: 2,
-            distractor: Distractors.RandomWords());
-        var c = ContrastPairs.Build(examples, Templates.MovieReviews[0], seed: 6, take: 20, shots: 2,
-            distractor: Distractors.RandomWords());
+        var a = ContrastPairs.Build(
+            examples,
+            Templates.MovieReviews[0],
+            seed: 5,
+            take: 20,
+            shots: 2,
+            distractor: Distractors.RandomWords()
+        );
+        var b = ContrastPairs.Build(
+            examples,
+            Templates.MovieReviews[0],
+            seed: 5,
+            take: 20,
+            shots: 2,
+            distractor: Distractors.RandomWords()
+        );
+        var c = ContrastPairs.Build(
+            examples,
+            Templates.MovieReviews[0],
+            seed: 6,
+            take: 20,
+            shots: 2,
+            distractor: Distractors.RandomWords()
+        );
         static string Key(IEnumerable<ContrastPair> ps) =>
             string.Join("|", ps.Select(p => $"{p.Id}/{p.Positive}/{p.Negative}/{p.Tag("banana")}"));
         Assert.Equal(Key(a), Key(b));
@@ -127,9 +165,11 @@ public class CcsContrastPairsTests
         var asked = pairs.Select(p => p.Id).ToHashSet();
         var demos = examples.Where(e => !asked.Contains(e.Id)).ToList();
         Assert.Equal(2, demos.Count(e => e.Label == 1));
-        var prefix = pairs[0].Positive[..(pairs[0].Positive.Length
-            - t.Render(examples.Single(e => e.Id == pairs[0].Id), true).Length)];
-        foreach (var d in demos) Assert.Contains(t.RenderCorrect(d) + "\n\n", prefix);
+        var prefix = pairs[0].Positive[
+            ..(pairs[0].Positive.Length - t.Render(examples.Single(e => e.Id == pairs[0].Id), true).Length)
+        ];
+        foreach (var d in demos)
+            Assert.Contains(t.RenderCorrect(d) + "\n\n", prefix);
         Assert.All(pairs, p => Assert.StartsWith(prefix, p.Positive));
         Assert.All(pairs, p => Assert.StartsWith(prefix, p.Negative));
     }
@@ -153,7 +193,8 @@ public class CcsContrastPairsTests
         // The custom words of the brief's wording work too.
         var custom = ContrastPairs.Build(examples, t, seed: 3, distractor: Distractors.RandomWords(" Banana", " Shed"));
         Assert.All(custom, p =>
-            Assert.EndsWith(p.Tag("banana") == 1 ? "positive Banana" : "positive Shed", p.Positive));
+            Assert.EndsWith(p.Tag("banana") == 1 ? "positive Banana" : "positive Shed", p.Positive)
+        );
     }
 
     [Theory]
@@ -163,8 +204,12 @@ public class CcsContrastPairsTests
     public void Alice_states_her_recorded_opinion_the_asked_number_of_times(int mentions)
     {
         var examples = Reviews(40);
-        var pairs = ContrastPairs.Build(examples, Templates.MovieReviews[0], seed: 4,
-            distractor: Distractors.AliceOpinion(mentions));
+        var pairs = ContrastPairs.Build(
+            examples,
+            Templates.MovieReviews[0],
+            seed: 4,
+            distractor: Distractors.AliceOpinion(mentions)
+        );
         foreach (var p in pairs)
         {
             var opinion = p.Tag("alice") == 1 ? "positive" : "negative";
@@ -187,13 +232,13 @@ public class CcsContrastPairsTests
     {
         var topics = Datasets.Topics.Load().Examples;
         static object CompanyAndLabel(Example e) => (e["topic"] == TopicNames.Company, e.Label);
-        var set = Sampling.Balanced(topics, 120, seed: 0, key: CompanyAndLabel);   // half company, as in Farquhar §4.3
+        var set = Sampling.Balanced(topics, 120, seed: 0, key: CompanyAndLabel); // half company, as in Farquhar §4.3
         var t = Templates.Topics[0];
         var pairs = ContrastPairs.Build(set, t, seed: 5, distractor: Distractors.CompanyAlice(shots: 4));
         Assert.Equal(116, pairs.Count);
         var asked = pairs.Select(p => p.Id).ToHashSet();
         var demos = set.Where(e => !asked.Contains(e.Id)).ToList();
-        Assert.Equal(4, demos.Select(CompanyAndLabel).Distinct().Count());   // one per company × label
+        Assert.Equal(4, demos.Select(CompanyAndLabel).Distinct().Count()); // one per company × label
         var prompt = pairs[0].Positive;
         foreach (var d in demos)
         {

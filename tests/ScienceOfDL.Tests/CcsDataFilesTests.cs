@@ -1,4 +1,3 @@
-
 using ScienceOfDL.Ccs.Data;
 
 namespace ScienceOfDL.Tests;
@@ -51,10 +50,12 @@ public class CcsDataFilesTests
         }
         var again = Datasets.Topics.Load(seed: 1).Examples;
         var other = Datasets.Topics.Load(seed: 2).Examples;
-        Assert.Equal(a.Select(e => (e.Id, e.Label, e["choice_a"], e["choice_b"])),
-            again.Select(e => (e.Id, e.Label, e["choice_a"], e["choice_b"])));
+        Assert.Equal(
+            a.Select(e => (e.Id, e.Label, e["choice_a"], e["choice_b"])),
+            again.Select(e => (e.Id, e.Label, e["choice_a"], e["choice_b"]))
+        );
         Assert.NotEqual(a.Select(e => e["choice_a"] + e["choice_b"]), other.Select(e => e["choice_a"] + e["choice_b"]));
-        Assert.Equal(a.Select(e => e.Id), other.Select(e => e.Id));   // the seed changes the questions, not the order
+        Assert.Equal(a.Select(e => e.Id), other.Select(e => e.Id)); // the seed changes the questions, not the order
     }
 
     [Fact]
@@ -74,8 +75,9 @@ public class CcsDataFilesTests
         }
         foreach (var e in numbers)
         {
-            var words = e["statement"].TrimEnd('.').Split(' ');   // "47 is greater than 12"
-            int a = int.Parse(words[0]), b = int.Parse(words[4]);
+            var words = e["statement"].TrimEnd('.').Split(' '); // "47 is greater than 12"
+            int a = int.Parse(words[0]),
+                b = int.Parse(words[4]);
             Assert.Equal(e.Label == 1, words[2] == "greater" ? a > b : a < b);
         }
         var sameSeed = Datasets.Facts.Load(seed: 3).Examples.Select(e => e["statement"]);
@@ -97,8 +99,13 @@ public class CcsDataFilesTests
         // the subject says nothing about the label.
         HashSet<string> Words(Example e) =>
             e["text"].ToLowerInvariant().Split(' ').Select(w => w.Trim('.', ',', '!')).ToHashSet();
-        var mirrored = load.Examples.Count(e => load.Examples.Any(o => o.Label != e.Label && o["topic"] == e["topic"]
-            && 2 * Words(e).Intersect(Words(o)).Count() >= Words(e).Count));
+        var mirrored = load.Examples.Count(e =>
+            load.Examples.Any(o =>
+                o.Label != e.Label
+                && o["topic"] == e["topic"]
+                && 2 * Words(e).Intersect(Words(o)).Count() >= Words(e).Count
+            )
+        );
         Assert.True(mirrored >= 0.97 * load.Count, $"{mirrored} of {load.Count} statements have a mirror");
         Assert.Equal(load.Count, load.Examples.Select(e => e["text"]).Distinct().Count());
         // A loader check that can fail: a file with one topic's labels skewed is reported.

@@ -11,13 +11,25 @@ public class CcsDirectionDecompositionTests
     [Fact]
     public void Decompose_sums_to_the_variance_and_measures_shares_of_pc1()
     {
-        var pairs = Normalization.Burns(PlantedData.Generate(new PlantedOptions { Count = 300, Dim = 16, Seed = 3 })
-            .Pairs);
+        var pairs = Normalization.Burns(
+            PlantedData
+                .Generate(
+                    new PlantedOptions
+                    {
+                        Count = 300,
+                        Dim = 16,
+                        Seed = 3,
+                    }
+                )
+                .Pairs
+        );
         var pca = Pca.Fit(pairs);
         var random = DirectionDecomposition.RandomUnit(pairs.Dim, 7);
         Assert.Equal(1.0, random.norm().item<float>(), 5);
-        Assert.Equal(random.data<float>().ToArray(), DirectionDecomposition.RandomUnit(pairs.Dim, 7).data<float>()
-            .ToArray());
+        Assert.Equal(
+            random.data<float>().ToArray(),
+            DirectionDecomposition.RandomUnit(pairs.Dim, 7).data<float>().ToArray()
+        );
         Assert.Equal(1.0, DirectionDecomposition.Unit([3f, 4f]).norm().item<float>(), 5);
         var rows = DirectionDecomposition.Decompose(pairs, pca, [("PC1", pca.Components[0]), ("random", random)]);
         Assert.Equal(["PC1", "random"], rows.Select(r => r.Direction));
@@ -32,8 +44,12 @@ public class CcsDirectionDecompositionTests
         var d = Datasets.PolarStatements;
         var pairs = ContrastPairs.ForDataset(d, [d.Templates[0]], 40, 0);
         var slices = StudySlice.Of(d, pairs, 0);
-        Assert.Equal(StudySlice.Standard(pairs, d.Templates, StudySlice.Subsets(d, d.Load(0).Examples))
-            .Select(s => s.ToString()), slices.Select(s => s.ToString()));
+        Assert.Equal(
+            StudySlice
+                .Standard(pairs, d.Templates, StudySlice.Subsets(d, d.Load(0).Examples))
+                .Select(s => s.ToString()),
+            slices.Select(s => s.ToString())
+        );
         Assert.Equal($"{StudySlice.All} / {StudySlice.All}", slices[0].ToString());
     }
 }

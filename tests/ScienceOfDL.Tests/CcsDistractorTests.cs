@@ -1,9 +1,9 @@
-using static TorchSharp.torch;
 using ScienceOfDL.Ccs.Analysis;
 using ScienceOfDL.Ccs.Data;
 using ScienceOfDL.Ccs.Experiments;
 using ScienceOfDL.Ccs.Probing;
 using ScienceOfDL.LanguageModels;
+using static TorchSharp.torch;
 
 namespace ScienceOfDL.Tests;
 
@@ -11,8 +11,11 @@ namespace ScienceOfDL.Tests;
 /// protocol.</summary>
 public class CcsDistractorTests
 {
-    static int[] Bits(int n,
-        int seed) { var r = new Random(seed); return Enumerable.Range(0, n).Select(_ => r.Next(2)).ToArray(); }
+    static int[] Bits(int n, int seed)
+    {
+        var r = new Random(seed);
+        return Enumerable.Range(0, n).Select(_ => r.Next(2)).ToArray();
+    }
 
     [Fact]
     public void Theorem1_any_feature_xor_claim_has_zero_loss_and_induces_that_feature()
@@ -23,7 +26,7 @@ public class CcsDistractorTests
             var p = Theorems.FeatureXorClaim(h);
             Assert.Equal(0, p.Loss(ConfidenceTerm.Symmetric), 12);
             Assert.Equal(0, p.Loss(ConfidenceTerm.Burns), 12);
-            Assert.Equal(h.Select(b => 1 - b), p.Induced());            // h up to the sign
+            Assert.Equal(h.Select(b => 1 - b), p.Induced()); // h up to the sign
             Assert.Equal(1.0, Metrics.Accuracy(p.Scores(), h).Value);
         }
         // Softened bits cost the same loss whatever the feature: the loss cannot prefer truth over banana.
@@ -54,7 +57,16 @@ public class CcsDistractorTests
     [Fact]
     public void Half_probes_lose_the_claim_after_normalisation_but_still_read_distractor_xor_claim()
     {
-        var planted = PlantedData.Generate(new() { Count = 600, Dim = 32, Truth = 2, Distractor = 2, Seed = 5 });
+        var planted = PlantedData.Generate(
+            new()
+            {
+                Count = 600,
+                Dim = 32,
+                Truth = 2,
+                Distractor = 2,
+                Seed = 5,
+            }
+        );
         var h = planted.Distractor;
         var (tr, te) = Metrics.TrainTestSplit(600, seed: 0);
         var raw = planted.Pairs;
@@ -66,18 +78,30 @@ public class CcsDistractorTests
         var hTr = tr.Select(i => h[i]).ToArray();
         var hTe = te.Select(i => h[i]).ToArray();
         Assert.True(HalfProbe.HeldOutAccuracy(train, test, HalfProbe.XorClaim(hTr), HalfProbe.XorClaim(hTe)) > 0.95);
-        Assert.True(HalfProbe.HeldOutAccuracy(train, test, HalfProbe.XorClaim(train.Labels),
-            HalfProbe.XorClaim(test.Labels)) > 0.95);
+        Assert.True(
+            HalfProbe.HeldOutAccuracy(train, test, HalfProbe.XorClaim(train.Labels), HalfProbe.XorClaim(test.Labels))
+                > 0.95
+        );
         // The bare question-level distractor is the same in both halves and was not planted outside the XOR:
         // unreadable.
-        Assert.InRange(HalfProbe.HeldOutAccuracy(train, test, HalfProbe.Question(hTr), HalfProbe.Question(hTe)), 0.35,
-            0.65);
+        Assert.InRange(
+            HalfProbe.HeldOutAccuracy(train, test, HalfProbe.Question(hTr), HalfProbe.Question(hTe)),
+            0.35,
+            0.65
+        );
     }
 
     [Fact]
     public void A_direction_scaled_for_ccs_has_lower_loss_on_the_truth_than_a_random_direction()
     {
-        var planted = PlantedData.Generate(new() { Count = 400, Dim = 32, Seed = 6 });
+        var planted = PlantedData.Generate(
+            new()
+            {
+                Count = 400,
+                Dim = 32,
+                Seed = 6,
+            }
+        );
         var pairs = Normalization.Burns(planted.Pairs);
         var truth = Metrics.ToArray(planted.TruthDirection);
         var random = Metrics.ToArray(randn(32, generator: Seeds.Generator(1)));
@@ -93,12 +117,30 @@ public class CcsDistractorTests
     [Fact]
     public void Distractor_protocol_scores_every_seed_against_truth_and_distractor()
     {
-        var planted = PlantedData.Generate(new() { Count = 400, Dim = 32, Truth = 1, Distractor = 4, Seed = 2 });
+        var planted = PlantedData.Generate(
+            new()
+            {
+                Count = 400,
+                Dim = 32,
+                Truth = 1,
+                Distractor = 4,
+                Seed = 2,
+            }
+        );
         var (tr, te) = Metrics.TrainTestSplit(400, seed: 0);
         var h = planted.Distractor;
-        var run = DistractorExperiment.Run("planted", planted.Pairs.Select(tr), planted.Pairs.Select(te),
-            tr.Select(i => h[i]).ToArray(), te.Select(i => h[i]).ToArray(),
-                CcsOptions.Farquhar with { Restarts = 6, Epochs = 300 });
+        var run = DistractorExperiment.Run(
+            "planted",
+            planted.Pairs.Select(tr),
+            planted.Pairs.Select(te),
+            tr.Select(i => h[i]).ToArray(),
+            te.Select(i => h[i]).ToArray(),
+            CcsOptions.Farquhar with
+            {
+                Restarts = 6,
+                Epochs = 300,
+            }
+        );
         Assert.Equal(6, run.Of(MethodNames.Ccs).Count());
         Assert.Single(run.Of(MethodNames.Ccs), s => s.IsBest);
         Assert.All(run.Of(MethodNames.Ccs), s => Assert.NotNull(s.TrainLoss));
@@ -106,21 +148,43 @@ public class CcsDistractorTests
         var pca = run.Of(MethodNames.Pca).Single();
         Assert.True(pca.Distractor > 0.95 && pca.Truth < 0.7, $"{pca}");
         Assert.True(run.Of(MethodNames.LrPair).Single().Truth > 0.9);
-        Assert.True(run.Of(DistractorExperiment.LrPairTrain).Single().Truth >= run.Of(MethodNames.LrPair).Single().Truth - 0.02);
+        Assert.True(
+            run.Of(DistractorExperiment.LrPairTrain).Single().Truth >= run.Of(MethodNames.LrPair).Single().Truth - 0.02
+        );
         Assert.InRange(run.FractionFollowing(), 0, 1);
-        Assert.Equal(run.Of(MethodNames.Ccs).Average(s => s.Distractor >= 0.75 && s.Distractor > s.Truth ? 1.0 : 0),
-            run.FractionFollowing());
+        Assert.Equal(
+            run.Of(MethodNames.Ccs).Average(s => s.Distractor >= 0.75 && s.Distractor > s.Truth ? 1.0 : 0),
+            run.FractionFollowing()
+        );
     }
 
     [Fact]
     public void Cells_count_the_seeds_that_follow_and_how_their_distractor_accuracies_spread()
     {
-        var planted = PlantedData.Generate(new() { Count = 400, Dim = 32, Truth = 1, Distractor = 4, Seed = 2 });
+        var planted = PlantedData.Generate(
+            new()
+            {
+                Count = 400,
+                Dim = 32,
+                Truth = 1,
+                Distractor = 4,
+                Seed = 2,
+            }
+        );
         var (tr, te) = Metrics.TrainTestSplit(400, seed: 0);
         var h = planted.Distractor;
-        var run = DistractorExperiment.Run("planted", planted.Pairs.Select(tr), planted.Pairs.Select(te),
-            tr.Select(i => h[i]).ToArray(), te.Select(i => h[i]).ToArray(),
-            CcsOptions.BurnsPaper with { Restarts = 8, Epochs = 300 });
+        var run = DistractorExperiment.Run(
+            "planted",
+            planted.Pairs.Select(tr),
+            planted.Pairs.Select(te),
+            tr.Select(i => h[i]).ToArray(),
+            te.Select(i => h[i]).ToArray(),
+            CcsOptions.BurnsPaper with
+            {
+                Restarts = 8,
+                Epochs = 300,
+            }
+        );
         var cell = new DistractorCell("planted", TokenPosition.Answer, Scaling.PerHalf, Centring.PerHalf, 1, "f");
         var rows = DistractorCells.Rows(cell, "banana/shed", run).ToList();
         Assert.All(rows, r => Assert.Equal(("planted · Answer · PerHalf", te.Length), (r.Cell, r.TestPairs)));
@@ -151,13 +215,27 @@ public class CcsDistractorTests
     [Fact]
     public void Subset_scores_orient_unsupervised_methods_on_one_subset_but_never_flip_supervised_ones()
     {
-        var planted = PlantedData.Generate(new() { Count = 300, Dim = 32, Seed = 4 });
+        var planted = PlantedData.Generate(
+            new()
+            {
+                Count = 300,
+                Dim = 32,
+                Seed = 4,
+            }
+        );
         var (tr, te) = Metrics.TrainTestSplit(300, seed: 0);
-        var cmp = MethodComparison.Run(planted.Pairs.Select(tr), planted.Pairs.Select(te),
-            new CcsOptions { Restarts = 2, Epochs = 200 });
+        var cmp = MethodComparison.Run(
+            planted.Pairs.Select(tr),
+            planted.Pairs.Select(te),
+            new CcsOptions { Restarts = 2, Epochs = 200 }
+        );
         var first = Enumerable.Range(0, te.Length).Select(i => i % 2 == 0).ToArray();
-        var rows = DistractorExperiment.SubsetScores("s", cmp, first, new Dictionary<string,
-            bool[]> { ["odd"] = first.Select(b => !b).ToArray() });
+        var rows = DistractorExperiment.SubsetScores(
+            "s",
+            cmp,
+            first,
+            new Dictionary<string, bool[]> { ["odd"] = first.Select(b => !b).ToArray() }
+        );
         Assert.Equal(cmp.Methods.Sum(m => m.Scores.Length), rows.Count);
         Assert.True(rows.Single(r => r.Method == MethodNames.LrPair).Accuracy > 0.95);
         Assert.True(rows.Single(r => r.Method == MethodNames.Pca).Accuracy > 0.95);

@@ -1,7 +1,7 @@
-using static TorchSharp.torch;
 using ScienceOfDL.Ccs.Data;
 using ScienceOfDL.Ccs.Experiments;
 using ScienceOfDL.Ccs.Probing;
+using static TorchSharp.torch;
 
 namespace ScienceOfDL.Tests;
 
@@ -11,13 +11,25 @@ public class CcsLayerSweepTests
     /// labels).</summary>
     static PairActivations TwoLayers()
     {
-        var planted = PlantedData.Generate(new() { Count = 300, Dim = 32, Seed = 5 }).Pairs;
+        var planted = PlantedData
+            .Generate(
+                new()
+                {
+                    Count = 300,
+                    Dim = 32,
+                    Seed = 5,
+                }
+            )
+            .Pairs;
         using var g = Seeds.Generator(11);
         var noisePos = randn(new long[] { 300, 32 }, generator: g);
         var noiseNeg = randn(new long[] { 300, 32 }, generator: g);
         var pairs = planted.Labels.Select((l, i) => new ContrastPair($"q{i}", $"q{i} yes", $"q{i} no", l, 0)).ToList();
-        return new PairActivations(pairs, stack(new[] { noisePos, planted.Pos }, 1),
-            stack(new[] { noiseNeg, planted.Neg }, 1));
+        return new PairActivations(
+            pairs,
+            stack(new[] { noisePos, planted.Pos }, 1),
+            stack(new[] { noiseNeg, planted.Neg }, 1)
+        );
     }
 
     [Fact]
@@ -25,13 +37,19 @@ public class CcsLayerSweepTests
     {
         var options = new CcsOptions { Restarts = 3, Epochs = 300 };
         var seen = new List<int>();
-        var rows = LayerSweep.Run(TwoLayers(), "planted", options, splitSeed: 0,
-            progress: new SyncProgress<LayerSweepProgress>(p => seen.Add(p.Layer)));
+        var rows = LayerSweep.Run(
+            TwoLayers(),
+            "planted",
+            options,
+            splitSeed: 0,
+            progress: new SyncProgress<LayerSweepProgress>(p => seen.Add(p.Layer))
+        );
         Assert.Equal(new[] { 0, 1 }, seen);
         // CCS and random: one row per restart; the other five methods: one row; at each of the two layers.
         Assert.Equal(2 * (3 + 3 + 5), rows.Count);
         Assert.All(rows.Where(r => r.Method == MethodNames.Ccs), r =>
-            Assert.False(double.IsNaN(r.TrainLoss) || double.IsNaN(r.TestLoss)));
+            Assert.False(double.IsNaN(r.TrainLoss) || double.IsNaN(r.TestLoss))
+        );
         Assert.All(rows.Where(r => r.Method != MethodNames.Ccs), r => Assert.True(double.IsNaN(r.TrainLoss)));
 
         var chosen = LayerSweep.Chosen(rows);
@@ -53,13 +71,23 @@ public class CcsLayerSweepTests
         var dir = Directory.CreateTempSubdirectory("sodl-sweep-").FullName;
         try
         {
-            var rows = LayerSweep.Run(TwoLayers(), "planted", new CcsOptions { Restarts = 2, Epochs = 50 },
-                layers: [1]);
+            var rows = LayerSweep.Run(
+                TwoLayers(),
+                "planted",
+                new CcsOptions { Restarts = 2, Epochs = 50 },
+                layers: [1]
+            );
             Results.CsvFile.Write(Path.Combine(dir, "sweep.csv"), rows);
             Assert.Equal(rows, Results.CsvFile.Read<LayerSweepRow>(Path.Combine(dir, "sweep.csv")));
         }
-        finally { Directory.Delete(dir, recursive: true); }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
-    sealed class SyncProgress<T>(Action<T> report) : IProgress<T> { public void Report(T value) => report(value); }
+    sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
 }

@@ -1,5 +1,5 @@
-using static TorchSharp.torch;
 using ScienceOfDL.Ccs.Probing;
+using static TorchSharp.torch;
 
 namespace ScienceOfDL.Tests;
 
@@ -27,8 +27,11 @@ public class CcsLossTests
         var pNeg = T(0.1f, 0.6f, 0.95f);
         // min{p+, p-, 1-p+, 1-p-}² = 0.1², 0.3², 0.05² (the third pair: both near 1, so Burns' term is large, this one
         // small)
-        Assert.Equal((0.01 + 0.09 + 0.0025) / 3,
-            CcsLoss.Confidence(pPos, pNeg, ConfidenceTerm.Symmetric).item<float>(), 5);
+        Assert.Equal(
+            (0.01 + 0.09 + 0.0025) / 3,
+            CcsLoss.Confidence(pPos, pNeg, ConfidenceTerm.Symmetric).item<float>(),
+            5
+        );
     }
 
     [Fact]
@@ -53,7 +56,7 @@ public class CcsLossTests
         var loss = CcsLoss.Total(pPos, pNeg).data<float>().ToArray();
         Assert.Equal(2, loss.Length);
         Assert.Equal((0.01 + 0.01) / 2 + (0.01 + 0.09) / 2, loss[0], 5);
-        Assert.Equal(0.25, loss[1], 5);   // p ≡ ½: consistent, maximally unconfident
+        Assert.Equal(0.25, loss[1], 5); // p ≡ ½: consistent, maximally unconfident
     }
 
     [Fact]

@@ -1,6 +1,6 @@
-using static TorchSharp.torch;
 using ScienceOfDL.Ccs.Analysis;
 using ScienceOfDL.Ccs.Data;
+using static TorchSharp.torch;
 
 namespace ScienceOfDL.Tests;
 
@@ -10,10 +10,10 @@ public class CcsMetricsTests
     public void Sign_disambiguation_takes_the_better_orientation_and_says_so()
     {
         int[] labels = [1, 0, 1, 0, 1];
-        var right = Metrics.Accuracy(new[] { 2f, -1f, 0.5f, -3f, -0.1f }, labels);   // 4 of 5 right
+        var right = Metrics.Accuracy(new[] { 2f, -1f, 0.5f, -3f, -0.1f }, labels); // 4 of 5 right
         Assert.Equal(0.8, right.Value, 10);
         Assert.False(right.Flipped);
-        var wrong = Metrics.Accuracy(new[] { -2f, 1f, -0.5f, 3f, 0.1f }, labels);    // 1 of 5 right as given
+        var wrong = Metrics.Accuracy(new[] { -2f, 1f, -0.5f, 3f, 0.1f }, labels); // 1 of 5 right as given
         Assert.Equal(0.8, wrong.Value, 10);
         Assert.True(wrong.Flipped);
         Assert.Equal(0.2, wrong.Raw, 10);
@@ -53,7 +53,7 @@ public class CcsMetricsTests
         Assert.Equal(train, Metrics.TrainTestSplit(1000, seed: 3).Train);
         Assert.NotEqual(train, Metrics.TrainTestSplit(1000, seed: 4).Train);
 
-        var groups = Enumerable.Range(0, 300).Select(i => i / 3).ToArray();   // 100 questions × 3 templates
+        var groups = Enumerable.Range(0, 300).Select(i => i / 3).ToArray(); // 100 questions × 3 templates
         var (gTrain, gTest) = Metrics.TrainTestSplit(300, seed: 3, groups: groups);
         Assert.Equal(180, gTrain.Length);
         Assert.Empty(gTrain.Select(i => groups[i]).Intersect(gTest.Select(i => groups[i])));
@@ -62,7 +62,7 @@ public class CcsMetricsTests
     [Fact]
     public void Study_split_is_60_20_20_by_group_with_the_60_40_splits_training_side()
     {
-        var groups = Enumerable.Range(0, 1000).Select(i => i / 4).ToArray();   // 250 questions × 4 templates
+        var groups = Enumerable.Range(0, 1000).Select(i => i / 4).ToArray(); // 250 questions × 4 templates
         var split = Metrics.StudySplit(1000, seed: 3, groups);
         Assert.Equal((600, 200, 200), (split.Train.Length, split.Validation.Length, split.Test.Length));
         Assert.Equal(Enumerable.Range(0, 1000), split.Train.Concat(split.Validation).Concat(split.Test).Order());
@@ -92,20 +92,29 @@ public class CcsMetricsTests
         Assert.Equal(Math.Sqrt(2.5), s.Std, 10);
         Assert.Equal(0.75, Metrics.Agreement(new[] { 1, 0, 1, 1 }, new[] { 1, 0, 0, 1 }), 10);
         Assert.Equal(0.9 * 0.8 + 0.1 * 0.2, Metrics.IndependentAgreement(0.9, 0.8), 10);
-        Assert.Equal(0.5, Metrics.IndependentAgreement(0.5, 0.97), 10);   // a coin agrees with anything half the time
+        Assert.Equal(0.5, Metrics.IndependentAgreement(0.5, 0.97), 10); // a coin agrees with anything half the time
     }
 
     [Fact]
     public void Variance_of_projected_differences_splits_into_the_four_terms()
     {
         // raw: means are not zero
-        var pairs = PlantedData.Generate(new PlantedOptions { Count = 200, Dim = 24, Seed = 2 }).Pairs;
+        var pairs = PlantedData
+            .Generate(
+                new PlantedOptions
+                {
+                    Count = 200,
+                    Dim = 24,
+                    Seed = 2,
+                }
+            )
+            .Pairs;
         using var g = Seeds.Generator(5);
         var theta = randn(new long[] { 24 }, generator: g);
         theta /= theta.norm();
         var v = VarianceDecomposition.Of(pairs, theta);
         Assert.Equal(v.Variance, v.Sum, 6);
-        Assert.True(Math.Abs(v.MeanTerm) > 1e-3);   // the mean term matters before normalisation
+        Assert.True(Math.Abs(v.MeanTerm) > 1e-3); // the mean term matters before normalisation
         var diff = Metrics.ToArray(matmul(pairs.Pos - pairs.Neg, theta)).Select(x => (double)x).ToArray();
         var mean = diff.Average();
         Assert.Equal(diff.Sum(x => (x - mean) * (x - mean)) / diff.Length, v.Variance, 3);

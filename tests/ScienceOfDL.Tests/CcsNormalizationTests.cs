@@ -1,14 +1,24 @@
-using static TorchSharp.torch;
 using ScienceOfDL.Ccs.Analysis;
 using ScienceOfDL.Ccs.Data;
 using ScienceOfDL.Ccs.Probing;
+using static TorchSharp.torch;
 
 namespace ScienceOfDL.Tests;
 
 public class CcsNormalizationTests
 {
     static HiddenPairs ThreeTemplates() =>
-        PlantedData.Generate(new PlantedOptions { Count = 300, Dim = 32, Templates = 3, Seed = 4 }).Pairs;
+        PlantedData
+            .Generate(
+                new PlantedOptions
+                {
+                    Count = 300,
+                    Dim = 32,
+                    Templates = 3,
+                    Seed = 4,
+                }
+            )
+            .Pairs;
 
     static double MaxAbs(Tensor t) => t.abs().max().item<float>();
 
@@ -54,7 +64,7 @@ public class CcsNormalizationTests
         var np = Normalization.AverageStd(none.Pos).item<float>();
         var nn = Normalization.AverageStd(none.Neg).item<float>();
         Assert.Equal(np / nn, sp / sn, 4);
-        Assert.True(np > 2);   // unscaled: nuisance of size 5 dominates
+        Assert.True(np > 2); // unscaled: nuisance of size 5 dominates
         var centred = raw.Template(1).Pos - raw.Template(1).Pos.mean(new long[] { 0 }, keepdim: true);
         Assert.True(MaxAbs(none.Pos - centred) < 1e-4);
     }
@@ -74,8 +84,12 @@ public class CcsNormalizationTests
                 Assert.True(MaxAbs(std - 1) < 1e-4, $"template {t}: std up to {std.max().item<float>()}");
             }
             // The raw coordinates were far from unit variance, and a scalar scaling would not make them all equal.
-            var perHalf = Normalization.Burns(raw, Scaling.PerHalf).Template(t).Pos
-                .square().mean(new long[] { 0 }).sqrt();
+            var perHalf = Normalization
+                .Burns(raw, Scaling.PerHalf)
+                .Template(t)
+                .Pos.square()
+                .mean(new long[] { 0 })
+                .sqrt();
             Assert.True((perHalf.max() - perHalf.min()).item<float>() > 0.5);
         }
         // A constant coordinate stays zero instead of becoming NaN.
@@ -119,10 +133,14 @@ public class CcsNormalizationTests
         Tensor Noise() => 0.3f * randn(new long[] { n, d }, generator: g);
         var pos = wordStates.index_select(0, tensor(a)) + sign * truth + Noise();
         var neg = wordStates.index_select(0, tensor(b)) - sign * truth + Noise();
-        return (new HiddenPairs(pos, neg, labels, new int[n])
-        {
-            PosAnswers = a.Select(w => $" w{w}").ToArray(), NegAnswers = b.Select(w => $" w{w}").ToArray(),
-        }, truth);
+        return (
+            new HiddenPairs(pos, neg, labels, new int[n])
+            {
+                PosAnswers = a.Select(w => $" w{w}").ToArray(),
+                NegAnswers = b.Select(w => $" w{w}").ToArray(),
+            },
+            truth
+        );
     }
 
     [Fact]
@@ -147,8 +165,10 @@ public class CcsNormalizationTests
     public void Per_answer_word_centring_removes_which_words_were_offered_and_lets_the_top_component_find_the_truth()
     {
         var (raw, truth) = WordPairs();
-        var (train, test) = (raw.Select(Enumerable.Range(0, 500).ToArray()),
-            raw.Select(Enumerable.Range(500, 300).ToArray()));
+        var (train, test) = (
+            raw.Select(Enumerable.Range(0, 500).ToArray()),
+            raw.Select(Enumerable.Range(500, 300).ToArray())
+        );
         double TpcAccuracy(Centring c)
         {
             var (tr, te) = (Normalization.Burns(train, Scaling.None, c), Normalization.Burns(test, Scaling.None, c));

@@ -1,9 +1,9 @@
-using static TorchSharp.torch;
 using ScienceOfDL.Ccs.Analysis;
 using ScienceOfDL.Ccs.Baselines;
 using ScienceOfDL.Ccs.Data;
 using ScienceOfDL.Ccs.Experiments;
 using ScienceOfDL.Ccs.Probing;
+using static TorchSharp.torch;
 
 namespace ScienceOfDL.Tests;
 
@@ -12,7 +12,18 @@ namespace ScienceOfDL.Tests;
 public class CcsPcaTests
 {
     static HiddenPairs NormalisedPlanted(int seed = 1) =>
-        Normalization.Burns(PlantedData.Generate(new PlantedOptions { Count = 400, Dim = 24, Seed = seed }).Pairs);
+        Normalization.Burns(
+            PlantedData
+                .Generate(
+                    new PlantedOptions
+                    {
+                        Count = 400,
+                        Dim = 24,
+                        Seed = seed,
+                    }
+                )
+                .Pairs
+        );
 
     static Tensor RandomUnit(int dim, int seed)
     {
@@ -59,9 +70,20 @@ public class CcsPcaTests
     public void Agreement_statistic_orients_to_truth_averages_over_rows_and_compares_with_independence()
     {
         int[] labels = [1, 1, 1, 1, 0, 0, 0, 0, 1, 0];
-        var pca = new MethodScores("PCA", [[1, 1, 1, -1, -1, -1, -1, 1, 1, -1]]);                // 8/10 right
+        var pca = new MethodScores(
+            "PCA",
+            [
+                [1, 1, 1, -1, -1, -1, -1, 1, 1, -1],
+            ]
+        ); // 8/10 right
         // Row 0 copies PCA with the sign flipped (same partition); row 1 errs on two other pairs.
-        var ccs = new MethodScores("CCS", [[-1, -1, -1, 1, 1, 1, 1, -1, -1, 1], [1, 1, 1, 1, -1, -1, -1, -1, -1, 1]]);
+        var ccs = new MethodScores(
+            "CCS",
+            [
+                [-1, -1, -1, 1, 1, 1, 1, -1, -1, 1],
+                [1, 1, 1, 1, -1, -1, -1, -1, -1, 1],
+            ]
+        );
         var a = MethodAgreement.Of(ccs, pca, labels);
         Assert.Equal(2, a.Rows);
         Assert.Equal(0.8, a.AccuracyB, 10);
@@ -84,7 +106,8 @@ public class CcsPcaTests
         var cos = DirectionSimilarity.AbsCosines(fit, pca);
         Assert.All(cos, row => Assert.True(row[0] > 0.95 && row[1] < 0.3, $"|cos| with PCs: {string.Join(", ", row)}"));
         Assert.All(fit.Restarts, r =>
-            Assert.InRange(DirectionSimilarity.ShareInSpan(r.Direction!, pca), 0.9, 1.0 + 1e-6));
+            Assert.InRange(DirectionSimilarity.ShareInSpan(r.Direction!, pca), 0.9, 1.0 + 1e-6)
+        );
         Assert.Equal(-1, DirectionSimilarity.Cosine([1, 0, 2], [-2, 0, -4]), 10);
         Assert.Equal(0, DirectionSimilarity.Cosine([1, 0], [0, 3]), 10);
 
@@ -107,17 +130,27 @@ public class CcsPcaTests
         // With the symmetric confidence term, θ and −θ are the same classifier with the same loss.
         var sym = LossLandscape.OverPrincipalPlane(pairs, pca, radius, 11, ConfidenceTerm.Symmetric);
         for (var i = 0; i < 11; i++)
-            for (var j = 0; j < 11; j++)
-                Assert.Equal(sym.Loss[i][j], sym.Loss[10 - i][10 - j], 4);
+        for (var j = 0; j < 11; j++)
+            Assert.Equal(sym.Loss[i][j], sym.Loss[10 - i][10 - j], 4);
     }
 
     [Fact]
     public void Summary_row_reads_a_comparison()
     {
-        var planted = PlantedData.Generate(new PlantedOptions { Count = 400, Dim = 24, Seed = 2 });
+        var planted = PlantedData.Generate(
+            new PlantedOptions
+            {
+                Count = 400,
+                Dim = 24,
+                Seed = 2,
+            }
+        );
         var (tr, te) = Metrics.TrainTestSplit(planted.Pairs.Count, seed: 0);
-        var cmp = MethodComparison.Run(planted.Pairs.Select(tr), planted.Pairs.Select(te),
-            new CcsOptions { Restarts = 3, Epochs = 300 });
+        var cmp = MethodComparison.Run(
+            planted.Pairs.Select(tr),
+            planted.Pairs.Select(te),
+            new CcsOptions { Restarts = 3, Epochs = 300 }
+        );
         var row = CcsPcaSummary.Of(cmp, "planted", 0);
         Assert.Equal((240, 160), (row.TrainPairs, row.TestPairs));
         Assert.Equal(cmp[MethodNames.Pca].Accuracy(cmp.Test.Labels).Value, row.Pca, 10);

@@ -1,9 +1,9 @@
-using ScienceOfDL.LanguageModels;
-using static TorchSharp.torch;
 using ScienceOfDL.Ccs.Analysis;
 using ScienceOfDL.Ccs.Data;
 using ScienceOfDL.Ccs.Experiments;
 using ScienceOfDL.Ccs.Probing;
+using ScienceOfDL.LanguageModels;
+using static TorchSharp.torch;
 
 namespace ScienceOfDL.Tests;
 
@@ -13,10 +13,20 @@ public class CcsPipelineTests
     [Fact]
     public void Method_comparison_recovers_a_planted_truth_with_every_method_but_random()
     {
-        var planted = PlantedData.Generate(new() { Count = 500, Dim = 32, Seed = 3 });
+        var planted = PlantedData.Generate(
+            new()
+            {
+                Count = 500,
+                Dim = 32,
+                Seed = 3,
+            }
+        );
         var (tr, te) = Metrics.TrainTestSplit(planted.Pairs.Count, seed: 1);
-        var cmp = MethodComparison.Run(planted.Pairs.Select(tr), planted.Pairs.Select(te),
-            new CcsOptions { Restarts = 4, Epochs = 300 });
+        var cmp = MethodComparison.Run(
+            planted.Pairs.Select(tr),
+            planted.Pairs.Select(te),
+            new CcsOptions { Restarts = 4, Epochs = 300 }
+        );
         var labels = cmp.Test.Labels;
         Assert.Equal(MethodNames.All, cmp.Methods.Select(m => m.Method));
         foreach (var name in MethodNames.All.Where(n => n != MethodNames.Random))
@@ -25,16 +35,21 @@ public class CcsPipelineTests
         Assert.Equal(cmp.Ccs.Best, cmp[MethodNames.Ccs].Best);
         Assert.True(cmp[MethodNames.Random].Accuracies(labels).Average() < 0.97);
         // Predictions are oriented to the labels they are compared with.
-        Assert.True(cmp[MethodNames.Ccs].Predictions(labels).Zip(labels).Count(p => p.First == p.Second) >= 0.97
-            * labels.Length);
+        Assert.True(
+            cmp[MethodNames.Ccs].Predictions(labels).Zip(labels).Count(p => p.First == p.Second) >= 0.97 * labels.Length
+        );
     }
 
     [Fact]
     public void Pair_activations_hold_both_halves_at_every_layer_and_split_by_question()
     {
         var data = Datasets.MovieReviews.Load().RequireClean();
-        var pairs = ContrastPairs.Build(data.Examples, Datasets.MovieReviews.Templates.Take(2).ToList(), seed: 0,
-            take: 6);
+        var pairs = ContrastPairs.Build(
+            data.Examples,
+            Datasets.MovieReviews.Templates.Take(2).ToList(),
+            seed: 0,
+            take: 6
+        );
         using var lm = MiniLm.Load(CPU);
         var cache = Directory.CreateTempSubdirectory("sodl-pairs-").FullName;
         try
@@ -57,6 +72,9 @@ public class CcsPipelineTests
             Assert.DoesNotContain(te, i => trainIds.Contains(pairs[i].Id));
             Assert.Equal(12, tr.Length + te.Length);
         }
-        finally { Directory.Delete(cache, recursive: true); }
+        finally
+        {
+            Directory.Delete(cache, recursive: true);
+        }
     }
 }

@@ -1,7 +1,7 @@
-using static TorchSharp.torch;
 using ScienceOfDL.Ccs.Analysis;
 using ScienceOfDL.Ccs.Data;
 using ScienceOfDL.Ccs.Probing;
+using static TorchSharp.torch;
 
 namespace ScienceOfDL.Tests;
 
@@ -12,8 +12,11 @@ public class CcsProbeTests
     {
         var planted = PlantedData.Generate(options ?? new PlantedOptions());
         var (train, test) = Metrics.TrainTestSplit(planted.Pairs.Count, seed: 1);
-        return (Normalization.Burns(planted.Pairs.Select(train)), Normalization.Burns(planted.Pairs.Select(test)),
-            planted);
+        return (
+            Normalization.Burns(planted.Pairs.Select(train)),
+            Normalization.Burns(planted.Pairs.Select(test)),
+            planted
+        );
     }
 
     static double Cosine(float[] a, Tensor b)
@@ -49,12 +52,26 @@ public class CcsProbeTests
     public void Batched_restarts_equal_sequential_ones_with_the_same_seeds()
     {
         var (train, _, _) = Planted(new PlantedOptions { Count = 400, Dim = 32 });
-        foreach (var options in new[]
-                 {
-                     new CcsOptions { Restarts = 4, Epochs = 200, Seed = 9 },
-                     new CcsOptions { Restarts = 3, Epochs = 100, Kind = ProbeKind.Mlp, Hidden = 16,
-                         Init = ProbeInit.Default, Confidence = ConfidenceTerm.Symmetric },
-                 })
+        foreach (
+            var options in new[]
+            {
+                new CcsOptions
+                {
+                    Restarts = 4,
+                    Epochs = 200,
+                    Seed = 9,
+                },
+                new CcsOptions
+                {
+                    Restarts = 3,
+                    Epochs = 100,
+                    Kind = ProbeKind.Mlp,
+                    Hidden = 16,
+                    Init = ProbeInit.Default,
+                    Confidence = ConfidenceTerm.Symmetric,
+                },
+            }
+        )
         {
             var batched = CcsProbe.Train(train, options);
             var seeds = options.RestartSeeds();
@@ -64,8 +81,8 @@ public class CcsProbeTests
                 var one = batched.Probes.Restart(r);
                 Assert.True((one.W1 - alone.Probes.W1).abs().max().item<float>() < 1e-5);
                 Assert.True((one.B1 - alone.Probes.B1).abs().max().item<float>() < 1e-5);
-                if (options.Kind == ProbeKind.Mlp) Assert.True((one.W2!
-                    - alone.Probes.W2!).abs().max().item<float>() < 1e-5);
+                if (options.Kind == ProbeKind.Mlp)
+                    Assert.True((one.W2! - alone.Probes.W2!).abs().max().item<float>() < 1e-5);
                 Assert.Equal(alone.Restarts[0].Loss, batched.Restarts[r].Loss, 5);
             }
         }
@@ -75,11 +92,16 @@ public class CcsProbeTests
     public void Training_is_deterministic_for_a_seed()
     {
         var (train, _, _) = Planted(new PlantedOptions { Count = 200, Dim = 16 });
-        var options = new CcsOptions { Restarts = 3, Epochs = 50, Seed = 2 };
+        var options = new CcsOptions
+        {
+            Restarts = 3,
+            Epochs = 50,
+            Seed = 2,
+        };
         var progress = new Collect();
         var a = CcsProbe.Train(train, options, progress);
         var b = CcsProbe.Train(train, options);
-        Assert.Equal(25, progress.Seen.Count);                      // throttled: every ⌊50/20⌋ = 2 epochs
+        Assert.Equal(25, progress.Seen.Count); // throttled: every ⌊50/20⌋ = 2 epochs
         Assert.Equal(50, progress.Seen[^1].Epoch);
         Assert.True(progress.Seen[^1].BestLoss <= progress.Seen[^1].MeanLoss);
         var c = CcsProbe.Train(train, options with { Seed = 3 });
@@ -94,7 +116,7 @@ public class CcsProbeTests
         var seeds = new[] { 1, 2, 3 };
         var unit = CcsProbe.Initial(d, new CcsOptions(), seeds, CPU);
         var norms = (unit.W1.square().sum(new long[] { 1 }) + unit.B1.square()).sqrt();
-        Assert.True((norms - 1).abs().max().item<float>() < 1e-5);     // (θ, b) has unit norm
+        Assert.True((norms - 1).abs().max().item<float>() < 1e-5); // (θ, b) has unit norm
 
         var dflt = CcsProbe.Initial(d, new CcsOptions { Init = ProbeInit.Default }, seeds, CPU);
         Assert.True(dflt.W1.abs().max().item<float>() <= 1 / Math.Sqrt(d));
@@ -128,7 +150,15 @@ public class CcsProbeTests
         Assert.True(stuck.W1.grad!.abs().max().item<float>() < 1e-6);
         Assert.True(stuck.B1.grad!.abs().item<float>() > 0.01);
 
-        var fit = CcsProbe.Train(train, new CcsOptions { Restarts = 3, Epochs = 300, Init = ProbeInit.Zero });
+        var fit = CcsProbe.Train(
+            train,
+            new CcsOptions
+            {
+                Restarts = 3,
+                Epochs = 300,
+                Init = ProbeInit.Zero,
+            }
+        );
         Assert.True(fit.Report(test)[fit.Best].Accuracy >= 0.99);
     }
 
@@ -136,13 +166,28 @@ public class CcsProbeTests
     public void Mlp_probe_and_Farquhar_settings_also_find_the_planted_truth()
     {
         var (train, test, _) = Planted(new PlantedOptions { Count = 600, Dim = 32 });
-        var mlp = CcsProbe.Train(train,
-            new CcsOptions { Restarts = 3, Epochs = 300, Kind = ProbeKind.Mlp, Hidden = 32 });
+        var mlp = CcsProbe.Train(
+            train,
+            new CcsOptions
+            {
+                Restarts = 3,
+                Epochs = 300,
+                Kind = ProbeKind.Mlp,
+                Hidden = 32,
+            }
+        );
         Assert.True(mlp.Report(test)[mlp.Best].Accuracy >= 0.97);
         Assert.Null(mlp.Restarts[0].Direction);
 
-        var farquhar = CcsProbe.Train(train,
-            CcsOptions.Farquhar with { Restarts = 5, Epochs = 300, LearningRate = 1e-2 });
+        var farquhar = CcsProbe.Train(
+            train,
+            CcsOptions.Farquhar with
+            {
+                Restarts = 5,
+                Epochs = 300,
+                LearningRate = 1e-2,
+            }
+        );
         var reports = farquhar.Report(test);
         Assert.Equal(5, reports.Length);
         Assert.True(reports[farquhar.Best].Accuracy >= 0.99);
@@ -155,13 +200,14 @@ public class CcsProbeTests
         var truth = planted.TruthDirection;
         var weights = stack(new[] { 10 * truth, zeros(16), -10 * truth });
         var loss = Metrics.ToArray(CcsProbe.Linear(weights).Loss(train, ConfidenceTerm.Burns));
-        Assert.Equal(0.25, loss[1], 5);                   // θ = 0: p ≡ ½
-        Assert.True(loss[0] < 0.1 && loss[2] < 0.1);      // along ±truth: consistent and confident, whichever sign
+        Assert.Equal(0.25, loss[1], 5); // θ = 0: p ≡ ½
+        Assert.True(loss[0] < 0.1 && loss[2] < 0.1); // along ±truth: consistent and confident, whichever sign
     }
 
     sealed class Collect : IProgress<CcsProgress>
     {
         public List<CcsProgress> Seen { get; } = new();
+
         public void Report(CcsProgress value) => Seen.Add(value);
     }
 }

@@ -1,8 +1,8 @@
-using static TorchSharp.torch;
 using ScienceOfDL.Ccs.Data;
 using ScienceOfDL.Ccs.Experiments;
 using ScienceOfDL.Ccs.Probing;
 using ScienceOfDL.LanguageModels;
+using static TorchSharp.torch;
 using Templates_ = ScienceOfDL.Ccs.Data.Templates;
 
 namespace ScienceOfDL.Tests;
@@ -11,7 +11,9 @@ public class CcsRepresentationStudyTests : IDisposable
 {
     // Tiny probes: one thread is much faster than two on a busy machine (see TinyGrokking).
     readonly int threads = get_num_threads();
+
     public CcsRepresentationStudyTests() => set_num_threads(1);
+
     public void Dispose() => set_num_threads(threads);
 
     /// <summary>400 planted pairs on 2 templates, read at two "token positions": at Answer the truth is planted (layers
@@ -19,20 +21,48 @@ public class CcsRepresentationStudyTests : IDisposable
     /// "even".</summary>
     static (IReadOnlyDictionary<TokenPosition, PairActivations> Acts, IReadOnlyList<ContrastPair> Pairs) Planted()
     {
-        const int n = 400, d = 24;
-        var planted = PlantedData.Generate(new() { Count = n, Dim = d, Templates = 2, Seed = 5 }).Pairs;
+        const int n = 400,
+            d = 24;
+        var planted = PlantedData
+            .Generate(
+                new()
+                {
+                    Count = n,
+                    Dim = d,
+                    Templates = 2,
+                    Seed = 5,
+                }
+            )
+            .Pairs;
         using var g = Seeds.Generator(11);
         Tensor Noise() => randn(new long[] { n, d }, generator: g);
         // One question per two rows (its two templates), as ContrastPairs.Build makes them.
-        var pairs = planted.Labels
-            .Select((l, i) => new ContrastPair($"q{i / 2}", $"q{i} yes", $"q{i} no", l, planted.Templates[i],
-                PositiveAnswer: new($"q{i}".Length, 4), NegativeAnswer: new($"q{i}".Length, 3))).ToList();
+        var pairs = planted
+            .Labels.Select(
+                (l, i) =>
+                    new ContrastPair(
+                        $"q{i / 2}",
+                        $"q{i} yes",
+                        $"q{i} no",
+                        l,
+                        planted.Templates[i],
+                        PositiveAnswer: new($"q{i}".Length, 4),
+                        NegativeAnswer: new($"q{i}".Length, 3)
+                    )
+            )
+            .ToList();
         var acts = new Dictionary<TokenPosition, PairActivations>
         {
-            [TokenPosition.Answer] = new(pairs,
-                stack([Noise(), planted.Pos, planted.Pos], 1), stack([Noise(), planted.Neg, planted.Neg], 1)),
-            [TokenPosition.First] = new(pairs,
-                stack([Noise(), Noise(), Noise()], 1), stack([Noise(), Noise(), Noise()], 1)),
+            [TokenPosition.Answer] = new(
+                pairs,
+                stack([Noise(), planted.Pos, planted.Pos], 1),
+                stack([Noise(), planted.Neg, planted.Neg], 1)
+            ),
+            [TokenPosition.First] = new(
+                pairs,
+                stack([Noise(), Noise(), Noise()], 1),
+                stack([Noise(), Noise(), Noise()], 1)
+            ),
         };
         return (acts, pairs);
     }
@@ -48,8 +78,10 @@ public class CcsRepresentationStudyTests : IDisposable
     {
         var (_, pairs) = Planted();
         var slices = StudySlice.Standard(pairs, Templates, id => int.Parse(id[1..]) % 2 == 0 ? "even" : "odd");
-        Assert.Equal(["all / all", "even / all", "odd / all", "all / 0 zero", "all / 1 one"],
-            slices.Select(s => s.ToString()));
+        Assert.Equal(
+            ["all / all", "even / all", "odd / all", "all / 0 zero", "all / 1 one"],
+            slices.Select(s => s.ToString())
+        );
         Assert.Equal(pairs.Count, pairs.Count(slices[0].Contains));
         Assert.Equal(pairs.Count, pairs.Count(slices[1].Contains) + pairs.Count(slices[2].Contains));
         Assert.All(pairs.Where(slices[4].Contains), p => Assert.Equal(1, p.Template));
@@ -66,8 +98,10 @@ public class CcsRepresentationStudyTests : IDisposable
             var subsetOf = StudySlice.Subsets(d, examples)!;
             return examples.Select(e => subsetOf(e.Id)).Distinct().Order(StringComparer.Ordinal).ToArray();
         }
-        Assert.Equal(["style=long", "style=mixed", "style=plain", "style=sarcastic", "style=short"],
-            Names(Datasets.MovieReviews));
+        Assert.Equal(
+            ["style=long", "style=mixed", "style=plain", "style=sarcastic", "style=short"],
+            Names(Datasets.MovieReviews)
+        );
         Assert.Equal(["kind=city", "kind=number"], Names(Datasets.Facts));
         Assert.Equal(["length=long", "length=short"], Names(Datasets.Topics));
         Assert.Equal(["length=long", "length=short"], Names(Datasets.YesNoQuestions));
@@ -89,8 +123,15 @@ public class CcsRepresentationStudyTests : IDisposable
         var grid = new RepresentationGrid([1, 2], [TokenPosition.Answer, TokenPosition.First], [Scaling.PerDimension]);
         var options = new CcsOptions { Restarts = 3, Epochs = 200 };
         var reports = new List<RepresentationProgress>();
-        var rows = RepresentationStudy.Run("planted", acts, slices, grid, options, splitSeed: 1,
-            new SyncProgress<RepresentationProgress>(reports.Add));
+        var rows = RepresentationStudy.Run(
+            "planted",
+            acts,
+            slices,
+            grid,
+            options,
+            splitSeed: 1,
+            new SyncProgress<RepresentationProgress>(reports.Add)
+        );
 
         // Per setting: 3 CCS restarts, PCA, LR, 3 random probes.
         var settings = rows.GroupBy(r => (r.Subset, r.Template, r.Layer, r.Token, r.Scaling)).ToList();
@@ -108,11 +149,11 @@ public class CcsRepresentationStudyTests : IDisposable
             Assert.Equal(3, g.Count(r => r.Method == MethodNames.Random));
             Assert.All(g, r => Assert.InRange(r.TestAccuracy, 0, 1));
             // Unsupervised methods are sign-disambiguated on validation, so never below one half there.
-            Assert.All(g.Where(r => r.Method != MethodNames.LrPair),
-                r => Assert.InRange(r.ValidationAccuracy, 0.5, 1));
+            Assert.All(g.Where(r => r.Method != MethodNames.LrPair), r => Assert.InRange(r.ValidationAccuracy, 0.5, 1));
         });
-        Assert.All(rows.Where(r => r.Method == MethodNames.Ccs),
-            r => Assert.Equal(CcsLoss.BestConstant(), r.ConstantLoss, 12));
+        Assert.All(rows.Where(r => r.Method == MethodNames.Ccs), r =>
+            Assert.Equal(CcsLoss.BestConstant(), r.ConstantLoss, 12)
+        );
         Assert.All(rows.Where(r => r.Method != MethodNames.Ccs), r => Assert.True(double.IsNaN(r.TrainLoss)));
         Assert.All(rows.Where(r => r.Method == MethodNames.Ccs), r => Assert.False(double.IsNaN(r.ValidationLoss)));
 
@@ -128,8 +169,10 @@ public class CcsRepresentationStudyTests : IDisposable
         Assert.Equal(settings.Count, summary.Count);
         foreach (var s in summary.Where(s => s.Subset == StudySlice.All && s.Template == StudySlice.All))
         {
-            if (s.Token == TokenPosition.Answer) Assert.True(s.Ccs >= 0.95 && s.Lr >= 0.95, $"{s}");
-            else Assert.True(s.Ccs < 0.7, $"{s}");
+            if (s.Token == TokenPosition.Answer)
+                Assert.True(s.Ccs >= 0.95 && s.Lr >= 0.95, $"{s}");
+            else
+                Assert.True(s.Ccs < 0.7, $"{s}");
             Assert.InRange(s.Ccs, s.CcsMin, s.CcsMax);
         }
         var wholeSet = RepresentationStudy.WholeSets(summary);
@@ -137,17 +180,51 @@ public class CcsRepresentationStudyTests : IDisposable
         foreach (var rule in Enum.GetValues<SelectionRule>())
             Assert.Equal(TokenPosition.Answer, RepresentationStudy.Pick(wholeSet, rule).Token);
         // Per template at one setting: both templates, with their answers.
-        var perTemplate = RepresentationStudy.PerTemplate(summary, pairs, Templates, TokenPosition.Answer,
-            Scaling.PerDimension, 1);
+        var perTemplate = RepresentationStudy.PerTemplate(
+            summary,
+            pairs,
+            Templates,
+            TokenPosition.Answer,
+            Scaling.PerDimension,
+            1
+        );
         Assert.Equal(["0 zero", "1 one"], perTemplate.Select(t => t.Template));
         Assert.All(perTemplate, t => Assert.Equal("\" yes\" / \" no\"", t.Answers));
     }
 
-    static RepresentationSummary Setting(string dataset, int layer, double validation, double test,
-        double validationLoss) =>
-        new(dataset, StudySlice.All, StudySlice.All, layer, TokenPosition.Answer, Scaling.PerHalf, Centring.PerHalf,
-            validation, test, validationLoss / 2, validationLoss, double.NaN, 0.2, test, test, test, 0.5, 0.5, 0.9,
-            0.9, 0.5, 600, 200, 200);
+    static RepresentationSummary Setting(
+        string dataset,
+        int layer,
+        double validation,
+        double test,
+        double validationLoss
+    ) =>
+        new(
+            dataset,
+            StudySlice.All,
+            StudySlice.All,
+            layer,
+            TokenPosition.Answer,
+            Scaling.PerHalf,
+            Centring.PerHalf,
+            validation,
+            test,
+            validationLoss / 2,
+            validationLoss,
+            double.NaN,
+            0.2,
+            test,
+            test,
+            test,
+            0.5,
+            0.5,
+            0.9,
+            0.9,
+            0.5,
+            600,
+            200,
+            200
+        );
 
     [Fact]
     public void The_default_is_chosen_on_validation_with_the_label_free_and_oracle_picks_beside_it()
@@ -155,9 +232,9 @@ public class CcsRepresentationStudyTests : IDisposable
         List<RepresentationSummary> whole =
         [
             Setting("a", 1, validation: 0.80, test: 0.70, validationLoss: 0.10),
-            Setting("a", 2, validation: 0.75, test: 0.90, validationLoss: 0.05),   // best on test: the oracle's pick
-            Setting("b", 1, validation: 0.85, test: 0.84, validationLoss: 0.20),   // best on validation
-            Setting("b", 2, validation: 0.60, test: 0.60, validationLoss: 0.01),   // lowest loss
+            Setting("a", 2, validation: 0.75, test: 0.90, validationLoss: 0.05), // best on test: the oracle's pick
+            Setting("b", 1, validation: 0.85, test: 0.84, validationLoss: 0.20), // best on validation
+            Setting("b", 2, validation: 0.60, test: 0.60, validationLoss: 0.01), // lowest loss
             Setting("easy", 1, validation: 0.99, test: 0.99, validationLoss: 0.30),
         ];
         var choices = RepresentationStudy.ChooseDefault(whole, ["a", "b"]);
@@ -229,5 +306,8 @@ public class CcsRepresentationStudyTests : IDisposable
         Assert.DoesNotContain("Professor", prompts[2].Stem(example));
     }
 
-    sealed class SyncProgress<T>(Action<T> report) : IProgress<T> { public void Report(T value) => report(value); }
+    sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
 }

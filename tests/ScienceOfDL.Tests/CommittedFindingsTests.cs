@@ -17,14 +17,23 @@ public class CommittedFindingsTests
     public void Every_notebook_has_one_readme_finding_equal_to_the_one_its_committed_page_computed()
     {
         var readme = File.ReadAllText(Path.Combine(Root, "README.md"));
-        var (start, end) = (readme.IndexOf(ReadmeFindings.Start, StringComparison.Ordinal),
-            readme.IndexOf(ReadmeFindings.End, StringComparison.Ordinal));
+        var (start, end) = (
+            readme.IndexOf(ReadmeFindings.Start, StringComparison.Ordinal),
+            readme.IndexOf(ReadmeFindings.End, StringComparison.Ordinal)
+        );
         Assert.True(start >= 0 && end > start, "README.md has no findings block");
-        var rows = Regex.Matches(readme[start..end], @"^\| \[`(?<name>[^`]+)`\]\(site/[^)]+\) \| (?<text>.+) \|$",
-                RegexOptions.Multiline)
+        var rows = Regex
+            .Matches(
+                readme[start..end],
+                @"^\| \[`(?<name>[^`]+)`\]\(site/[^)]+\) \| (?<text>.+) \|$",
+                RegexOptions.Multiline
+            )
             .ToDictionary(m => m.Groups["name"].Value, m => m.Groups["text"].Value.Replace("\\|", "|"));
-        var notebooks = Directory.GetFiles(Path.Combine(Root, "notebooks"), "*.ipynb")
-            .Select(f => Path.GetFileNameWithoutExtension(f)!).Order().ToList();
+        var notebooks = Directory
+            .GetFiles(Path.Combine(Root, "notebooks"), "*.ipynb")
+            .Select(f => Path.GetFileNameWithoutExtension(f)!)
+            .Order()
+            .ToList();
         Assert.Equal(notebooks, rows.Keys.Order().ToList());
         foreach (var name in notebooks)
         {

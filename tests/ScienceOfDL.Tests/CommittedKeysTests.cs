@@ -38,11 +38,17 @@ public class CommittedKeysTests
     public void A_committed_result_is_keyed_by_the_same_record_and_file_name_today(string file)
     {
         var doc = JsonNode.Parse(File.ReadAllText(Path.Combine(Results, file)))!;
-        var (kind, variant, key) = (doc["kind"]!.GetValue<string>(), doc["variant"]!.GetValue<string>(),
-            doc["key"]!.GetValue<string>());
+        var (kind, variant, key) = (
+            doc["kind"]!.GetValue<string>(),
+            doc["variant"]!.GetValue<string>(),
+            doc["key"]!.GetValue<string>()
+        );
         var keyed = Keyed.Where(k => k.Kind.IsMatch(kind)).Select(k => k.Settings).ToList();
-        Assert.True(keyed.Count == 1, $"{file}: no record (or more than one) keys results of kind '{kind}'; name "
-            + "its settings record in CommittedKeysTests.Keyed, or retire the file.");
+        Assert.True(
+            keyed.Count == 1,
+            $"{file}: no record (or more than one) keys results of kind '{kind}'; name "
+                + "its settings record in CommittedKeysTests.Keyed, or retire the file."
+        );
         var again = ResultKey.Of(kind, ResultKey.Parse(keyed[0], key), variant);
         Assert.Equal(key, again.Settings);
         Assert.Equal(file, again.Stem + ".settings.json");

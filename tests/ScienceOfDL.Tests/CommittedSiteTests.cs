@@ -16,7 +16,10 @@ public sealed class CommittedSiteTests(ITestOutputHelper output)
 
     static readonly string[] NotebookPages =
     [
-        "01-ccs.html", "02-banana-shed.html", "03-ccs-as-pca.html", "04-circuit-efficiency.html",
+        "01-ccs.html",
+        "02-banana-shed.html",
+        "03-ccs-as-pca.html",
+        "04-circuit-efficiency.html",
         "05-ungrokking.html",
     ];
 
@@ -25,7 +28,8 @@ public sealed class CommittedSiteTests(ITestOutputHelper output)
     public void Every_notebook_page_tells_its_finding_first_briefly_with_typeset_math_and_no_machine_paths()
     {
         var pages = PageReading.CheckSite(Site, NotebookPages);
-        foreach (var (facts, _) in pages) output.WriteLine(PageReading.Describe(facts));
+        foreach (var (facts, _) in pages)
+            output.WriteLine(PageReading.Describe(facts));
         var problems = pages.SelectMany(p => p.Problems.Select(x => $"{p.Facts.Page}: {x}")).ToList();
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
@@ -35,7 +39,8 @@ public sealed class CommittedSiteTests(ITestOutputHelper output)
     [Fact(Skip = "until the site is rebuilt with this builder (issue 30)")]
     public void No_committed_page_holds_an_absolute_machine_path()
     {
-        var found = Directory.GetFiles(Site, "*.html")
+        var found = Directory
+            .GetFiles(Site, "*.html")
             .SelectMany(p => MachinePaths.Find(File.ReadAllText(p)).Select(x => $"{Path.GetFileName(p)}: {x}"))
             .ToList();
         Assert.True(found.Count == 0, string.Join(Environment.NewLine, found));

@@ -8,11 +8,13 @@ namespace ScienceOfDL.Tests;
 /// as skipped, elsewhere.</summary>
 public sealed class LinuxX64FactAttribute : FactAttribute
 {
-    public static bool LinuxX64 => OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64;
+    public static bool LinuxX64 =>
+        OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64;
 
     public LinuxX64FactAttribute()
     {
-        if (!LinuxX64) Skip = "needs Linux x64";
+        if (!LinuxX64)
+            Skip = "needs Linux x64";
         else if (Environment.GetEnvironmentVariable(CpuTuning.Variable)?.Trim().ToLowerInvariant() == "off")
             Skip = $"{CpuTuning.Variable}=off: nothing was tuned";
     }
@@ -24,7 +26,9 @@ public sealed class AmdAvx512FactAttribute : FactAttribute
 {
     public AmdAvx512FactAttribute()
     {
-        var amd = X86Base.IsSupported && X86Base.CpuId(0, 0) is var (_, ebx, ecx, edx)
+        var amd =
+            X86Base.IsSupported
+            && X86Base.CpuId(0, 0) is var (_, ebx, ecx, edx)
             && (ebx, edx, ecx) == (0x68747541, 0x69746e65, 0x444d4163); // "Auth" "enti" "cAMD"
         if (!LinuxX64FactAttribute.LinuxX64 || !amd || !Avx512F.IsSupported)
             Skip = "needs an AMD processor with AVX-512 on Linux x64";
@@ -64,7 +68,10 @@ public class CpuTuningTests
             File.WriteAllText(text, new string('x', 200));
             Assert.Null(ElfJumpSlot.Find(text, "mkl_serv_intel_cpu_true"));
         }
-        finally { File.Delete(text); }
+        finally
+        {
+            File.Delete(text);
+        }
     }
 
     [LinuxX64Fact]
@@ -74,7 +81,8 @@ public class CpuTuningTests
         Assert.Same(report, CpuTuning.Apply()); // once per process
         Assert.True(report.MallocKeepsFreedMemory, report.Detail);
         Assert.Contains("malloc keeps freed memory", report.Detail);
-        if (!report.MklAnsweredIntel) Assert.Contains("as chosen by MKL", report.Detail);
+        if (!report.MklAnsweredIntel)
+            Assert.Contains("as chosen by MKL", report.Detail);
         if (Environment.GetEnvironmentVariable(CpuTuning.MklOptIn) != "1")
             Assert.False(report.MklAnsweredIntel, $"patched without {CpuTuning.MklOptIn}=1: {report.Detail}");
     }

@@ -14,10 +14,10 @@ public class DevContainerTests
     {
         var text = File.ReadAllText(Path.Combine(Root, ".devcontainer", "devcontainer.json"));
         // devcontainer.json is JSONC: comments and trailing commas are allowed.
-        using var doc = JsonDocument.Parse(text, new JsonDocumentOptions
-        {
-            CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true,
-        });
+        using var doc = JsonDocument.Parse(
+            text,
+            new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }
+        );
         return doc.RootElement.Clone();
     }
 
@@ -27,13 +27,21 @@ public class DevContainerTests
         var definition = Definition();
         var image = definition.TryGetProperty("image", out var i) ? i.GetString() ?? "" : "";
         var features = definition.TryGetProperty("features", out var f)
-            ? f.EnumerateObject().Select(p => p.Name + " " + p.Value.GetRawText()).ToList() : [];
-        var sdkFromImage =
-            Regex.IsMatch(image, @"^mcr\.microsoft\.com/(devcontainers|dotnet)/(dotnet|sdk):(\d+-)?10\.0");
+            ? f.EnumerateObject().Select(p => p.Name + " " + p.Value.GetRawText()).ToList()
+            : [];
+        var sdkFromImage = Regex.IsMatch(
+            image,
+            @"^mcr\.microsoft\.com/(devcontainers|dotnet)/(dotnet|sdk):(\d+-)?10\.0"
+        );
         var sdkFromFeature = features.Any(x => x.Contains("devcontainers/features/dotnet") && x.Contains("10.0"));
         Assert.True(sdkFromImage || sdkFromFeature, $"no .NET 10 SDK in image '{image}' or features");
-        var extensions = definition.GetProperty("customizations").GetProperty("vscode").GetProperty("extensions")
-            .EnumerateArray().Select(e => e.GetString()).ToList();
+        var extensions = definition
+            .GetProperty("customizations")
+            .GetProperty("vscode")
+            .GetProperty("extensions")
+            .EnumerateArray()
+            .Select(e => e.GetString())
+            .ToList();
         Assert.Contains("ms-dotnettools.dotnet-interactive-vscode", extensions);
     }
 
@@ -49,8 +57,10 @@ public class DevContainerTests
         foreach (var documented in new[] { "run-notebooks.sh", "test.sh" })
         {
             Assert.Contains("./" + documented, readme);
-            Assert.Contains("source \"$(dirname \"$0\")/scripts/setup.sh\"",
-                File.ReadAllText(Path.Combine(Root, documented)));
+            Assert.Contains(
+                "source \"$(dirname \"$0\")/scripts/setup.sh\"",
+                File.ReadAllText(Path.Combine(Root, documented))
+            );
         }
         // The notebooks' first cell loads lib/bin/ScienceOfDL.dll: the step builds it (the solution builds lib).
         Assert.Matches(@"&& dotnet build ScienceOfDL\.slnx -c Release\b", command);

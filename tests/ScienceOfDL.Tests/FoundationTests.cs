@@ -1,6 +1,6 @@
 using ScienceOfDL.Plots;
-using XPlot.Plotly;
 using TorchSharp;
+using XPlot.Plotly;
 using static TorchSharp.torch;
 
 namespace ScienceOfDL.Tests;
@@ -40,7 +40,10 @@ public class FoundationTests
             Environment.SetEnvironmentVariable("SODL_DEVICE", "");
             Assert.Equal(best, Devices.Best().type);
         }
-        finally { Environment.SetEnvironmentVariable("SODL_DEVICE", old); }
+        finally
+        {
+            Environment.SetEnvironmentVariable("SODL_DEVICE", old);
+        }
     }
 
     [Fact]
@@ -56,7 +59,10 @@ public class FoundationTests
             Assert.False(RunMode.IsQuick);
             Assert.Equal(100, RunMode.Pick(3, 100));
         }
-        finally { Environment.SetEnvironmentVariable(RunMode.QuickVariable, old); }
+        finally
+        {
+            Environment.SetEnvironmentVariable(RunMode.QuickVariable, old);
+        }
     }
 
     [Fact]
@@ -74,7 +80,10 @@ public class FoundationTests
             Assert.DoesNotContain("<script src=\"https://cdn", html);
             Assert.DoesNotContain("<script src=", html);
         }
-        finally { File.Delete(path); }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

@@ -11,19 +11,33 @@ public class GrokkingCommittedResultsTests
     [Fact]
     public void The_efficiency_study_has_every_kind_at_four_sizes_four_weight_decays_and_three_seeds_all_settled()
     {
-        var study = EfficiencyStudy.Saved(Store, 59).Where(s => s.Settings.Optimiser.Eps == 1e-8
-            && s.Settings.Optimiser.LearningRate == 1e-3).MaxBy(s => s.Runs.Count).Runs;
+        var study = EfficiencyStudy
+            .Saved(Store, 59)
+            .Where(s => s.Settings.Optimiser.Eps == 1e-8 && s.Settings.Optimiser.LearningRate == 1e-3)
+            .MaxBy(s => s.Runs.Count)
+            .Runs;
         var header = File.ReadLines(Directory.GetFiles(Store.Folder, "efficiency-study-p59-*.csv")[0]).First();
-        foreach (var column in new[] { "Kind", "TrainSize", "WeightDecay", "Seed", "ParameterNorm", "CorrectLogit",
-                     "TrainLoss" })
+        foreach (
+            var column in new[]
+            {
+                "Kind",
+                "TrainSize",
+                "WeightDecay",
+                "Seed",
+                "ParameterNorm",
+                "CorrectLogit",
+                "TrainLoss",
+            }
+        )
             Assert.Contains(column, header.Split(','));
         foreach (var kind in new[] { CircuitKind.Memorising, CircuitKind.Generalising })
         {
             var runs = study.Where(r => r.Kind == kind).ToList();
             Assert.True(runs.Select(r => r.TrainSize).Distinct().Count() >= 4, $"{kind}: sizes");
             Assert.True(runs.Select(r => r.WeightDecay).Distinct().Count() >= 4, $"{kind}: weight decays");
-            Assert.All(runs.GroupBy(r => (r.TrainSize, r.WeightDecay)),
-                g => Assert.True(g.Select(r => r.Seed).Distinct().Count() >= 3, $"{kind} {g.Key}: seeds"));
+            Assert.All(runs.GroupBy(r => (r.TrainSize, r.WeightDecay)), g =>
+                Assert.True(g.Select(r => r.Seed).Distinct().Count() >= 3, $"{kind} {g.Key}: seeds")
+            );
         }
         Assert.All(study, r => Assert.True(r.Settled && r.NormSwing <= 0.02, $"{r}"));
     }

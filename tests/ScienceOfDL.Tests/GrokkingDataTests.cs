@@ -11,15 +11,19 @@ public class GrokkingDataTests
         var add = OperationTable.Create(113);
         Assert.Equal(113 * 113, add.Count);
         Assert.Equal(113, add.EqualsToken);
-        for (var i = 0; i < add.Count; i += 97) Assert.Equal((add.A[i] + add.B[i]) % 113, add.C[i]);
+        for (var i = 0; i < add.Count; i += 97)
+            Assert.Equal((add.A[i] + add.B[i]) % 113, add.C[i]);
 
         var div = OperationTable.Create(7, Operation.Divide);
         Assert.Equal(7 * 6, div.Count); // b = 0 is excluded
-        for (var i = 0; i < div.Count; i++) Assert.Equal(div.A[i], div.C[i] * div.B[i] % 7);
+        for (var i = 0; i < div.Count; i++)
+            Assert.Equal(div.A[i], div.C[i] * div.B[i] % 7);
 
         Assert.Equal((5 - 9 + 11) % 11, OperationTable.Apply(Operation.Subtract, 5, 9, 11));
-        Assert.Equal((3 * 3 * 3 + 3 * 4 * 4 + 4) % 97,
-            OperationTable.Apply(Operation.CubePlusCrossSquarePlusB, 3, 4, 97));
+        Assert.Equal(
+            (3 * 3 * 3 + 3 * 4 * 4 + 4) % 97,
+            OperationTable.Apply(Operation.CubePlusCrossSquarePlusB, 3, 4, 97)
+        );
         Assert.Equal((2 * 2 + 2 * 5 + 5 * 5 + 2) % 13, OperationTable.Apply(Operation.SquareSumCrossPlusA, 2, 5, 13));
     }
 

@@ -1,31 +1,67 @@
-using ScienceOfDL.Statistics;
 using ScienceOfDL.Grokking;
 using ScienceOfDL.Results;
+using ScienceOfDL.Statistics;
 
 namespace ScienceOfDL.Tests;
 
 public class GrokkingEfficiencyStudyTests : TinyGrokking // Table, Data, Tiny, Folder
 {
-    static EfficiencyRun Run(CircuitKind kind, int d, double wd, int seed, double norm, double logit,
-        double trainAcc = 1, double trig = 0.97) =>
-        new(kind, d, wd, seed, 12, true, 0.01, norm, logit, 1e-9, trainAcc, 1,
-            kind == CircuitKind.Memorising ? 0.1 : trig);
+    static EfficiencyRun Run(
+        CircuitKind kind,
+        int d,
+        double wd,
+        int seed,
+        double norm,
+        double logit,
+        double trainAcc = 1,
+        double trig = 0.97
+    ) =>
+        new(
+            kind,
+            d,
+            wd,
+            seed,
+            12,
+            true,
+            0.01,
+            norm,
+            logit,
+            1e-9,
+            trainAcc,
+            1,
+            kind == CircuitKind.Memorising ? 0.1 : trig
+        );
 
     // Norm = k(D)·logit^0.5 along every curve (weight decays 1, 2, 4, 8 place runs at logits 40, 35, 30, 25), with
     // k = 4·(D/300)^0.3 for memorising networks and 4 for generalising ones at every D: the memorising network needs
     // as much norm as the generalising one at D = 300, at every logit. Seed noise ±1%.
     static List<EfficiencyRun> Synthetic() =>
-    [
-        .. from wd in new[] { 1.0, 2.0, 4.0, 8.0 } from seed in new[] { 0, 1, 2 }
-           from d in new[] { 60, 120, 240, 480, 960 }
-           let logit = 40 - 5 * Math.Log2(wd)
-           select Run(CircuitKind.Memorising, d, wd, seed,
-               4 * Math.Pow(d / 300.0, 0.3) * Math.Sqrt(logit) * (1 + 0.01 * (seed - 1)), logit + 0.2 * seed),
-        .. from wd in new[] { 1.0, 2.0, 4.0, 8.0 } from seed in new[] { 0, 1, 2 } from d in new[] { 1000, 2000 }
-           let logit = 40 - 5 * Math.Log2(wd)
-           select Run(CircuitKind.Generalising, d, wd, seed, 4 * Math.Sqrt(logit) * (1 + 0.01 * (seed - 1)),
-               logit - 0.2 * seed),
-    ];
+        [
+            .. from wd in new[] { 1.0, 2.0, 4.0, 8.0 }
+            from seed in new[] { 0, 1, 2 }
+            from d in new[] { 60, 120, 240, 480, 960 }
+            let logit = 40 - 5 * Math.Log2(wd)
+            select Run(
+                CircuitKind.Memorising,
+                d,
+                wd,
+                seed,
+                4 * Math.Pow(d / 300.0, 0.3) * Math.Sqrt(logit) * (1 + 0.01 * (seed - 1)),
+                logit + 0.2 * seed
+            ),
+            .. from wd in new[] { 1.0, 2.0, 4.0, 8.0 }
+            from seed in new[] { 0, 1, 2 }
+            from d in new[] { 1000, 2000 }
+            let logit = 40 - 5 * Math.Log2(wd)
+            select Run(
+                CircuitKind.Generalising,
+                d,
+                wd,
+                seed,
+                4 * Math.Sqrt(logit) * (1 + 0.01 * (seed - 1)),
+                logit - 0.2 * seed
+            ),
+        ];
 
     [Fact]
     public void Each_curve_is_a_power_law_of_norm_against_logit_read_at_levels_every_curve_reaches()
@@ -42,26 +78,54 @@ public class GrokkingEfficiencyStudyTests : TinyGrokking // Table, Data, Tiny, F
         Assert.Equal([28.8, 32.5, 36.3], EfficiencyCurves.Levels(curves, 3).Select(l => Math.Round(l, 1)));
         Assert.All(EfficiencyCurves.Levels(curves), l => Assert.All(curves, c => Assert.True(c.Reaches(l))));
         // A curve of one logit has no slope: it is left out, not fitted.
-        Assert.Empty(EfficiencyCurves.Fit([Run(CircuitKind.Memorising, 60, 1, 0, 10, 30),
-            Run(CircuitKind.Memorising, 60, 2, 1, 11, 30)]));
+        Assert.Empty(
+            EfficiencyCurves.Fit([
+                Run(CircuitKind.Memorising, 60, 1, 0, 10, 30),
+                Run(CircuitKind.Memorising, 60, 2, 1, 11, 30),
+            ])
+        );
     }
 
     [Fact]
     public void An_eps_sweep_is_summarised_per_eps_and_kind_over_usable_runs_only()
     {
         static EfficiencyRun R(CircuitKind kind, double logit, double norm, double trainAccuracy = 1) =>
-            new(kind, 100, 4, 0, 10, true, 0.01, norm, logit, 1e-7, trainAccuracy, 1,
-                kind == CircuitKind.Generalising ? 0.99 : 0);
+            new(
+                kind,
+                100,
+                4,
+                0,
+                10,
+                true,
+                0.01,
+                norm,
+                logit,
+                1e-7,
+                trainAccuracy,
+                1,
+                kind == CircuitKind.Generalising ? 0.99 : 0
+            );
         var sweep = new List<(double, List<EfficiencyRun>)>
         {
-            (1e-8, [R(CircuitKind.Memorising, 40, 20), R(CircuitKind.Memorising, 44, 22),
-                R(CircuitKind.Memorising, 10, 90, trainAccuracy: 0.5), R(CircuitKind.Generalising, 45, 24)]),
+            (
+                1e-8,
+                [
+                    R(CircuitKind.Memorising, 40, 20),
+                    R(CircuitKind.Memorising, 44, 22),
+                    R(CircuitKind.Memorising, 10, 90, trainAccuracy: 0.5),
+                    R(CircuitKind.Generalising, 45, 24),
+                ]
+            ),
             (1e-4, [R(CircuitKind.Generalising, 19, 21)]),
         };
-        Assert.Equal([new MeansAtEps(1e-8, CircuitKind.Memorising, 2, 42, 21),
+        Assert.Equal(
+            [
+                new MeansAtEps(1e-8, CircuitKind.Memorising, 2, 42, 21),
                 new MeansAtEps(1e-8, CircuitKind.Generalising, 1, 45, 24),
-                new MeansAtEps(1e-4, CircuitKind.Generalising, 1, 19, 21)],
-            EfficiencyCurves.MeansByEps(sweep));
+                new MeansAtEps(1e-4, CircuitKind.Generalising, 1, 19, 21),
+            ],
+            EfficiencyCurves.MeansByEps(sweep)
+        );
     }
 
     [Fact]
@@ -69,10 +133,17 @@ public class GrokkingEfficiencyStudyTests : TinyGrokking // Table, Data, Tiny, F
     {
         static NormAtLogit N(CircuitKind kind, int d, double norm, double logit = 30) =>
             new(kind, d, logit, new Interval(norm, norm, norm), true);
-        var norms = new[] { N(CircuitKind.Memorising, 60, 15), N(CircuitKind.Memorising, 700, 31),
-            N(CircuitKind.Generalising, 500, 23.0), N(CircuitKind.Generalising, 1400, 23.5),
-            N(CircuitKind.Memorising, 700, 10, logit: 40), N(CircuitKind.Memorising, 60, 15, logit: 40),
-            N(CircuitKind.Generalising, 500, 20, logit: 40), N(CircuitKind.Generalising, 1400, 30, logit: 40) };
+        var norms = new[]
+        {
+            N(CircuitKind.Memorising, 60, 15),
+            N(CircuitKind.Memorising, 700, 31),
+            N(CircuitKind.Generalising, 500, 23.0),
+            N(CircuitKind.Generalising, 1400, 23.5),
+            N(CircuitKind.Memorising, 700, 10, logit: 40),
+            N(CircuitKind.Memorising, 60, 15, logit: 40),
+            N(CircuitKind.Generalising, 500, 20, logit: 40),
+            N(CircuitKind.Generalising, 1400, 30, logit: 40),
+        };
         Assert.Equal(new CurveShape(30, true, true), EfficiencyCurves.Shape(norms, 30));
         Assert.Equal(new CurveShape(40, false, false), EfficiencyCurves.Shape(norms, 40));
     }
@@ -100,13 +171,17 @@ public class GrokkingEfficiencyStudyTests : TinyGrokking // Table, Data, Tiny, F
         Assert.False(EfficiencyCurves.Norms(Synthetic(), [60.0]).First().WithinCurve);
 
         // Memorising networks that need less norm at every D: D_crit above the sizes; more at every D: below.
-        var cheap = Synthetic().Select(r => r.Kind == CircuitKind.Memorising
-            ? r with { ParameterNorm = r.ParameterNorm / 10 } : r).ToList();
+        var cheap = Synthetic()
+            .Select(r => r.Kind == CircuitKind.Memorising ? r with { ParameterNorm = r.ParameterNorm / 10 } : r)
+            .ToList();
         var above = EfficiencyCurves.CriticalSizes(cheap, [30.0], 3000).Single();
-        Assert.Equal((CrossingSide.AboveLargest, (double?)null, "above 960"), (above.Side, above.CriticalSize,
-            above.Reading));
-        var dear = Synthetic().Select(r => r.Kind == CircuitKind.Memorising
-            ? r with { ParameterNorm = r.ParameterNorm * 10 } : r).ToList();
+        Assert.Equal(
+            (CrossingSide.AboveLargest, (double?)null, "above 960"),
+            (above.Side, above.CriticalSize, above.Reading)
+        );
+        var dear = Synthetic()
+            .Select(r => r.Kind == CircuitKind.Memorising ? r with { ParameterNorm = r.ParameterNorm * 10 } : r)
+            .ToList();
         Assert.Equal("below 60", EfficiencyCurves.CriticalSizes(dear, [30.0], 3000).Single().Reading);
     }
 
@@ -130,18 +205,18 @@ public class GrokkingEfficiencyStudyTests : TinyGrokking // Table, Data, Tiny, F
         // A time scale of 10 steps, measured every 5: the norm falls 1% per time scale, then (a) stays or (b) cycles.
         static StepMetrics M(int step, double norm) => new(step, 0, 1, 0, 1, norm, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         var falling = Enumerable.Range(0, 13).Select(k => M(5 * k, 100 - 0.5 * k)).ToList();
-        Assert.Equal(5.0 / 94, rule.Swing(falling, 10), 1e-12);   // 99 → 94 over the last 50 steps
+        Assert.Equal(5.0 / 94, rule.Swing(falling, 10), 1e-12); // 99 → 94 over the last 50 steps
         Assert.False(rule.Holds(falling, 10));
         var flat = falling.Select(m => m with { ParameterNorm = 50 + 0.1 * (m.Step % 10) }).ToList();
         Assert.True(rule.Holds(flat, 10));
         // Cycling: equal at the window's two ends, 10% apart inside it.
         var cycling = Enumerable.Range(0, 13).Select(k => M(5 * k, 50 + (k % 4 == 2 ? 5 : 0))).ToList();
         Assert.False(rule.Holds(cycling, 10));
-        Assert.False(rule.Holds(flat.Take(3).ToList(), 10));   // shorter than the window
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Settling(MinTimeScales: 4, WindowTimeScales: 5)
-            .Validate());
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Settling(MinTimeScales: 10, MaxTimeScales: 5)
-            .Validate());
+        Assert.False(rule.Holds(flat.Take(3).ToList(), 10)); // shorter than the window
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new Settling(MinTimeScales: 4, WindowTimeScales: 5).Validate()
+        );
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Settling(MinTimeScales: 10, MaxTimeScales: 5).Validate());
     }
 
     // Two networks trained 3 steps (far from grokked: the study only needs checkpoints) and the store they are in.
@@ -150,7 +225,8 @@ public class GrokkingEfficiencyStudyTests : TinyGrokking // Table, Data, Tiny, F
         var store = new ResultsStore(Folder);
         var grokked = EfficiencyStudy.GrokkedNetworks(Data, 2, new TrainConfig(Steps: 3, LearningRate: 1e-2), store);
         var checkpoints = grokked.Select(g => g.Checkpoint!).ToList();
-        foreach (var g in grokked) g.Dispose();
+        foreach (var g in grokked)
+            g.Dispose();
         return (store, checkpoints);
     }
 
@@ -161,8 +237,8 @@ public class GrokkingEfficiencyStudyTests : TinyGrokking // Table, Data, Tiny, F
         var optimiser = new TrainConfig(Steps: 1, LearningRate: 1e-2);
         // At lr·wd = 0.01 a time scale is 100 steps: at least 0.06 (6 steps), then 1 more step at a time up to 0.12.
         var rule = new Settling(MinTimeScales: 0.06, MaxTimeScales: 0.12, WindowTimeScales: 0.05);
-        List<EfficiencyRun> Study() => EfficiencyStudy.Run(Table, checkpoints, [20, 40], [300, 500], [1.0, 2.0], rule,
-            optimiser, store, Tiny);
+        List<EfficiencyRun> Study() =>
+            EfficiencyStudy.Run(Table, checkpoints, [20, 40], [300, 500], [1.0, 2.0], rule, optimiser, store, Tiny);
         var runs = Study();
         Assert.Equal(2 * 2 * 2 * 2, runs.Count);
         Assert.All(runs, r => Assert.True(r.Settled || Math.Abs(r.TimeScales - 0.12) < 1e-9, $"{r}"));
@@ -176,27 +252,55 @@ public class GrokkingEfficiencyStudyTests : TinyGrokking // Table, Data, Tiny, F
         Assert.Equal(runs.Select(r => r with { TestAccuracy = 0 }), Study().Select(r => r with { TestAccuracy = 0 }));
         var csv = Directory.GetFiles(Folder, "efficiency-study-*.csv").Single();
         var header = File.ReadLines(csv).First().Split(',');
-        Assert.Subset(header.ToHashSet(), new[] { "Kind", "TrainSize", "WeightDecay", "Seed", "ParameterNorm",
-            "CorrectLogit", "TrainLoss" }.ToHashSet());
+        Assert.Subset(
+            header.ToHashSet(),
+            new[]
+            {
+                "Kind",
+                "TrainSize",
+                "WeightDecay",
+                "Seed",
+                "ParameterNorm",
+                "CorrectLogit",
+                "TrainLoss",
+            }.ToHashSet()
+        );
         Assert.Contains("Memorising", File.ReadAllText(csv));
         // Notebook 05 pools every study saved at one learning rate (04's ε sweep beside its weight-decay sweep); a run
         // two studies share counts once, and another learning rate's studies stay out.
-        var byEps = EfficiencyStudy.Run(Table, checkpoints, [20, 40], [300, 500], [1.0], rule,
-            optimiser with { Eps = 1e-4 }, store, Tiny);
-        Assert.Equal(6, EfficiencyStudy.Run(Table, checkpoints, [20, 40], [300], [1.0], rule, optimiser, store,
-            Tiny).Count);
+        var byEps = EfficiencyStudy.Run(
+            Table,
+            checkpoints,
+            [20, 40],
+            [300, 500],
+            [1.0],
+            rule,
+            optimiser with
+            {
+                Eps = 1e-4,
+            },
+            store,
+            Tiny
+        );
+        Assert.Equal(
+            6,
+            EfficiencyStudy.Run(Table, checkpoints, [20, 40], [300], [1.0], rule, optimiser, store, Tiny).Count
+        );
         Assert.Equal(runs.Count + byEps.Count, EfficiencyStudy.SavedRuns(store, Table.P, 1e-2).Count);
         Assert.Empty(EfficiencyStudy.SavedRuns(store, Table.P, 1e-3));
-        Assert.Throws<ArgumentOutOfRangeException>(() => EfficiencyStudy.Run(Table, checkpoints, [20], [900],
-            [1.0], rule, optimiser, store, Tiny));
-        Assert.Throws<ArgumentOutOfRangeException>(() => EfficiencyStudy.Run(Table, checkpoints, [20], [300],
-            [-1.0], rule, optimiser, store, Tiny));
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            EfficiencyStudy.Run(Table, checkpoints, [20], [900], [1.0], rule, optimiser, store, Tiny)
+        );
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            EfficiencyStudy.Run(Table, checkpoints, [20], [300], [-1.0], rule, optimiser, store, Tiny)
+        );
     }
 
     sealed class ToleranceComparer(double tolerance) : IEqualityComparer<(double, double)>
     {
         public bool Equals((double, double) a, (double, double) b) =>
             Math.Abs(a.Item1 - b.Item1) <= tolerance && Math.Abs(a.Item2 - b.Item2) <= tolerance;
+
         public int GetHashCode((double, double) obj) => 0;
     }
 }

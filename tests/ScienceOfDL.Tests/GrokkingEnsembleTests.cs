@@ -27,21 +27,27 @@ public class GrokkingEnsembleTests : TinyGrokking // Table, Data, Tiny, Folder
 
     [Theory]
     [InlineData(1)]
-    [InlineData(3)]   // three batched groups side by side: the runs of sizes 60 and 150 | 400 | 589
+    [InlineData(3)] // three batched groups side by side: the runs of sizes 60 and 150 | 400 | 589
     public void Each_run_of_an_ensemble_follows_its_sequential_trajectory(int groups)
     {
         var sequential = Runs.Select(run =>
-        {
-            using var state = TrainingState.Create(Tiny, run.Seed);
-            var log = Trainer.Train(state, DataOf(run.Seed, run.Size), run.Config);
-            return (Log: log, Weights: Flat(state.Model), state.Step, state.OptimizerStep);
-        }).ToList();
+            {
+                using var state = TrainingState.Create(Tiny, run.Seed);
+                var log = Trainer.Train(state, DataOf(run.Seed, run.Size), run.Config);
+                return (Log: log, Weights: Flat(state.Model), state.Step, state.OptimizerStep);
+            })
+            .ToList();
 
         var states = Runs.Select(run => TrainingState.Create(Tiny, run.Seed)).ToList();
         var reported = new List<(int Run, StepMetrics Metrics)>();
         var threads = get_num_threads();
-        var logs = EnsembleTrainer.Train(states, Runs.Select(r => DataOf(r.Seed, r.Size)).ToList(),
-            Runs.Select(r => r.Config).ToList(), new Progress(reported.Add), groups: groups);
+        var logs = EnsembleTrainer.Train(
+            states,
+            Runs.Select(r => DataOf(r.Seed, r.Size)).ToList(),
+            Runs.Select(r => r.Config).ToList(),
+            new Progress(reported.Add),
+            groups: groups
+        );
 
         for (var r = 0; r < Runs.Length; r++)
         {
@@ -61,13 +67,16 @@ public class GrokkingEnsembleTests : TinyGrokking // Table, Data, Tiny, Folder
             var diff = sequential[r].Weights.Zip(Flat(states[r].Model), (x, y) => Math.Abs(x - y)).Max();
             Assert.True(diff < 5e-5, $"run {r}: largest weight difference {diff}");
         }
-        Assert.Equal(threads, get_num_threads());   // groups train single-threaded and restore the count
+        Assert.Equal(threads, get_num_threads()); // groups train single-threaded and restore the count
         // The runs really differ (so agreement is not trivial), and progress reported every logged row.
-        Assert.True(logs[3][^1].TrainLoss < 0.1 * logs[0][^1].TrainLoss,
-            $"{logs[3][^1].TrainLoss} vs {logs[0][^1].TrainLoss}");
+        Assert.True(
+            logs[3][^1].TrainLoss < 0.1 * logs[0][^1].TrainLoss,
+            $"{logs[3][^1].TrainLoss} vs {logs[0][^1].TrainLoss}"
+        );
         Assert.Equal(logs.Sum(l => l.Count), reported.Count);
         Assert.Equal(logs[2], reported.Where(x => x.Run == 2).Select(x => x.Metrics));
-        foreach (var s in states) s.Dispose();
+        foreach (var s in states)
+            s.Dispose();
     }
 
     [Fact]
@@ -80,12 +89,16 @@ public class GrokkingEnsembleTests : TinyGrokking // Table, Data, Tiny, Folder
         using var ensemble = new EnsembleState(states);
         using var batch = new EnsembleBatch(data);
         using var scope = NewDisposeScope();
-        var batched = autograd.grad([batch.Loss(ensemble.Model.Forward(batch.Operands))],
-            ensemble.Model.Parameters.Select(p => p.Value).ToArray());
+        var batched = autograd.grad(
+            [batch.Loss(ensemble.Model.Forward(batch.Operands))],
+            ensemble.Model.Parameters.Select(p => p.Value).ToArray()
+        );
         for (var r = 0; r < Runs.Length; r++)
         {
-            var loss = nn.functional.cross_entropy(states[r].Model.Forward(Table.Tokens(data[r].Train)),
-                Table.Labels(data[r].Train));
+            var loss = nn.functional.cross_entropy(
+                states[r].Model.Forward(Table.Tokens(data[r].Train)),
+                Table.Labels(data[r].Train)
+            );
             var own = autograd.grad([loss], states[r].Model.Parameters.Select(p => p.Value).ToArray());
             for (var i = 0; i < own.Count; i++)
             {
@@ -94,7 +107,8 @@ public class GrokkingEnsembleTests : TinyGrokking // Table, Data, Tiny, Folder
                 Assert.True(diff <= 1e-5 * scale, $"run {r}, {states[r].Model.Parameters[i].Name}: {diff} of {scale}");
             }
         }
-        foreach (var s in states) s.Dispose();
+        foreach (var s in states)
+            s.Dispose();
     }
 
     [Fact]
@@ -153,7 +167,8 @@ public class GrokkingEnsembleTests : TinyGrokking // Table, Data, Tiny, Folder
         using var fresh = TrainingState.Create(Tiny, 1);
         Assert.Equal(logs[1], EnsembleRuns.Train([fresh], [data[1]], [config], store, ["b"], logsSuffice: true)[0]);
         Assert.Equal(0, fresh.Step);
-        foreach (var s in first.Concat(states)) s.Dispose();
+        foreach (var s in first.Concat(states))
+            s.Dispose();
     }
 
     [Fact]
@@ -173,15 +188,27 @@ public class GrokkingEnsembleTests : TinyGrokking // Table, Data, Tiny, Folder
         using var cancel = new CancellationTokenSource();
         var states = new[] { TrainingState.Create(Tiny, 0), TrainingState.Create(Tiny, 1) };
         var config = new TrainConfig(Steps: 50, LearningRate: 3e-3, EvalEvery: 10);
-        Assert.ThrowsAny<OperationCanceledException>(() => EnsembleTrainer.Train(states, [Data, DataOf(1, 200)],
-            [config, config], new Progress(x => { if (x.Metrics.Step == 20) cancel.Cancel(); }), cancel.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            EnsembleTrainer.Train(
+                states,
+                [Data, DataOf(1, 200)],
+                [config, config],
+                new Progress(x =>
+                {
+                    if (x.Metrics.Step == 20)
+                        cancel.Cancel();
+                }),
+                cancel.Token
+            )
+        );
         Assert.All(states, s => Assert.Equal(20, s.Step));
         // The saved state continues as if never stopped.
         using var reference = TrainingState.Create(Tiny, 1);
         Trainer.Train(reference, DataOf(1, 200), config);
         Trainer.Train(states[1], DataOf(1, 200), config with { Steps = 30 });
         Assert.True(Flat(reference.Model).Zip(Flat(states[1].Model), (x, y) => Math.Abs(x - y)).Max() < 1e-4);
-        foreach (var s in states) s.Dispose();
+        foreach (var s in states)
+            s.Dispose();
     }
 
     [Fact]
@@ -192,17 +219,27 @@ public class GrokkingEnsembleTests : TinyGrokking // Table, Data, Tiny, Folder
         var config = new TrainConfig(Steps: 6, LearningRate: 1e-2, EvalEvery: 2);
         void OneEnsemble()
         {
-            var states = new[] { TrainingState.Create(Tiny, 0), TrainingState.Create(Tiny, 1),
-                TrainingState.Create(Tiny, 2) };
-            EnsembleTrainer.Train(states, [DataOf(0, 100), DataOf(1, 200), DataOf(2, 300)],
-                [config, config with { Steps = 3 }, config], groups: 1);
-            foreach (var s in states) s.Dispose();
+            var states = new[]
+            {
+                TrainingState.Create(Tiny, 0),
+                TrainingState.Create(Tiny, 1),
+                TrainingState.Create(Tiny, 2),
+            };
+            EnsembleTrainer.Train(
+                states,
+                [DataOf(0, 100), DataOf(1, 200), DataOf(2, 300)],
+                [config, config with { Steps = 3 }, config],
+                groups: 1
+            );
+            foreach (var s in states)
+                s.Dispose();
         }
         // One group, so that everything happens on this thread, where the counter counts (groups on other threads run
         // the same code).
         OneEnsemble();
         var live = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        for (var i = 0; i < 3; i++) OneEnsemble();
+        for (var i = 0; i < 3; i++)
+            OneEnsemble();
         Assert.Equal(live, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 
@@ -222,7 +259,7 @@ public class GrokkingEnsembleTests : TinyGrokking // Table, Data, Tiny, Folder
             using var both = ensemble.Forward(stack([operands, operands]));
             Assert.True(both[0].allclose(a.Forward(tokens), rtol: 1e-4, atol: 1e-5));
             Assert.True(both[1].allclose(b.Forward(tokens), rtol: 1e-4, atol: 1e-5));
-            ensemble.Weights.mul_(2);   // a view follows the ensemble's weights
+            ensemble.Weights.mul_(2); // a view follows the ensemble's weights
             Assert.True(member.W_U.allclose(b.W_U * 2));
         }
         // A copy of the run into a plain model analyses the same as the view.

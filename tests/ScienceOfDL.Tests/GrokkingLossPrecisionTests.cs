@@ -21,31 +21,38 @@ public class GrokkingLossPrecisionTests : TinyGrokking
         var correct = baseLogits.gather(1, y.unsqueeze(1));
         var isCorrect = nn.functional.one_hot(y, baseLogits.shape[1]).to(ScalarType.Bool);
         var margin = (correct - baseLogits.masked_fill(isCorrect, float.NegativeInfinity).amax([1L], keepdim: true))
-            .min().item<float>();
-        return new[] { 6.0, 9, 12, 15, 18, 21, 24 }.Select(c =>
-        {
-            (double Loss, double Grad) At(ScalarType precision)
+            .min()
+            .item<float>();
+        return new[] { 6.0, 9, 12, 15, 18, 21, 24 }
+            .Select(c =>
             {
-                using var scope = NewDisposeScope();
-                using var enable = enable_grad();
-                var logits = (baseLogits * (c / margin)).detach().requires_grad_();
-                var loss = CrossEntropy.Mean(logits, y, precision);
-                var grad = autograd.grad([loss], [logits])[0];
-                var gradCorrect = grad.gather(1, y.unsqueeze(1)).abs().max().item<float>();
-                return (loss.to(ScalarType.Float64).item<double>(), gradCorrect);
-            }
-            var (l32, g32) = At(ScalarType.Float32);
-            var (l64, g64) = At(ScalarType.Float64);
-            return (c, l32, (double)g32, l64, (double)g64);
-        }).ToList();
+                (double Loss, double Grad) At(ScalarType precision)
+                {
+                    using var scope = NewDisposeScope();
+                    using var enable = enable_grad();
+                    var logits = (baseLogits * (c / margin)).detach().requires_grad_();
+                    var loss = CrossEntropy.Mean(logits, y, precision);
+                    var grad = autograd.grad([loss], [logits])[0];
+                    var gradCorrect = grad.gather(1, y.unsqueeze(1)).abs().max().item<float>();
+                    return (loss.to(ScalarType.Float64).item<double>(), gradCorrect);
+                }
+                var (l32, g32) = At(ScalarType.Float32);
+                var (l64, g64) = At(ScalarType.Float64);
+                return (c, l32, (double)g32, l64, (double)g64);
+            })
+            .ToList();
     }
 
     [Fact]
     public void Near_a_perfect_fit_a_float32_loss_floors_while_the_float64_loss_keeps_falling()
     {
         var rows = Drive();
-        var report = string.Join("\n", rows.Select(r =>
-            $"c {r.C}: float32 loss {r.Loss32:G3} grad {r.Grad32:G3}; float64 loss {r.Loss64:G3} grad {r.Grad64:G3}"));
+        var report = string.Join(
+            "\n",
+            rows.Select(r =>
+                $"c {r.C}: float32 loss {r.Loss32:G3} grad {r.Grad32:G3}; float64 loss {r.Loss64:G3} grad {r.Grad64:G3}"
+            )
+        );
         // float64: loss and the correct logits' gradient fall at every step of c, smoothly (each by a factor of
         // at least 2), down to far below float32's resolution.
         for (var i = 1; i < rows.Count; i++)
@@ -61,8 +68,8 @@ public class GrokkingLossPrecisionTests : TinyGrokking
         foreach (var r in stuck)
         {
             Assert.Equal(0.0, r.Grad32);
-            Assert.True(r.Loss32 is 0 || r.Loss32 > 2 * r.Loss64, report);   // not the true loss: rounded
+            Assert.True(r.Loss32 is 0 || r.Loss32 > 2 * r.Loss64, report); // not the true loss: rounded
         }
-        Assert.Equal(stuck[^2].Loss32, stuck[^1].Loss32);   // a floor: no change while the true loss falls
+        Assert.Equal(stuck[^2].Loss32, stuck[^1].Loss32); // a floor: no change while the true loss falls
     }
 }

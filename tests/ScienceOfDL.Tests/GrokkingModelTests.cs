@@ -55,7 +55,7 @@ public class GrokkingModelTests
         using var _ = no_grad();
         var tokens = table.Tokens(Enumerable.Range(0, 20).ToArray());
         var x = m.W_E.index_select(0, tokens.reshape(-1)).reshape(20, 3, 16) + m.W_pos;
-        Tensor Heads(Tensor t) => t.reshape(20, 3, 4, 4).transpose(1, 2);                       // (N, H, T, dh)
+        Tensor Heads(Tensor t) => t.reshape(20, 3, 4, 4).transpose(1, 2); // (N, H, T, dh)
         var (q, k, v) = (Heads(x.matmul(m.W_Q)), Heads(x.matmul(m.W_K)), Heads(x.matmul(m.W_V)));
         var scores = q.matmul(k.transpose(-1, -2)) / 2.0;
         var mask = ones(3, 3).triu(1).to(ScalarType.Bool);

@@ -16,20 +16,30 @@ public class GrokkingProgressMeasuresTests : TinyGrokking // Table, Data, Tiny, 
     {
         var values = new double[Small.Count * P];
         for (var r = 0; r < Small.Count; r++)
-            for (var c = 0; c < P; c++) values[r * P + c] = logit(Small.A[r], Small.B[r], c);
+        for (var c = 0; c < P; c++)
+            values[r * P + c] = logit(Small.A[r], Small.B[r], c);
         return tensor(values, new long[] { Small.Count, P });
     }
 
     static double CrossEntropy(Tensor logits, int[] rows) =>
-        nn.functional.cross_entropy(logits.index_select(0, tensor(rows.Select(r => (long)r).ToArray())),
-            Small.Labels(rows)).item<double>();
+        nn
+            .functional.cross_entropy(
+                logits.index_select(0, tensor(rows.Select(r => (long)r).ToArray())),
+                Small.Labels(rows)
+            )
+            .item<double>();
 
     [Fact]
     public void On_a_table_made_of_key_frequencies_the_restricted_loss_is_the_loss_and_the_excluded_loss_chance()
     {
         // The generalising circuit's logits: frequencies 3 and 7 along cos/sin(w(a+b−c)), plus a constant per input.
-        using var logits = Logits((a, b, c) => 4 * Math.Cos(W(3, a + b - c)) + 3 * Math.Cos(W(7, a + b - c))
-                                                + Math.Sin(W(7, a + b - c)) + 0.3 * ((a * b) % 4));
+        using var logits = Logits(
+            (a, b, c) =>
+                4 * Math.Cos(W(3, a + b - c))
+                + 3 * Math.Cos(W(7, a + b - c))
+                + Math.Sin(W(7, a + b - c))
+                + 0.3 * ((a * b) % 4)
+        );
         var all = Enumerable.Range(0, Small.Count).ToArray();
         var m = ProgressMeasures.FromLogits(logits, SmallData, [3, 7]);
         Assert.Equal(CrossEntropy(logits, SmallData.Train), m.TrainLoss, 9);
@@ -69,8 +79,10 @@ public class GrokkingProgressMeasuresTests : TinyGrokking // Table, Data, Tiny, 
         Assert.Equal(Math.Log(P), m.ExcludedLoss, 6);
         // The joint projection keeps only part of it: its restricted logits differ from the logits (here they even
         // predict better, since the dropped part is noise around the answer) and its excluded logits are not empty.
-        Assert.True(Math.Abs(m.JointRestrictedLoss - m.TrainLoss) > 0.1,
-            $"joint restricted {m.JointRestrictedLoss}, train {m.TrainLoss}");
+        Assert.True(
+            Math.Abs(m.JointRestrictedLoss - m.TrainLoss) > 0.1,
+            $"joint restricted {m.JointRestrictedLoss}, train {m.TrainLoss}"
+        );
         Assert.True(Math.Abs(m.JointExcludedLoss - Math.Log(P)) > 0.1, $"joint excluded {m.JointExcludedLoss}");
     }
 
@@ -81,11 +93,13 @@ public class GrokkingProgressMeasuresTests : TinyGrokking // Table, Data, Tiny, 
         var rng = new Random(2);
         var train = SmallData.Train.ToHashSet();
         var noise = Enumerable.Range(0, Small.Count * P).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
-        using var logits = Logits((a, b, c) =>
-        {
-            var row = a * P + b;
-            return noise[row * P + c] + (train.Contains(row) && c == Small.C[row] ? 8 : 0);
-        });
+        using var logits = Logits(
+            (a, b, c) =>
+            {
+                var row = a * P + b;
+                return noise[row * P + c] + (train.Contains(row) && c == Small.C[row] ? 8 : 0);
+            }
+        );
         var m = ProgressMeasures.FromLogits(logits, SmallData, [3, 7]);
         Assert.True(m.TrainLoss < 0.05, $"train loss {m.TrainLoss}");
         // Removing 4 of the 529 input directions per output barely moves a lookup table (a generalising one: ln p).
@@ -110,11 +124,14 @@ public class GrokkingProgressMeasuresTests : TinyGrokking // Table, Data, Tiny, 
                 var k = tuned[n];
                 // A quadratic form in cos/sin of a and b (what a ReLU neuron of the Fourier circuit computes), a linear
                 // term, an offset and a little noise.
-                var v = Math.Cos(W(k, a) + n) * Math.Cos(W(k, b) + 0.5 * n) + 0.4 * Math.Sin(W(k, b)) + 2
-                        + 0.05 * (rng.NextDouble() - 0.5);
+                var v =
+                    Math.Cos(W(k, a) + n) * Math.Cos(W(k, b) + 0.5 * n)
+                    + 0.4 * Math.Sin(W(k, b))
+                    + 2
+                    + 0.05 * (rng.NextDouble() - 0.5);
                 values[r * (tuned.Length + 1) + n] = (float)v;
             }
-            values[r * (tuned.Length + 1) + tuned.Length] = 1.5f;   // a dead neuron: the same on every input
+            values[r * (tuned.Length + 1) + tuned.Length] = 1.5f; // a dead neuron: the same on every input
         }
         using var acts = tensor(values, new long[] { Small.Count, tuned.Length + 1 });
         var neurons = ProgressMeasures.NeuronFrequencies(acts, Small);

@@ -26,16 +26,25 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
         // Memorises at 100, test accuracy 0.5 at 300, 0.9 at 400, 0.99 at 500; a loss spike at 700; norm peaks at 100.
         static StepMetrics M(int step, double train, double test, double loss, double norm) =>
             new(step, loss, train, 0, test, norm, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-        var log = new List<StepMetrics> { M(0, 0.1, 0.01, 4, 40), M(100, 1, 0.05, 1e-4, 60), M(200, 1, 0.2, 1e-5, 55),
-            M(300, 1, 0.5, 1e-6, 50), M(400, 1, 0.95, 1e-7, 45), M(500, 1, 0.995, 1e-7, 40),
-            M(600, 1, 1, 1e-7, 39), M(700, 0.99, 0.98, 2e-3, 39), M(800, 1, 1, 1e-7, 38) };
+        var log = new List<StepMetrics>
+        {
+            M(0, 0.1, 0.01, 4, 40),
+            M(100, 1, 0.05, 1e-4, 60),
+            M(200, 1, 0.2, 1e-5, 55),
+            M(300, 1, 0.5, 1e-6, 50),
+            M(400, 1, 0.95, 1e-7, 45),
+            M(500, 1, 0.995, 1e-7, 40),
+            M(600, 1, 1, 1e-7, 39),
+            M(700, 0.99, 0.98, 2e-3, 39),
+            M(800, 1, 1, 1e-7, 38),
+        };
         var milestones = GrokkingMilestones.Of(log);
         Assert.Equal(new GrokkingMilestones(100, 300, 400, 500, 100), milestones);
         Assert.Equal(4, milestones.Delay);
         Assert.Equal([100, 300, 400, 500, 100], milestones.Table().Select(r => r.OurStep));
         Assert.Equal(new AfterGrokking(3, 1, 2e-3, 0.99, 0.98, 1), milestones.After(log));
-        Assert.Null(GrokkingMilestones.Of(log.Take(2).ToList()).Delay);   // never generalised
-        Assert.Equal(0, GrokkingMilestones.Of(log.Take(4).ToList()).After(log).Rows);   // never grokked
+        Assert.Null(GrokkingMilestones.Of(log.Take(2).ToList()).Delay); // never generalised
+        Assert.Equal(0, GrokkingMilestones.Of(log.Take(4).ToList()).After(log).Rows); // never grokked
     }
 
     [Fact]
@@ -59,20 +68,34 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
         var key = Key(3, config);
         using var cancel = new CancellationTokenSource();
         using (var first = TrainingState.Create(Tiny, seed: 3))
-            Assert.Throws<OperationCanceledException>(() => Trainer.Train(first, Data, config, store,
-                progress: new Progress(m => { if (m.Step == 30) cancel.Cancel(); }), cancel: cancel.Token));
+            Assert.Throws<OperationCanceledException>(() =>
+                Trainer.Train(
+                    first,
+                    Data,
+                    config,
+                    store,
+                    progress: new Progress(m =>
+                    {
+                        if (m.Step == 30)
+                            cancel.Cancel();
+                    }),
+                    cancel: cancel.Token
+                )
+            );
         Assert.Equal(30, Log(store, key)[^1].Step);
         using var resumed = TrainingState.Create(Tiny, seed: 3);
         Assert.Equal(uninterrupted, Trainer.Train(resumed, Data, config, store));
         Assert.Equal(uninterrupted, Log(store, key));
-        foreach (var ((_, x),
-            (_, y)) in whole.Model.Parameters.Zip(resumed.Model.Parameters)) Assert.True(x.eq(y).all().item<bool>());
+        foreach (var ((_, x), (_, y)) in whole.Model.Parameters.Zip(resumed.Model.Parameters))
+            Assert.True(x.eq(y).all().item<bool>());
 
         // A finished run is read back with its final state, not retrained.
         using (var again = TrainingState.Create(Tiny, seed: 3))
         {
-            Assert.Equal(uninterrupted,
-                Trainer.Train(again, Data, config, store, progress: new Progress(_ => Assert.Fail("retrained"))));
+            Assert.Equal(
+                uninterrupted,
+                Trainer.Train(again, Data, config, store, progress: new Progress(_ => Assert.Fail("retrained")))
+            );
             Assert.Equal(60, again.Step);
         }
     }
@@ -85,13 +108,23 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
         var uninterrupted = Trainer.Train(whole, Data, config);
         var store = new ResultsStore(Folder);
         using (var crashing = TrainingState.Create(Tiny, seed: 3))
-            Assert.Throws<InvalidOperationException>(() => Trainer.Train(crashing, Data, config, store,
-                progress: new Progress(m =>
-                    { if (m.Step == 50) throw new InvalidOperationException("simulated crash"); })));
+            Assert.Throws<InvalidOperationException>(() =>
+                Trainer.Train(
+                    crashing,
+                    Data,
+                    config,
+                    store,
+                    progress: new Progress(m =>
+                    {
+                        if (m.Step == 50)
+                            throw new InvalidOperationException("simulated crash");
+                    })
+                )
+            );
         var metrics = store.PathOf(Key(3, config), ".metrics.csv");
-        File.AppendAllText(metrics, "60,0.01,1,0.");                   // and a line half-written when the power went
+        File.AppendAllText(metrics, "60,0.01,1,0."); // and a line half-written when the power went
         using var again = TrainingState.Create(Tiny, seed: 3);
-        Assert.Equal(uninterrupted, Trainer.Train(again, Data, config, store));   // resumed from the checkpoint at 40
+        Assert.Equal(uninterrupted, Trainer.Train(again, Data, config, store)); // resumed from the checkpoint at 40
     }
 
     [Fact]
@@ -99,23 +132,36 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
     {
         var config = new TrainConfig(Steps: 10, LearningRate: 1e-2);
         var key = Key(0, config);
-        Assert.Equal(key, Key(0, config with { CheckpointEvery = 3 }));      // how often it saves changes no number
-        foreach (var other in new[] { Key(1, config), Key(0, config with { Steps = 11 }),
-            Key(0, config with { LearningRate = 2e-2 }),
-                     Key(0, config with { WeightDecay = 0.5 }), Key(0, config with { Beta2 = 0.99 }),
-                         Key(0, config with { Eps = 1e-9 }),
-                     Key(0, config with { WarmupSteps = 0 }), Key(0, config with { EvalEvery = 5 }),
-                     Key(0, config, Data.Nested(100)), Key(0, config, Split.ByFraction(Table, 0.7, seed: 1)),
-                     Key(0, config, model: Tiny with { DMlp = 64 }), Key(0, config, kind: "other") })
+        Assert.Equal(key, Key(0, config with { CheckpointEvery = 3 })); // how often it saves changes no number
+        foreach (
+            var other in new[]
+            {
+                Key(1, config),
+                Key(0, config with { Steps = 11 }),
+                Key(0, config with { LearningRate = 2e-2 }),
+                Key(0, config with { WeightDecay = 0.5 }),
+                Key(0, config with { Beta2 = 0.99 }),
+                Key(0, config with { Eps = 1e-9 }),
+                Key(0, config with { WarmupSteps = 0 }),
+                Key(0, config with { EvalEvery = 5 }),
+                Key(0, config, Data.Nested(100)),
+                Key(0, config, Split.ByFraction(Table, 0.7, seed: 1)),
+                Key(0, config, model: Tiny with { DMlp = 64 }),
+                Key(0, config, kind: "other"),
+            }
+        )
             Assert.NotEqual(key.Stem, other.Stem);
 
         // Same settings reuse; another init seed or fewer steps than saved do not return the saved run.
         var store = new ResultsStore(Folder);
-        using (var a = TrainingState.Create(Tiny, seed: 0)) Trainer.Train(a, Data, config with { Steps = 20 }, store);
+        using (var a = TrainingState.Create(Tiny, seed: 0))
+            Trainer.Train(a, Data, config with { Steps = 20 }, store);
         using var seed1 = TrainingState.Create(Tiny, seed: 1);
         using var fresh1 = TrainingState.Create(Tiny, seed: 1);
-        Assert.Equal(Trainer.Train(fresh1, Data, config with { Steps = 20 }),
-            Trainer.Train(seed1, Data, config with { Steps = 20 }, store));
+        Assert.Equal(
+            Trainer.Train(fresh1, Data, config with { Steps = 20 }),
+            Trainer.Train(seed1, Data, config with { Steps = 20 }, store)
+        );
         using var shorter = TrainingState.Create(Tiny, seed: 0);
         var log = Trainer.Train(shorter, Data, config with { Steps = 10, EvalEvery = 5 }, store);
         Assert.Equal(10, log[^1].Step);
@@ -127,12 +173,21 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
     {
         var store = new ResultsStore(Folder);
         var config = new TrainConfig(Steps: 20, LearningRate: 1e-2, EvalEvery: 10);
-        using (var a = TrainingState.Create(Tiny, seed: 4)) Trainer.Train(a, Data, config, store);
+        using (var a = TrainingState.Create(Tiny, seed: 4))
+            Trainer.Train(a, Data, config, store);
         var steps = new List<int>();
         using var longer = TrainingState.Create(Tiny, seed: 4);
-        var log = Trainer.Train(longer, Data, config with { Steps = 40 }, store,
-            progress: new Progress(m => steps.Add(m.Step)));
-        Assert.Equal([30, 40], steps);                                  // steps 0-20 came from the saved shorter run
+        var log = Trainer.Train(
+            longer,
+            Data,
+            config with
+            {
+                Steps = 40,
+            },
+            store,
+            progress: new Progress(m => steps.Add(m.Step))
+        );
+        Assert.Equal([30, 40], steps); // steps 0-20 came from the saved shorter run
         using var straight = TrainingState.Create(Tiny, seed: 4);
         Assert.Equal(Trainer.Train(straight, Data, config with { Steps = 40 }), log);
     }
@@ -142,33 +197,44 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
     {
         var store = new ResultsStore(Folder);
         var config = new TrainConfig(Steps: 5, LearningRate: 1e-2);
-        using (var state = TrainingState.Create(Tiny, seed: 1)) Trainer.Train(state, Data, config, store);
+        using (var state = TrainingState.Create(Tiny, seed: 1))
+            Trainer.Train(state, Data, config, store);
         var path = store.PathOf(Key(1, config), ".checkpoint");
         var bytes = File.ReadAllBytes(path);
         var flipped = (byte[])bytes.Clone();
-        flipped[bytes.Length / 2] ^= 0x40;                              // one weight's bit flipped on disk
+        flipped[bytes.Length / 2] ^= 0x40; // one weight's bit flipped on disk
         File.WriteAllBytes(path, flipped);
         var e = Assert.Throws<InvalidDataException>(() => TrainingState.Load(path));
         Assert.Contains(path, e.Message);
         Assert.Contains("checksum", e.Message);
         using (var resume = TrainingState.Create(Tiny, seed: 1))
             Assert.Throws<InvalidDataException>(() => Trainer.Train(resume, Data, config, store));
-        File.WriteAllBytes(path, bytes[..(bytes.Length / 3)]);          // truncated
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 3)]); // truncated
         Assert.Contains(path, Assert.Throws<InvalidDataException>(() => TrainingState.Load(path)).Message);
-        File.WriteAllText(path, "hello");                               // not a checkpoint at all
-        Assert.Contains("not a grokking checkpoint",
-            Assert.Throws<InvalidDataException>(() => TrainingState.Load(path)).Message);
+        File.WriteAllText(path, "hello"); // not a checkpoint at all
+        Assert.Contains(
+            "not a grokking checkpoint",
+            Assert.Throws<InvalidDataException>(() => TrainingState.Load(path)).Message
+        );
     }
 
     [Fact]
     public void Nonsense_settings_are_refused_before_training()
     {
         using var state = TrainingState.Create(Tiny, seed: 0);
-        foreach (var bad in new[] { new TrainConfig(Steps: -1), new TrainConfig(10, LearningRate: double.NaN),
-                     new TrainConfig(10, LearningRate: 0), new TrainConfig(10, WeightDecay: -1),
-                         new TrainConfig(10, EvalEvery: 0),
-                     new TrainConfig(10, CheckpointEvery: 0), new TrainConfig(10, Beta1: 1),
-                         new TrainConfig(10, WarmupSteps: -2) })
+        foreach (
+            var bad in new[]
+            {
+                new TrainConfig(Steps: -1),
+                new TrainConfig(10, LearningRate: double.NaN),
+                new TrainConfig(10, LearningRate: 0),
+                new TrainConfig(10, WeightDecay: -1),
+                new TrainConfig(10, EvalEvery: 0),
+                new TrainConfig(10, CheckpointEvery: 0),
+                new TrainConfig(10, Beta1: 1),
+                new TrainConfig(10, WarmupSteps: -2),
+            }
+        )
             Assert.Throws<ArgumentOutOfRangeException>(() => Trainer.Train(state, Data, bad));
         Assert.Equal(0, state.Step);
     }
@@ -182,8 +248,12 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
             Trainer.Train(state, Data, config, store);
         using var carried = TrainingState.Load(store.PathOf(Key(1, config), ".checkpoint"));
         Assert.Equal(20, carried.Step);
-        var log = Trainer.Train(carried, Data.Nested(100), new TrainConfig(Steps: 10, WeightDecay: 0.3, EvalEvery: 5),
-            store);
+        var log = Trainer.Train(
+            carried,
+            Data.Nested(100),
+            new TrainConfig(Steps: 10, WeightDecay: 0.3, EvalEvery: 5),
+            store
+        );
         Assert.Equal(new[] { 20, 25, 30 }, log.Select(m => m.Step));
     }
 
@@ -206,12 +276,18 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
         }
         OneRun();
         var live = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        for (var i = 0; i < 3; i++) OneRun();
+        for (var i = 0; i < 3; i++)
+            OneRun();
         Assert.Equal(live, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 
-    static ResultKey Key(int seed, TrainConfig config, Split? data = null, TransformerConfig? model = null,
-        string kind = "training-run")
+    static ResultKey Key(
+        int seed,
+        TrainConfig config,
+        Split? data = null,
+        TransformerConfig? model = null,
+        string kind = "training-run"
+    )
     {
         using var state = TrainingState.Create(model ?? Tiny, seed);
         return Trainer.RunKey(kind, state, data ?? Data, config);
@@ -228,20 +304,36 @@ public class GrokkingTrainingTests : TinyGrokking // Table, Data, Tiny, Folder
         using var grokked = TrainingState.Create(Tiny, 0);
         Trainer.Train(grokked, Data, new TrainConfig(Steps: 2, LearningRate: 1e-2), store, "grokked");
         var rule = new Settling(MinTimeScales: 1.5, MaxTimeScales: 1.5, WindowTimeScales: 1);
-        var runs = EfficiencyStudy.Run(Table, [grokked.Checkpoint!], [40, 400], [500], [1.0], rule,
-            new TrainConfig(Steps: 1, LearningRate: 1e-2), store, Tiny);
-        var (small, large) = (runs.Single(r => r.Kind == CircuitKind.Memorising && r.TrainSize == 40),
-            runs.Single(r => r.Kind == CircuitKind.Memorising && r.TrainSize == 400));
+        var runs = EfficiencyStudy.Run(
+            Table,
+            [grokked.Checkpoint!],
+            [40, 400],
+            [500],
+            [1.0],
+            rule,
+            new TrainConfig(Steps: 1, LearningRate: 1e-2),
+            store,
+            Tiny
+        );
+        var (small, large) = (
+            runs.Single(r => r.Kind == CircuitKind.Memorising && r.TrainSize == 40),
+            runs.Single(r => r.Kind == CircuitKind.Memorising && r.TrainSize == 400)
+        );
         Assert.Equal(1.5, small.TimeScales, 1e-9);
         Assert.True(small.ParameterNorm < large.ParameterNorm, $"{small.ParameterNorm} vs {large.ParameterNorm}");
 
         Assert.Equal(200, EfficiencyCurves.CrossingSize([(100, 1.0), (400, 3.0)], 2.0)!.Value, 6);
         Assert.Null(EfficiencyCurves.CrossingSize([(100, 1.0), (400, 3.0)], 5.0));
         // the last crossing counts
-        Assert.Equal(800,
-            EfficiencyCurves.CrossingSize([(100, 3.0), (200, 1.0), (400, 1.0), (1600, 3.0)], 2.0)!.Value, 6);
+        Assert.Equal(
+            800,
+            EfficiencyCurves.CrossingSize([(100, 3.0), (200, 1.0), (400, 1.0), (1600, 3.0)], 2.0)!.Value,
+            6
+        );
     }
 
-    sealed class Progress(Action<StepMetrics> report)
-        : IProgress<StepMetrics> { public void Report(StepMetrics value) => report(value); }
+    sealed class Progress(Action<StepMetrics> report) : IProgress<StepMetrics>
+    {
+        public void Report(StepMetrics value) => report(value);
+    }
 }

@@ -21,12 +21,14 @@ public class GrokkingUngrokkingTests : TinyGrokking // Table, Data, Tiny, Folder
     public void Ungrokking_runs_every_network_weight_decay_size_and_order_until_settled_and_is_read_back()
     {
         var store = new ResultsStore(Folder);
-        var checkpoints = new[] { 0, 1 }.Select(seed =>
-        {
-            using var state = TrainingState.Create(Tiny, seed);
-            Trainer.Train(state, Data, new TrainConfig(Steps: 4, LearningRate: 1e-2), store, $"net{seed}");
-            return state.Checkpoint!;
-        }).ToList();
+        var checkpoints = new[] { 0, 1 }
+            .Select(seed =>
+            {
+                using var state = TrainingState.Create(Tiny, seed);
+                Trainer.Train(state, Data, new TrainConfig(Steps: 4, LearningRate: 1e-2), store, $"net{seed}");
+                return state.Checkpoint!;
+            })
+            .ToList();
         var config = new TrainConfig(Steps: 1, LearningRate: 1e-2);
         // lr·wd = 0.01 or 0.02: at least 0.06 time scales (6 or 3 steps), at most 0.1.
         var rule = new Settling(MinTimeScales: 0.06, MaxTimeScales: 0.1, WindowTimeScales: 0.05);
@@ -41,12 +43,25 @@ public class GrokkingUngrokkingTests : TinyGrokking // Table, Data, Tiny, Folder
         var saved = Ungrokking.Saved(store, Table.P).Single();
         Assert.Equal((1e-2, runs.Count), (saved.Settings.Optimiser.LearningRate, saved.Runs.Count));
         // Bad input is refused before anything trains, naming what is wrong.
-        Assert.Contains("not -1", Assert.Throws<ArgumentOutOfRangeException>(() => Ungrokking.Run(checkpoints, Data,
-            [50], [-1.0], [0], rule, config, store)).Message);
-        Assert.Contains("not 0", Assert.Throws<ArgumentOutOfRangeException>(() => Ungrokking.Run(checkpoints, Data,
-            [0], [1.0], [0], rule, config, store)).Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => Ungrokking.Run(checkpoints, Data, [50], [1.0], [0],
-            rule with { MinTimeScales = -2 }, config, store));
+        Assert.Contains(
+            "not -1",
+            Assert
+                .Throws<ArgumentOutOfRangeException>(() =>
+                    Ungrokking.Run(checkpoints, Data, [50], [-1.0], [0], rule, config, store)
+                )
+                .Message
+        );
+        Assert.Contains(
+            "not 0",
+            Assert
+                .Throws<ArgumentOutOfRangeException>(() =>
+                    Ungrokking.Run(checkpoints, Data, [0], [1.0], [0], rule, config, store)
+                )
+                .Message
+        );
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            Ungrokking.Run(checkpoints, Data, [50], [1.0], [0], rule with { MinTimeScales = -2 }, config, store)
+        );
     }
 
     [Fact]
@@ -54,8 +69,9 @@ public class GrokkingUngrokkingTests : TinyGrokking // Table, Data, Tiny, Folder
     {
         UngrokkingRun Run(int size, int network, double accuracy) =>
             new(29, size, 1.0, 0, network, 10, true, 0.01, 1, 0, 1, 0, accuracy, 10);
-        var runs = new[] { 0, 1, 2 }.SelectMany(n => new[]
-            { Run(100, n, 0.05 + 0.01 * n), Run(200, n, 0.3 + 0.1 * n), Run(400, n, 0.95) }).ToList();
+        var runs = new[] { 0, 1, 2 }
+            .SelectMany(n => new[] { Run(100, n, 0.05 + 0.01 * n), Run(200, n, 0.3 + 0.1 * n), Run(400, n, 0.95) })
+            .ToList();
         var (crossing, interval) = Ungrokking.Crossing(runs);
         Assert.InRange(crossing!.Value, 200, 400);
         Assert.NotNull(interval);
@@ -75,16 +91,23 @@ public class GrokkingUngrokkingTests : TinyGrokking // Table, Data, Tiny, Folder
             for (var i = 0; i < subsets.Count; i++)
             {
                 Assert.Equal(subsets[i].TrainSize, subsets[i].Train.Distinct().Count());
-                Assert.True(subsets[i].Train.All(training.Contains),
-                    "a subset may only remove examples, never add new ones");
+                Assert.True(
+                    subsets[i].Train.All(training.Contains),
+                    "a subset may only remove examples, never add new ones"
+                );
                 Assert.Equal(split.Test, subsets[i].Test);
-                if (i > 0) Assert.True(subsets[i].Train.All(subsets[i - 1].Train.Contains),
-                    "smaller subsets lie inside larger ones");
+                if (i > 0)
+                    Assert.True(
+                        subsets[i].Train.All(subsets[i - 1].Train.Contains),
+                        "smaller subsets lie inside larger ones"
+                    );
             }
         }
         Assert.Equal(split.Nested(390).Train, Ungrokking.NestedSubsets(split, [390], 0)[0].Train);
-        Assert.NotEqual(Ungrokking.NestedSubsets(split, [390], 1)[0].Train,
-            Ungrokking.NestedSubsets(split, [390], 2)[0].Train);
+        Assert.NotEqual(
+            Ungrokking.NestedSubsets(split, [390], 1)[0].Train,
+            Ungrokking.NestedSubsets(split, [390], 2)[0].Train
+        );
         Assert.Throws<ArgumentOutOfRangeException>(() => Ungrokking.NestedSubsets(split, [split.TrainSize + 1], 0));
     }
 
@@ -117,12 +140,12 @@ public class GrokkingUngrokkingTests : TinyGrokking // Table, Data, Tiny, Folder
         using var m = tensor(rows, new long[] { p, 4 });
         var spectrum = Fourier.Spectrum(m);
         Assert.Equal(16, spectrum.Length);
-        Assert.Equal(Math.Sqrt(5 * p / 2.0), spectrum[5], 3);   // ‖cos‖² + ‖2 sin‖² = p/2 + 4p/2
+        Assert.Equal(Math.Sqrt(5 * p / 2.0), spectrum[5], 3); // ‖cos‖² + ‖2 sin‖² = p/2 + 4p/2
         Assert.Equal(Math.Sqrt(9 * p / 2.0), spectrum[11], 3);
         Assert.Equal([11, 5], Fourier.KeyFrequencies(spectrum));
         Assert.True(spectrum.Where((_, k) => k != 5 && k != 11).All(v => v < 1e-3));
         Assert.Equal(0, Fourier.Gini([1, 1, 1, 1]), 9);
-        Assert.Equal(0.75, Fourier.Gini([0, 0, 0, 1]), 9);            // n = 4: (n − 1)/n
+        Assert.Equal(0.75, Fourier.Gini([0, 0, 0, 1]), 9); // n = 4: (n − 1)/n
         Assert.True(Fourier.Gini(spectrum.Skip(1)) > 0.8);
     }
 
@@ -134,21 +157,21 @@ public class GrokkingUngrokkingTests : TinyGrokking // Table, Data, Tiny, Folder
         var split = Split.ByFraction(table, 0.5, seed: 0);
         double W(int k, int a, int b, int c) => 2 * Math.PI * k * (a + b - c) / p;
         // Frequencies 2 and 5, plus a constant per input (which changes no prediction and is not trigonometric in c).
-        double LogitOf(int a, int b, int c) => 4 * Math.Cos(W(2, a, b, c)) + 3 * Math.Cos(W(5, a, b, c))
-            + Math.Sin(W(5, a, b, c)) + 0.1 * (a * b % 5);
+        double LogitOf(int a, int b, int c) =>
+            4 * Math.Cos(W(2, a, b, c)) + 3 * Math.Cos(W(5, a, b, c)) + Math.Sin(W(5, a, b, c)) + 0.1 * (a * b % 5);
         using var model = PairLookupNetwork(p, LogitOf);
 
         var all = Enumerable.Range(0, table.Count).ToArray();
         using (no_grad())
         using (var logits = model.Forward(table.Tokens(all)))
             for (var r = 0; r < table.Count; r += 7)
-                for (var c = 0; c < p; c += 4)
-                    Assert.Equal(LogitOf(table.A[r], table.B[r], c), logits[r, c].item<float>(), 4);
+            for (var c = 0; c < p; c += 4)
+                Assert.Equal(LogitOf(table.A[r], table.B[r], c), logits[r, c].item<float>(), 4);
 
         var analysis = Fourier.Analyse(model, split);
         Assert.Equal([2, 5], analysis.KeyFrequencies.OrderBy(k => k));
         Assert.Equal(1.0, analysis.TrigShare, 4);
-        var unit = Math.Sqrt(p * p * p / 2.0);   // norm of cos(w_k(a+b−c)) over the p³ grid
+        var unit = Math.Sqrt(p * p * p / 2.0); // norm of cos(w_k(a+b−c)) over the p³ grid
         Assert.Equal(4 * unit, analysis.LogitSpectrum[2], 1);
         Assert.Equal(Math.Sqrt(10) * unit, analysis.LogitSpectrum[5], 1);
         Assert.True(analysis.LogitSpectrum.Where((_, k) => k != 2 && k != 5).All(v => v < 1e-2 * unit));
@@ -174,22 +197,33 @@ public class GrokkingUngrokkingTests : TinyGrokking // Table, Data, Tiny, Folder
         var config = new TransformerConfig(p + 1, p, DModel: 2 * p, Heads: 1, DHead: p, DMlp: pairs + p);
         var model = new Transformer(config, seed: 0);
         using var _ = no_grad();
-        foreach (var (_, t) in model.Parameters) t.zero_();
-        for (var x = 0; x < p; x++) { model.W_E[x, x] = 1; model.W_V[x, x] = 1; model.W_O[x, x] = 1; model.W_U[p + x,
-            x] = 1; }
+        foreach (var (_, t) in model.Parameters)
+            t.zero_();
+        for (var x = 0; x < p; x++)
+        {
+            model.W_E[x, x] = 1;
+            model.W_V[x, x] = 1;
+            model.W_O[x, x] = 1;
+            model.W_U[p + x, x] = 1;
+        }
         var n = 0;
         for (var a = 0; a < p; a++)
-            for (var b = a + 1; b < p; b++, n++)
-            {
-                model.W_in[a, n] = 3; model.W_in[b, n] = 3; model.b_in[n] = -1;
-                for (var c = 0; c < p; c++) model.W_out[n, p + c] = (float)logitOf(a, b, c);
-            }
+        for (var b = a + 1; b < p; b++, n++)
+        {
+            model.W_in[a, n] = 3;
+            model.W_in[b, n] = 3;
+            model.b_in[n] = -1;
+            for (var c = 0; c < p; c++)
+                model.W_out[n, p + c] = (float)logitOf(a, b, c);
+        }
         for (var x = 0; x < p; x++, n++)
         {
-            model.W_in[x, n] = 3; model.b_in[n] = -1;
+            model.W_in[x, n] = 3;
+            model.b_in[n] = -1;
             for (var c = 0; c < p; c++)
-                model.W_out[n, p + c] = (float)(logitOf(x, x, c)
-                    - Enumerable.Range(0, p).Where(b => b != x).Sum(b => logitOf(x, b, c)));
+                model.W_out[n, p + c] = (float)(
+                    logitOf(x, x, c) - Enumerable.Range(0, p).Where(b => b != x).Sum(b => logitOf(x, b, c))
+                );
         }
         return model;
     }
@@ -204,16 +238,26 @@ public class GrokkingUngrokkingTests : TinyGrokking // Table, Data, Tiny, Folder
             state.Save(Path.Combine(Folder, "grokked.checkpoint"), "tiny", 0);
         }
         var grokked = Path.Combine(Folder, "grokked.checkpoint");
-        var rule = new Settling(MinTimeScales: 8, MaxTimeScales: 8, WindowTimeScales: 5);   // 800 steps
-        var runs = Ungrokking.Run([grokked], Data, [60, Data.TrainSize], [1.0], [0], rule,
-            new TrainConfig(Steps: 1, LearningRate: 1e-2), store);
+        var rule = new Settling(MinTimeScales: 8, MaxTimeScales: 8, WindowTimeScales: 5); // 800 steps
+        var runs = Ungrokking.Run(
+            [grokked],
+            Data,
+            [60, Data.TrainSize],
+            [1.0],
+            [0],
+            rule,
+            new TrainConfig(Steps: 1, LearningRate: 1e-2),
+            store
+        );
         var small = runs.Single(r => r.SubsetSize == 60);
         var full = runs.Single(r => r.SubsetSize == Data.TrainSize);
         Assert.True(small.StartTestAccuracy >= 0.9, $"start test accuracy {small.StartTestAccuracy}");
         Assert.True(small.TrainAccuracy >= 0.99, $"train accuracy on the subset {small.TrainAccuracy}");
         Assert.True(small.TestAccuracy <= 0.3, $"test accuracy after training on 60 examples {small.TestAccuracy}");
-        Assert.True(full.TestAccuracy >= 0.9,
-            $"test accuracy after training on all {Data.TrainSize} {full.TestAccuracy}");
+        Assert.True(
+            full.TestAccuracy >= 0.9,
+            $"test accuracy after training on all {Data.TrainSize} {full.TestAccuracy}"
+        );
     }
 
     [Fact]
@@ -225,17 +269,26 @@ public class GrokkingUngrokkingTests : TinyGrokking // Table, Data, Tiny, Folder
         var config = new TrainConfig(Steps: 1000, LearningRate: 0.01, WeightDecay: 1);
         SemiGrokkingOutcome Of(Func<int, double> test) =>
             SemiGrokking.Classify(Enumerable.Range(0, 11).Select(i => M(100 * i, test(i))).ToList(), config);
-        Assert.Equal(SemiGrokkingOutcome.SemiGrokked, Of(i => i < 4 ? 0.05 : 0.6));          // 6 time scales there
-        Assert.Equal(SemiGrokkingOutcome.SemiGrokked, Of(i => i < 3 ? 0.05 : i < 9 ? 0.5 : 1)); // 5, then grokked
-        Assert.Equal(SemiGrokkingOutcome.StillMoving, Of(i => i < 7 ? 0.05 : 0.6));          // only 3 there
-        Assert.Equal(SemiGrokkingOutcome.SemiGrokked, Of(i => 0.05 + 0.06 * i));   // a slow climb, 7 there, counts
+        Assert.Equal(SemiGrokkingOutcome.SemiGrokked, Of(i => i < 4 ? 0.05 : 0.6)); // 6 time scales there
+        Assert.Equal(
+            SemiGrokkingOutcome.SemiGrokked,
+            Of(i =>
+                i < 3 ? 0.05
+                : i < 9 ? 0.5
+                : 1
+            )
+        ); // 5, then grokked
+        Assert.Equal(SemiGrokkingOutcome.StillMoving, Of(i => i < 7 ? 0.05 : 0.6)); // only 3 there
+        Assert.Equal(SemiGrokkingOutcome.SemiGrokked, Of(i => 0.05 + 0.06 * i)); // a slow climb, 7 there, counts
         Assert.Equal(SemiGrokkingOutcome.Grokked, Of(i => i < 6 ? 0.05 : 1.0));
         Assert.Equal(SemiGrokkingOutcome.Memorised, Of(_ => 0.05));
         // A search needs steps and a positive weight decay: a zero-step run is not "memorised".
-        Assert.Throws<ArgumentOutOfRangeException>(() => SemiGrokking.Ensemble(Table, [100], [0],
-            config with { Steps = 0 }, new ResultsStore(Folder), Tiny));
-        Assert.Throws<ArgumentOutOfRangeException>(() => SemiGrokking.Ensemble(Table, [100], [0],
-            config with { WeightDecay = -1 }, new ResultsStore(Folder), Tiny));
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            SemiGrokking.Ensemble(Table, [100], [0], config with { Steps = 0 }, new ResultsStore(Folder), Tiny)
+        );
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            SemiGrokking.Ensemble(Table, [100], [0], config with { WeightDecay = -1 }, new ResultsStore(Folder), Tiny)
+        );
     }
 
     [Fact]
@@ -252,8 +305,10 @@ public class GrokkingUngrokkingTests : TinyGrokking // Table, Data, Tiny, Folder
         foreach (var point in trace)
         {
             var m = log.Single(m => m.Step == point.Step);
-            Assert.Equal((m.TrainLoss, m.TestAccuracy, m.ParameterNorm),
-                (point.TrainLoss, point.TestAccuracy, point.ParameterNorm));
+            Assert.Equal(
+                (m.TrainLoss, m.TestAccuracy, m.ParameterNorm),
+                (point.TrainLoss, point.TestAccuracy, point.ParameterNorm)
+            );
         }
         // The Fourier columns are of each snapshot, not of the final network: the start differs from the end.
         Assert.NotEqual(trace[0].TrigShare, trace[^1].TrigShare);

@@ -10,7 +10,9 @@ public class HtmlTableTests
     sealed record Row(string Method, double Accuracy, int Layer, Interval Ci);
 
     static string[] Headers(string html) => Matches(html, "<th>(.*?)</th>");
+
     static string[] Cells(string html) => Matches(html, "<td[^>]*>(.*?)</td>");
+
     static string[] Matches(string html, string pattern) =>
         Regex.Matches(html, pattern).Select(m => m.Groups[1].Value).ToArray();
 
@@ -23,7 +25,8 @@ public class HtmlTableTests
         Assert.Equal(["CCS", "0.712", "3", "0.71 [0.65, 0.77]", "LR", "0.9", "4", "0.71 [0.65, 0.77]"], Cells(records));
 
         var anonymous = HtmlTable.Render(
-            Enumerable.Range(0, 2).Select(i => new { Step = i * 100, Loss = 1.0 / (i + 3) }));
+            Enumerable.Range(0, 2).Select(i => new { Step = i * 100, Loss = 1.0 / (i + 3) })
+        );
         Assert.Equal(["Step", "Loss"], Headers(anonymous));
         Assert.Equal(["0", "0.333", "100", "0.25"], Cells(anonymous));
 
@@ -61,13 +64,14 @@ public class HtmlTableTests
 
     static IEnumerable<int> Endless()
     {
-        for (var i = 0; ; i++) yield return i;
+        for (var i = 0; ; i++)
+            yield return i;
     }
 
     [Theory]
     [InlineData(0.712345, "0.712")]
     [InlineData(0.98, "0.98")]
-    [InlineData(0.9996, "0.9996")]     // never rounded to a misleading 1
+    [InlineData(0.9996, "0.9996")] // never rounded to a misleading 1
     [InlineData(41.234, "41.2")]
     [InlineData(1234.56, "1235")]
     [InlineData(99.96, "99.96")]

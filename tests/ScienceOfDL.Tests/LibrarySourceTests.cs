@@ -26,10 +26,12 @@ public class LibrarySourceTests
     [Fact]
     public void The_embedded_source_is_the_source_in_lib()
     {
-        var onDisk = Directory.GetFiles(Lib, "*.cs", SearchOption.AllDirectories)
+        var onDisk = Directory
+            .GetFiles(Lib, "*.cs", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(Lib, f).Replace('\\', '/'))
             .Where(f => !f.StartsWith("bin/") && !f.StartsWith("obj/") && !f.StartsWith("Notebooks/"))
-            .Order(StringComparer.Ordinal).ToArray();   // the science's source; the notebook adapter's is not shown
+            .Order(StringComparer.Ordinal)
+            .ToArray(); // the science's source; the notebook adapter's is not shown
         Assert.Equal(onDisk, LibrarySource.Files);
         Assert.All(onDisk, f => Assert.Equal(File.ReadAllText(Path.Combine(Lib, f)), LibrarySource.Text(f)));
     }
@@ -47,8 +49,10 @@ public class LibrarySourceTests
         var three = LibrarySource.Of(typeof(CcsLoss), "Total", "Consistency", "Confidence");
         AssertVerbatim(three);
         var text = three.Text;
-        Assert.True(text.IndexOf("Tensor Consistency(", StringComparison.Ordinal) < text.IndexOf("Tensor Confidence(",
-            StringComparison.Ordinal));
+        Assert.True(
+            text.IndexOf("Tensor Consistency(", StringComparison.Ordinal)
+                < text.IndexOf("Tensor Confidence(", StringComparison.Ordinal)
+        );
         Assert.Contains("/// <summary>Consistency:", text);
         Assert.Contains("return low.square().mean(new long[] { -1 });\n    }", text);
         Assert.DoesNotContain("AverageConfidence", text);
@@ -78,7 +82,7 @@ public class LibrarySourceTests
         Assert.EndsWith("}", interval.Text);
         Assert.Equal(DiskLines("Statistics/Interval.cs").Length - 1, interval.Lines[^1].Number);
 
-        var wilson = LibrarySource.Of(typeof(Proportion), "Wilson");   // two overloads
+        var wilson = LibrarySource.Of(typeof(Proportion), "Wilson"); // two overloads
         AssertVerbatim(wilson);
         Assert.Equal(2, wilson.Text.Split("public static Interval Wilson(").Length - 1);
 
@@ -93,12 +97,15 @@ public class LibrarySourceTests
     {
         var problems = new List<string>();
         var types = typeof(Results.ResultsStore).Assembly.GetExportedTypes().Where(t => !t.IsNested);
-        const BindingFlags declared = BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance
-                                      | BindingFlags.DeclaredOnly;
+        const BindingFlags declared =
+            BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
         foreach (var type in types)
-        foreach (var name in type.GetMethods(declared)
-                     .Where(m => !m.IsSpecialName && !m.IsDefined(typeof(CompilerGeneratedAttribute), false))
-                     .Select(m => m.Name).Distinct())
+        foreach (
+            var name in type.GetMethods(declared)
+                .Where(m => !m.IsSpecialName && !m.IsDefined(typeof(CompilerGeneratedAttribute), false))
+                .Select(m => m.Name)
+                .Distinct()
+        )
         {
             try
             {
@@ -111,7 +118,10 @@ public class LibrarySourceTests
                 if (!(text.EndsWith('}') || text.EndsWith(';')))
                     problems.Add($"{type.Name}.{name}: ends '{text[^20..]}'");
             }
-            catch (ArgumentException e) { problems.Add($"{type.Name}.{name}: {e.Message}"); }
+            catch (ArgumentException e)
+            {
+                problems.Add($"{type.Name}.{name}: {e.Message}");
+            }
         }
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
@@ -119,8 +129,9 @@ public class LibrarySourceTests
     [Fact]
     public void The_lexer_skips_braces_in_strings_chars_and_comments()
     {
-        var code = "var a = $\"{x:F2} {{ \\\" }\"; var b = '{'; // {\n" +
-                   "var c = @\"}\"\"\"; /* } */ var d = \"\"\"\n}\n\"\"\"; {}";
+        var code =
+            "var a = $\"{x:F2} {{ \\\" }\"; var b = '{'; // {\n"
+            + "var c = @\"}\"\"\"; /* } */ var d = \"\"\"\n}\n\"\"\"; {}";
         var mask = CSharpText.CodeMask(code);
         var codeBraces = code.Select((c, i) => (c, i)).Where(t => t.c is '{' or '}' && mask[t.i]).ToArray();
         Assert.Equal(2, codeBraces.Length);

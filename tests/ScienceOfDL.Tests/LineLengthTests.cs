@@ -13,11 +13,14 @@ public class LineLengthTests
     [Fact]
     public void Library_lines_fit_in_120_characters()
     {
-        var files = Directory.EnumerateFiles(Path.Combine(Root, "lib"), "*.cs", SearchOption.AllDirectories)
+        var files = Directory
+            .EnumerateFiles(Path.Combine(Root, "lib"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"));
-        var long_ = files.SelectMany(f => File.ReadAllLines(f).Select((l, i) => (f, i, l)))
+        var long_ = files
+            .SelectMany(f => File.ReadAllLines(f).Select((l, i) => (f, i, l)))
             .Where(x => x.l.Length > Limit)
-            .Select(x => $"{Path.GetRelativePath(Root, x.f)}:{x.i + 1} ({x.l.Length})").ToList();
+            .Select(x => $"{Path.GetRelativePath(Root, x.f)}:{x.i + 1} ({x.l.Length})")
+            .ToList();
         Assert.True(long_.Count == 0, string.Join("\n", long_));
     }
 
@@ -34,8 +37,12 @@ public class LineLengthTests
             {
                 var markdown = (string?)cell["cell_type"] == "markdown";
                 var source = string.Concat(cell["source"]!.AsArray().Select(s => (string?)s));
-                long_.AddRange(source.Split('\n').Where(l => l.Length > Limit && !(markdown && IsLinkDefinition(l)))
-                    .Select(l => $"{Path.GetFileName(path)} cell {c}: {l}"));
+                long_.AddRange(
+                    source
+                        .Split('\n')
+                        .Where(l => l.Length > Limit && !(markdown && IsLinkDefinition(l)))
+                        .Select(l => $"{Path.GetFileName(path)} cell {c}: {l}")
+                );
             }
         }
         Assert.True(long_.Count == 0, string.Join("\n", long_));

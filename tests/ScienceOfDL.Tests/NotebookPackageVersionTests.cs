@@ -8,15 +8,27 @@ namespace ScienceOfDL.Tests;
 /// Directory.Packages.props.</summary>
 public class NotebookPackageVersionTests
 {
-    static readonly Regex NugetLine = new(@"#r\s+""nuget:\s*(?<id>[^,""]+?)\s*(,\s*(?<v>[^""]+?))?\s*""", RegexOptions.Compiled);
+    static readonly Regex NugetLine = new(
+        @"#r\s+""nuget:\s*(?<id>[^,""]+?)\s*(,\s*(?<v>[^""]+?))?\s*""",
+        RegexOptions.Compiled
+    );
 
     public static Dictionary<string, string> CentralVersions() =>
-        XDocument.Load(Path.Combine(Repository.Root(), "Directory.Packages.props"))
+        XDocument
+            .Load(Path.Combine(Repository.Root(), "Directory.Packages.props"))
             .Descendants("PackageVersion")
-            .ToDictionary(e => (string)e.Attribute("Include")!, e => (string)e.Attribute("Version")!, StringComparer.OrdinalIgnoreCase);
+            .ToDictionary(
+                e => (string)e.Attribute("Include")!,
+                e => (string)e.Attribute("Version")!,
+                StringComparer.OrdinalIgnoreCase
+            );
 
     /// <summary>Problems with the #r nuget lines of one notebook's source text.</summary>
-    public static List<string> Violations(string notebookName, IEnumerable<string> codeCells, IReadOnlyDictionary<string, string> central)
+    public static List<string> Violations(
+        string notebookName,
+        IEnumerable<string> codeCells,
+        IReadOnlyDictionary<string, string> central
+    )
     {
         var problems = new List<string>();
         foreach (var code in codeCells)
@@ -24,8 +36,12 @@ public class NotebookPackageVersionTests
         {
             var id = m.Groups["id"].Value;
             var v = m.Groups["v"].Success ? m.Groups["v"].Value : null;
-            if (!central.TryGetValue(id, out var expected)) problems.Add($"{notebookName}: {id} is not in Directory.Packages.props");
-            else if (v != expected) problems.Add($"{notebookName}: {id} {v ?? "(no version)"} but Directory.Packages.props pins {expected}");
+            if (!central.TryGetValue(id, out var expected))
+                problems.Add($"{notebookName}: {id} is not in Directory.Packages.props");
+            else if (v != expected)
+                problems.Add(
+                    $"{notebookName}: {id} {v ?? "(no version)"} but Directory.Packages.props pins {expected}"
+                );
         }
         return problems;
     }
@@ -33,7 +49,9 @@ public class NotebookPackageVersionTests
     static IEnumerable<string> CodeCells(string ipynb)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(ipynb));
-        return doc.RootElement.GetProperty("cells").EnumerateArray()
+        return doc
+            .RootElement.GetProperty("cells")
+            .EnumerateArray()
             .Where(c => c.GetProperty("cell_type").GetString() == "code")
             .Select(c => string.Concat(c.GetProperty("source").EnumerateArray().Select(l => l.GetString())))
             .ToList();

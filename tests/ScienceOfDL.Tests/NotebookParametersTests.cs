@@ -39,9 +39,14 @@ public class NotebookParametersTests
     public void Overrides_become_typed_assignments()
     {
         var ps = NotebookParameters.Parse(Cell);
-        var code = NotebookParameters.Assignments(ps, NotebookParameters.ParseOverrides(
-            "p=7\nlr=2.5e-4\nweightDecays=1,3, 10\nlabel=say \"hi\"\\\nfast=0\ntake=null"));
-        Assert.Equal("""
+        var code = NotebookParameters.Assignments(
+            ps,
+            NotebookParameters.ParseOverrides(
+                "p=7\nlr=2.5e-4\nweightDecays=1,3, 10\nlabel=say \"hi\"\\\nfast=0\ntake=null"
+            )
+        );
+        Assert.Equal(
+            """
             p = 7;
             lr = 0.00025d;
             weightDecays = new double[] { 1d, 3d, 10d };
@@ -49,11 +54,17 @@ public class NotebookParametersTests
             fast = false;
             take = null;
 
-            """.Replace("\r\n", "\n"), code);
-        Assert.Equal("take = 5;\n",
-            NotebookParameters.Assignments(ps, new Dictionary<string, string> { ["take"] = "5" }));
-        Assert.Equal(new Dictionary<string, string> { ["p"] = "3", ["weightDecays"] = "1,3" },
-            NotebookParameters.ParseOverrides("p=3; weightDecays=1,3"));
+            """.Replace("\r\n", "\n"),
+            code
+        );
+        Assert.Equal(
+            "take = 5;\n",
+            NotebookParameters.Assignments(ps, new Dictionary<string, string> { ["take"] = "5" })
+        );
+        Assert.Equal(
+            new Dictionary<string, string> { ["p"] = "3", ["weightDecays"] = "1,3" },
+            NotebookParameters.ParseOverrides("p=3; weightDecays=1,3")
+        );
     }
 
     [Theory]
@@ -66,10 +77,11 @@ public class NotebookParametersTests
     public void Unknown_names_and_wrong_types_are_refused_with_the_parameters_listed(string text, string expected)
     {
         var e = Assert.Throws<ArgumentException>(() =>
-            NotebookParameters.Assignments(NotebookParameters.Parse(Cell), NotebookParameters.ParseOverrides(text)));
+            NotebookParameters.Assignments(NotebookParameters.Parse(Cell), NotebookParameters.ParseOverrides(text))
+        );
         Assert.Contains(expected, e.Message);
-        if (expected.StartsWith("no parameter")) Assert.Contains("weightDecays (double[]) = [1.0, 3.0]   // sweep",
-            e.Message);
+        if (expected.StartsWith("no parameter"))
+            Assert.Contains("weightDecays (double[]) = [1.0, 3.0]   // sweep", e.Message);
     }
 
     [Theory]
@@ -84,7 +96,8 @@ public class NotebookParametersTests
     public void Numbers_too_large_for_their_type_and_empty_array_entries_are_refused(string text, string expected)
     {
         var e = Assert.Throws<ArgumentException>(() =>
-            NotebookParameters.Assignments(NotebookParameters.Parse(Cell), NotebookParameters.ParseOverrides(text)));
+            NotebookParameters.Assignments(NotebookParameters.Parse(Cell), NotebookParameters.ParseOverrides(text))
+        );
         Assert.Contains(expected, e.Message);
     }
 
@@ -92,15 +105,23 @@ public class NotebookParametersTests
     public void Whole_numbers_at_the_ends_of_their_range_and_an_empty_array_are_accepted()
     {
         var ps = NotebookParameters.Parse(Cell);
-        Assert.Equal("p = 2147483647;\n", NotebookParameters.Assignments(ps,
-            new Dictionary<string, string> { ["p"] = "2147483647" }));
-        Assert.Equal("p = -2147483648;\n", NotebookParameters.Assignments(ps,
-            new Dictionary<string, string> { ["p"] = "-2147483648" }));
+        Assert.Equal(
+            "p = 2147483647;\n",
+            NotebookParameters.Assignments(ps, new Dictionary<string, string> { ["p"] = "2147483647" })
+        );
+        Assert.Equal(
+            "p = -2147483648;\n",
+            NotebookParameters.Assignments(ps, new Dictionary<string, string> { ["p"] = "-2147483648" })
+        );
         // An empty list is a value (some parameters default to none); the validation cell refuses it where needed.
-        Assert.Equal("weightDecays = new double[] {  };\n", NotebookParameters.Assignments(ps,
-            new Dictionary<string, string> { ["weightDecays"] = "" }));
-        Assert.Equal("weightDecays = new double[] {  };\n", NotebookParameters.Assignments(ps,
-            new Dictionary<string, string> { ["weightDecays"] = "[]" }));
+        Assert.Equal(
+            "weightDecays = new double[] {  };\n",
+            NotebookParameters.Assignments(ps, new Dictionary<string, string> { ["weightDecays"] = "" })
+        );
+        Assert.Equal(
+            "weightDecays = new double[] {  };\n",
+            NotebookParameters.Assignments(ps, new Dictionary<string, string> { ["weightDecays"] = "[]" })
+        );
     }
 
     [Fact]
@@ -128,18 +149,25 @@ public class NotebookParametersTests
     {
         foreach (var path in Directory.GetFiles(Path.Combine(Repository.Root(), "notebooks"), "*.ipynb"))
         {
-            var cells = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!["cells"]!.AsArray()
-                .Where(c => c!["cell_type"]!.GetValue<string>() == "code").ToList();
+            var cells = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!["cells"]!
+                .AsArray()
+                .Where(c => c!["cell_type"]!.GetValue<string>() == "code")
+                .ToList();
             var second = cells[1]!;
             var tags = second["metadata"]?["tags"]?.AsArray().Select(t => t!.GetValue<string>()).ToArray() ?? [];
-            Assert.True(tags.Contains("parameters"),
-                $"{Path.GetFileName(path)}: the second code cell is not tagged 'parameters'");
+            Assert.True(
+                tags.Contains("parameters"),
+                $"{Path.GetFileName(path)}: the second code cell is not tagged 'parameters'"
+            );
             var source = string.Concat(second["source"]!.AsArray().Select(l => l!.GetValue<string>()));
-            Assert.True(NotebookParameters.IsParametersCell(source),
-                $"{Path.GetFileName(path)}: it does not start with // Parameters");
+            Assert.True(
+                NotebookParameters.IsParametersCell(source),
+                $"{Path.GetFileName(path)}: it does not start with // Parameters"
+            );
             Assert.NotEmpty(NotebookParameters.Parse(source));
             Assert.All(source.Split('\n'), line =>
-                Assert.True(line.Length <= 120, $"{Path.GetFileName(path)}: {line}"));
+                Assert.True(line.Length <= 120, $"{Path.GetFileName(path)}: {line}")
+            );
         }
     }
 
@@ -157,17 +185,24 @@ public class NotebookParametersTests
         foreach (var path in Directory.GetFiles(Path.Combine(Repository.Root(), "notebooks"), "*.ipynb").Order())
         {
             var name = Path.GetFileNameWithoutExtension(path);
-            if (ValidationPending.Contains(name)) continue;
-            var code = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!["cells"]!.AsArray()
+            if (ValidationPending.Contains(name))
+                continue;
+            var code = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!["cells"]!
+                .AsArray()
                 .Where(c => c!["cell_type"]!.GetValue<string>() == "code")
-                .Select(c => string.Concat(c!["source"]!.AsArray().Select(l => l!.GetValue<string>()))).ToList();
+                .Select(c => string.Concat(c!["source"]!.AsArray().Select(l => l!.GetValue<string>())))
+                .ToList();
             var validation = code[2];
-            Assert.True(validation.StartsWith("// Every parameter checked before any work", StringComparison.Ordinal),
-                $"{name}: the cell after the parameters cell is not its validation cell");
+            Assert.True(
+                validation.StartsWith("// Every parameter checked before any work", StringComparison.Ordinal),
+                $"{name}: the cell after the parameters cell is not its validation cell"
+            );
             Assert.Contains("Require.", validation);
             foreach (var p in NotebookParameters.Parse(code[1]))
-                Assert.True(System.Text.RegularExpressions.Regex.IsMatch(validation, $@"\b{p.Name}\b"),
-                    $"{name}: parameter '{p.Name}' is not checked by the validation cell");
+                Assert.True(
+                    System.Text.RegularExpressions.Regex.IsMatch(validation, $@"\b{p.Name}\b"),
+                    $"{name}: parameter '{p.Name}' is not checked by the validation cell"
+                );
             Assert.True(validation.Split('\n').Length <= 15, $"{name}: the validation cell is over 15 lines");
             checkedNotebooks++;
         }

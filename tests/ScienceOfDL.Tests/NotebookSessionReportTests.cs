@@ -12,8 +12,13 @@ public class NotebookSessionReportTests
     public void The_setup_table_names_the_results_folder_within_the_checkout_and_no_machine_path()
     {
         var root = Repository.Root();
-        var session = new NotebookSession("00-start-here", root, torch.CPU, Quick: false,
-            new ResultsStore(Path.Combine(root, "data", "results")));
+        var session = new NotebookSession(
+            "00-start-here",
+            root,
+            torch.CPU,
+            Quick: false,
+            new ResultsStore(Path.Combine(root, "data", "results"))
+        );
         var report = session.ReportHtml();
         Assert.Contains("<tr><td>results</td><td>data/results</td></tr>", report);
         Assert.Contains("<tr><td>repository</td><td>this checkout</td></tr>", report);
@@ -26,6 +31,9 @@ public class NotebookSessionReportTests
             Assert.Contains($"<tr><td>results</td><td>{Path.GetFileName(elsewhere)}</td></tr>", outside.ReportHtml());
             Assert.DoesNotContain(elsewhere, outside.ReportHtml());
         }
-        finally { Directory.Delete(elsewhere, recursive: true); }
+        finally
+        {
+            Directory.Delete(elsewhere, recursive: true);
+        }
     }
 }

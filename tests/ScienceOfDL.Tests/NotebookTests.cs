@@ -14,8 +14,11 @@ public class NotebookTests(ITestOutputHelper output, QuickNotebookRuns runs)
     public static TheoryData<string> Notebooks()
     {
         var data = new TheoryData<string>();
-        foreach (var path in Directory.GetFiles(Path.Combine(Repository.Root(), "notebooks"), "*.ipynb").OrderBy(p =>
-            p, StringComparer.Ordinal))
+        foreach (
+            var path in Directory
+                .GetFiles(Path.Combine(Repository.Root(), "notebooks"), "*.ipynb")
+                .OrderBy(p => p, StringComparer.Ordinal)
+        )
             data.Add(Path.GetFileNameWithoutExtension(path));
         return data;
     }
@@ -35,8 +38,11 @@ public class NotebookTests(ITestOutputHelper output, QuickNotebookRuns runs)
     [Fact]
     public void A_failing_cell_fails_the_run_is_named_and_the_cells_after_it_are_skipped()
     {
-        var result = NotebookRun.Execute(Path.Combine(Root, "tests", "fixtures", "failing.ipynb"),
-            Path.Combine(Root, "artifacts", "test"), TimeSpan.FromMinutes(3));
+        var result = NotebookRun.Execute(
+            Path.Combine(Root, "tests", "fixtures", "failing.ipynb"),
+            Path.Combine(Root, "artifacts", "test"),
+            TimeSpan.FromMinutes(3)
+        );
         output.WriteLine(result.Summary());
         Assert.False(result.Passed);
         var failure = Assert.Single(result.Failures);

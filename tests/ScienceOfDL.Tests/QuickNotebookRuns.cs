@@ -14,21 +14,30 @@ public sealed class QuickNotebookRuns
     readonly Dictionary<string, NotebookResult> _results = new();
 
     public static IReadOnlyList<string> Names { get; } =
-        Directory.GetFiles(Path.Combine(Root, "notebooks"), "*.ipynb")
-            .Select(Path.GetFileNameWithoutExtension).OfType<string>()
-            .OrderBy(n => n, StringComparer.Ordinal).ToList();
+        Directory
+            .GetFiles(Path.Combine(Root, "notebooks"), "*.ipynb")
+            .Select(Path.GetFileNameWithoutExtension)
+            .OfType<string>()
+            .OrderBy(n => n, StringComparer.Ordinal)
+            .ToList();
 
     public NotebookResult Run(string notebook)
     {
         lock (_results)
         {
-            if (_results.TryGetValue(notebook, out var done)) return done;
+            if (_results.TryGetValue(notebook, out var done))
+                return done;
             // The runner keeps a notebook's QUICK results between runs; these tests check that each notebook computes
             // them, so each starts from none, as on a fresh CI machine.
             var previous = Path.Combine(ArtifactsRoot, notebook, "results");
-            if (Directory.Exists(previous)) Directory.Delete(previous, recursive: true);
-            var result = NotebookRun.Execute(Path.Combine(Root, "notebooks", notebook + ".ipynb"), ArtifactsRoot,
-                TimeSpan.FromMinutes(12), new Dictionary<string, string> { ["SODL_QUICK"] = "1" });
+            if (Directory.Exists(previous))
+                Directory.Delete(previous, recursive: true);
+            var result = NotebookRun.Execute(
+                Path.Combine(Root, "notebooks", notebook + ".ipynb"),
+                ArtifactsRoot,
+                TimeSpan.FromMinutes(12),
+                new Dictionary<string, string> { ["SODL_QUICK"] = "1" }
+            );
             _results[notebook] = result;
             return result;
         }

@@ -8,10 +8,18 @@ namespace ScienceOfDL.Tests;
 public class RunnerCommandLineTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("sodl-cli-").FullName;
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    static readonly string[] Six = ["00-start-here", "01-ccs", "02-banana-shed", "03-ccs-as-pca",
-        "04-circuit-efficiency", "05-ungrokking"];
+    static readonly string[] Six =
+    [
+        "00-start-here",
+        "01-ccs",
+        "02-banana-shed",
+        "03-ccs-as-pca",
+        "04-circuit-efficiency",
+        "05-ungrokking",
+    ];
     static readonly List<string> Available = Six.Select(n => Path.Combine("/nb", n + ".ipynb")).ToList();
 
     [Theory]
@@ -28,26 +36,42 @@ public class RunnerCommandLineTests : IDisposable
     {
         var (path, error) = CommandLine.Resolve("0", Available);
         Assert.Null(path);
-        Assert.Equal("'0' is ambiguous: 6 notebooks begin with it (" + string.Join(", ", Six)
-                     + "); give more of the name.", error);
-        Assert.Contains("2 notebooks begin with it (03-ccs-as-pca, 04-circuit-efficiency)",
-            CommandLine.Resolve("0", Available.Skip(3).Take(2).ToList()).Error);
+        Assert.Equal(
+            "'0' is ambiguous: 6 notebooks begin with it (" + string.Join(", ", Six) + "); give more of the name.",
+            error
+        );
+        Assert.Contains(
+            "2 notebooks begin with it (03-ccs-as-pca, 04-circuit-efficiency)",
+            CommandLine.Resolve("0", Available.Skip(3).Take(2).ToList()).Error
+        );
         Assert.Equal(Available[4], CommandLine.Resolve("04", Available).Path);
         Assert.Equal(Available[1], CommandLine.Resolve("01-ccs.ipynb", Available).Path);
-        Assert.StartsWith("no notebook '9'. Available: 00-start-here, 01-ccs",
-            CommandLine.Resolve("9", Available).Error);
+        Assert.StartsWith(
+            "no notebook '9'. Available: 00-start-here, 01-ccs",
+            CommandLine.Resolve("9", Available).Error
+        );
     }
 
     [Fact]
     public void SODL_PARAMS_is_merged_with_the_p_options_and_a_conflict_is_refused()
     {
         var merged = CommandLine.Overrides("bogus=1; steps=5", ["lr=0.1", "steps=5"], out var fromEnvironment);
-        Assert.Equal(new Dictionary<string, string> { ["bogus"] = "1", ["steps"] = "5", ["lr"] = "0.1" }, merged);
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["bogus"] = "1",
+                ["steps"] = "5",
+                ["lr"] = "0.1",
+            },
+            merged
+        );
         Assert.Equal(["bogus"], fromEnvironment);
         var e = Assert.Throws<ArgumentException>(() => CommandLine.Overrides("steps=5", ["steps=6"], out _));
         Assert.Contains("parameter 'steps' is given twice: steps=5 in SODL_PARAMS and -p steps=6", e.Message);
-        Assert.StartsWith("SODL_PARAMS: ",
-            Assert.Throws<FormatException>(() => CommandLine.Overrides("steps", [], out _)).Message);
+        Assert.StartsWith(
+            "SODL_PARAMS: ",
+            Assert.Throws<FormatException>(() => CommandLine.Overrides("steps", [], out _)).Message
+        );
         Assert.Empty(CommandLine.Overrides(null, [], out _));
     }
 
@@ -56,12 +80,14 @@ public class RunnerCommandLineTests : IDisposable
     {
         var file = Path.Combine(_dir, "a-file");
         File.WriteAllText(file, "");
-        Assert.StartsWith($"cannot write to {Path.Combine(file, "sub")}: ", CommandLine.CannotWrite(Path.Combine(file,
-            "sub")));
+        Assert.StartsWith(
+            $"cannot write to {Path.Combine(file, "sub")}: ",
+            CommandLine.CannotWrite(Path.Combine(file, "sub"))
+        );
         Assert.StartsWith($"cannot write to {file}: ", CommandLine.CannotWrite(file));
-        if (OperatingSystem.IsLinux())   // unwritable even for root
+        if (OperatingSystem.IsLinux()) // unwritable even for root
             Assert.NotNull(CommandLine.CannotWrite("/proc/sodl-artifacts"));
         Assert.Null(CommandLine.CannotWrite(Path.Combine(_dir, "new", "folder")));
-        Assert.Empty(Directory.GetFiles(Path.Combine(_dir, "new", "folder")));     // the probe is gone
+        Assert.Empty(Directory.GetFiles(Path.Combine(_dir, "new", "folder"))); // the probe is gone
     }
 }

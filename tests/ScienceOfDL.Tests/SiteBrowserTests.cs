@@ -26,14 +26,29 @@ public sealed class SiteBrowserTests(ITestOutputHelper output) : IDisposable
             Assert.NotEqual(demo, html); // each mutation must change the page
             File.WriteAllText(Path.Combine(site.Folder, $"broken-{name}.html"), html);
         }
-        Broken("chart", demo.Replace($"Plotly.newPlot('{chartId}', data, layout, {{\"responsive\":true}});",
-            "/* the plot call is gone */"));
-        Broken("wide-table", demo.Replace("</main>",
-            $"<pre style=\"white-space: pre\">{new string('x', 300)}</pre></main>"));
-        Broken("fixed-chart", demo.Replace("width: 100%; height: 420px;", "width: 760px; height: 420px;")
-            .Replace("\"autosize\":true", "\"width\":760"));
-        Broken("unwrapped-chart", demo.Replace("</main>",
-            "<div id=\"extra\"></div><script>Plotly.newPlot('extra', [{\"y\":[1,2]}], {});</script></main>"));
+        Broken(
+            "chart",
+            demo.Replace(
+                $"Plotly.newPlot('{chartId}', data, layout, {{\"responsive\":true}});",
+                "/* the plot call is gone */"
+            )
+        );
+        Broken(
+            "wide-table",
+            demo.Replace("</main>", $"<pre style=\"white-space: pre\">{new string('x', 300)}</pre></main>")
+        );
+        Broken(
+            "fixed-chart",
+            demo.Replace("width: 100%; height: 420px;", "width: 760px; height: 420px;")
+                .Replace("\"autosize\":true", "\"width\":760")
+        );
+        Broken(
+            "unwrapped-chart",
+            demo.Replace(
+                "</main>",
+                "<div id=\"extra\"></div><script>Plotly.newPlot('extra', [{\"y\":[1,2]}], {});</script></main>"
+            )
+        );
         Broken("plotly-missing", demo.Replace("assets/plotly.min.js", "assets/no-plotly.js"));
         Broken("math", demo.Replace(@"\(\alpha\)", @"\(\frac{1}{\)"));
         Broken("anchor", demo.Replace("</main>", "<a href=\"#no-such-section\">x</a></main>"));
@@ -49,8 +64,9 @@ public sealed class SiteBrowserTests(ITestOutputHelper output) : IDisposable
         void Fails(string name, string problem) =>
             Assert.Contains(Page($"broken-{name}.html").Problems, p => p.Contains(problem, StringComparison.Ordinal));
 
-        foreach (var good in new[] { "index.html", "00-start-here.html", "01-demo.html", "02-unrun.html",
-                     "teaching.html" })
+        foreach (
+            var good in new[] { "index.html", "00-start-here.html", "01-demo.html", "02-unrun.html", "teaching.html" }
+        )
             Assert.Empty(Page(good).Problems);
         Assert.Equal((2, 2), (Page("01-demo.html").Charts, Page("01-demo.html").ChartsDrawn));
         Assert.Equal((3, 3), (Page("00-start-here.html").Math, Page("00-start-here.html").MathTypeset));
@@ -93,10 +109,12 @@ public sealed class SiteBrowserTests(ITestOutputHelper output) : IDisposable
             await page.SetViewportAsync(new PuppeteerSharp.ViewPortOptions { Width = width, Height = 900 });
             var mode = width < 600 ? "narrow" : "wide";
             // Fitted, and drawn across its whole column.
-            await page.WaitForFunctionAsync($"() => document.getElementById('fig-2').dataset.fit === '{mode}' && " +
-                "Math.abs(document.querySelector('#fig-2 .main-svg').getBoundingClientRect().width - " +
-                "document.querySelector('#fig-2 .js-plotly-plot').clientWidth) <= 1",
-                new PuppeteerSharp.WaitForFunctionOptions { Timeout = 20_000, PollingInterval = 100 });
+            await page.WaitForFunctionAsync(
+                $"() => document.getElementById('fig-2').dataset.fit === '{mode}' && "
+                    + "Math.abs(document.querySelector('#fig-2 .main-svg').getBoundingClientRect().width - "
+                    + "document.querySelector('#fig-2 .js-plotly-plot').clientWidth) <= 1",
+                new PuppeteerSharp.WaitForFunctionOptions { Timeout = 20_000, PollingInterval = 100 }
+            );
             return await page.EvaluateFunctionAsync<ChartLayout>(layout);
         }
         await page.SetViewportAsync(new PuppeteerSharp.ViewPortOptions { Width = 400, Height = 900 });
@@ -109,8 +127,10 @@ public sealed class SiteBrowserTests(ITestOutputHelper output) : IDisposable
         var desktop = await At(1400);
         output.WriteLine(desktop.ToString());
         Assert.Equal("v", desktop.Orientation);
-        Assert.Equal("Ten seeds of the demo, drawn the old way with a title far too long for a phone's screen",
-            desktop.Title);
+        Assert.Equal(
+            "Ten seeds of the demo, drawn the old way with a title far too long for a phone's screen",
+            desktop.Title
+        );
         Assert.Equal(760, desktop.Svg, 1.0); // the width the notebook asked for is now its widest
     }
 
@@ -119,7 +139,8 @@ public sealed class SiteBrowserTests(ITestOutputHelper output) : IDisposable
         [property: System.Text.Json.Serialization.JsonPropertyName("orientation")] string Orientation,
         [property: System.Text.Json.Serialization.JsonPropertyName("title")] string Title,
         [property: System.Text.Json.Serialization.JsonPropertyName("svg")] double Svg,
-        [property: System.Text.Json.Serialization.JsonPropertyName("column")] double Column);
+        [property: System.Text.Json.Serialization.JsonPropertyName("column")] double Column
+    );
 }
 
 /// <summary>The site built from the QUICK runs of every notebook, opened page by page in headless Chromium.</summary>
@@ -131,8 +152,11 @@ public sealed class SiteQuickRunTests(ITestOutputHelper output, QuickNotebookRun
     public async Task The_site_from_the_quick_runs_draws_every_chart_typesets_all_math_and_has_no_broken_link()
     {
         runs.RunAll();
-        var site = SiteBuilder.Build(Path.Combine(QuickNotebookRuns.Root, "notebooks"), QuickNotebookRuns.ArtifactsRoot,
-            Path.Combine(QuickNotebookRuns.ArtifactsRoot, SiteBuilder.SiteFolder));
+        var site = SiteBuilder.Build(
+            Path.Combine(QuickNotebookRuns.Root, "notebooks"),
+            QuickNotebookRuns.ArtifactsRoot,
+            Path.Combine(QuickNotebookRuns.ArtifactsRoot, SiteBuilder.SiteFolder)
+        );
         output.WriteLine(site.Describe());
         var result = await SiteCheck.RunAsync(site.Folder);
         output.WriteLine(result.Describe());
@@ -142,7 +166,8 @@ public sealed class SiteQuickRunTests(ITestOutputHelper output, QuickNotebookRun
         Assert.Equal(QuickNotebookRuns.Names.Count + 2, result.Pages.Count);
         Assert.True(result.Passed, string.Join(Environment.NewLine, result.Problems));
         // Not vacuous: every chart the notebooks saved is on a page, drawn; there is math, and there are links.
-        var saved = QuickNotebookRuns.Names.Select(n => Path.Combine(QuickNotebookRuns.ArtifactsRoot, n, "charts"))
+        var saved = QuickNotebookRuns
+            .Names.Select(n => Path.Combine(QuickNotebookRuns.ArtifactsRoot, n, "charts"))
             .Sum(dir => Directory.Exists(dir) ? Directory.GetFiles(dir, "chart-*.html").Length : 0);
         Assert.True(saved > 10, $"only {saved} charts saved");
         Assert.Equal(saved, result.Pages.Sum(p => p.ChartsDrawn));
@@ -152,8 +177,11 @@ public sealed class SiteQuickRunTests(ITestOutputHelper output, QuickNotebookRun
 
         // Lean artifacts: one plotly.js in the site, and the saved chart pages load it instead of inlining their own.
         Assert.Single(Directory.GetFiles(site.Folder, "plotly.min.js", SearchOption.AllDirectories));
-        var chartPages = Directory.GetFiles(QuickNotebookRuns.ArtifactsRoot, "chart-*.html",
-            SearchOption.AllDirectories);
+        var chartPages = Directory.GetFiles(
+            QuickNotebookRuns.ArtifactsRoot,
+            "chart-*.html",
+            SearchOption.AllDirectories
+        );
         foreach (var chart in chartPages)
         {
             var html = File.ReadAllText(chart);

@@ -45,9 +45,16 @@ public sealed class SiteBuilderTests : IDisposable
     [Fact]
     public void Wraps_each_chart_as_a_numbered_figure_with_its_title_and_takeaway()
     {
-        Assert.Equal([new PageChart("fig-1", "Demo accuracy over steps", "Accuracy reaches 100% at step 4."),
-            new PageChart("fig-2", "Ten seeds of the demo, drawn the old way with a title far too long for a " +
-                                   "phone's screen")], _site.Pages[1].Charts);
+        Assert.Equal(
+            [
+                new PageChart("fig-1", "Demo accuracy over steps", "Accuracy reaches 100% at step 4."),
+                new PageChart(
+                    "fig-2",
+                    "Ten seeds of the demo, drawn the old way with a title far too long for a " + "phone's screen"
+                ),
+            ],
+            _site.Pages[1].Charts
+        );
         Assert.Contains("<figure class=\"sodl-chart\" id=\"fig-1\"", Page("01-demo.html"));
         var captions = _site.Pages[1].Document.QuerySelectorAll("figure.sodl-chart figcaption");
         Assert.Equal(["Figure 1. Accuracy reaches 100% at step 4.", "Figure 2"], captions.Select(c => c.TextContent));
@@ -65,8 +72,10 @@ public sealed class SiteBuilderTests : IDisposable
         var script = old.ParentElement!.ParentElement!.QuerySelector("script")!.TextContent;
         Assert.Contains("\"autosize\":true", script);
         Assert.DoesNotContain("\"width\":760", script);
-        Assert.Contains("Plotly.newPlot('c0ffee00-0000-4000-8000-000000000002', data, layout, {\"responsive\":true})",
-            script);
+        Assert.Contains(
+            "Plotly.newPlot('c0ffee00-0000-4000-8000-000000000002', data, layout, {\"responsive\":true})",
+            script
+        );
     }
 
     [Fact]
@@ -82,14 +91,20 @@ public sealed class SiteBuilderTests : IDisposable
         Assert.Equal("the demo reaches 100% accuracy at step 4", block.QuerySelector(".sodl-finding")!.TextContent);
         Assert.Equal(2, main.QuerySelectorAll(".sodl-finding").Length);
         Assert.Equal("fig-1", block.QuerySelector("figure.sodl-chart")!.Id);
-        Assert.True(block.QuerySelector(".sodl-finding")!.CompareDocumentPosition(block.QuerySelector("figure")!)
-            .HasFlag(DocumentPositions.Following));
+        Assert.True(
+            block
+                .QuerySelector(".sodl-finding")!
+                .CompareDocumentPosition(block.QuerySelector("figure")!)
+                .HasFlag(DocumentPositions.Following)
+        );
         // Its cell says where the chart went; the title cell keeps only the title and the episode link.
-        Assert.Equal("This cell's chart is Figure 1, at the top of the page.",
-            main.QuerySelector("p.moved-chart")!.TextContent);
+        Assert.Equal(
+            "This cell's chart is Figure 1, at the top of the page.",
+            main.QuerySelector("p.moved-chart")!.TextContent
+        );
         Assert.Equal("#fig-1", main.QuerySelector("p.moved-chart a")!.GetAttribute("href"));
         Assert.DoesNotContain("What you will see", main.Children[0].TextContent);
-        Assert.Equal("01-demo.html#part-one", _site.Map[0].PageHref);   // the map still lands on the cited section
+        Assert.Equal("01-demo.html#part-one", _site.Map[0].PageHref); // the map still lands on the cited section
 
         // A notebook without the block keeps its order; charts stay where they are.
         var start = _site.Pages[0].Document.QuerySelector("main")!;
@@ -107,7 +122,7 @@ public sealed class SiteBuilderTests : IDisposable
         Assert.Contains("Installed Packages", last.TextContent);
         Assert.Contains("XPlot.Plotly, 4.1.0", last.TextContent);
         Assert.Single(main.QuerySelectorAll("td"), td => td.TextContent == "mode");
-        Assert.Equal("QUICK", _site.Pages[1].Mode);   // still read from the moved table
+        Assert.Equal("QUICK", _site.Pages[1].Mode); // still read from the moved table
         // The setup cell's code stays in place, its outputs do not.
         var setup = main.QuerySelector("#code-1")!;
         Assert.Contains("NotebookSession.Start", setup.TextContent);
@@ -125,16 +140,22 @@ public sealed class SiteBuilderTests : IDisposable
         var root = Repository.Root();
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         var executed = Path.Combine(_dir, "artifacts", "01-demo", "01-demo.ipynb");
-        var notebook = File.ReadAllText(executed).Replace("4 measurements",
-            $"4 measurements, saved to {Path.Combine(root, "data", "results", "x.csv")}; " +
-            $"packages in {Path.Combine(home, ".nuget", "packages")}; the checkout: {root}");
+        var notebook = File.ReadAllText(executed)
+            .Replace(
+                "4 measurements",
+                $"4 measurements, saved to {Path.Combine(root, "data", "results", "x.csv")}; "
+                    + $"packages in {Path.Combine(home, ".nuget", "packages")}; the checkout: {root}"
+            );
         File.WriteAllText(executed, notebook);
         var site = SiteBuilder.Build(SiteFixture.Notebooks, Path.Combine(_dir, "artifacts"), _site.Folder);
         var demo = File.ReadAllText(Path.Combine(site.Folder, "01-demo.html"));
         Assert.DoesNotContain(root, demo);
         Assert.DoesNotContain(home + "/", demo);
-        Assert.Contains($"saved to {Path.Combine("data", "results", "x.csv")}; packages in ~/.nuget/packages; " +
-                        "the checkout: this checkout", demo);
+        Assert.Contains(
+            $"saved to {Path.Combine("data", "results", "x.csv")}; packages in ~/.nuget/packages; "
+                + "the checkout: this checkout",
+            demo
+        );
         foreach (var page in Directory.GetFiles(site.Folder, "*.html"))
             Assert.Empty(MachinePaths.Find(File.ReadAllText(page)));
     }
@@ -143,11 +164,17 @@ public sealed class SiteBuilderTests : IDisposable
     public void Two_headline_charts_on_one_page_stop_the_build()
     {
         var executed = Path.Combine(_dir, "artifacts", "01-demo", "01-demo.ipynb");
-        File.WriteAllText(executed, File.ReadAllText(executed).Replace(
-            "<div id=\\\"c0ffee00-0000-4000-8000-000000000002\\\"",
-            "<div data-sodl-headline><div id=\\\"c0ffee00-0000-4000-8000-000000000002\\\""));
+        File.WriteAllText(
+            executed,
+            File.ReadAllText(executed)
+                .Replace(
+                    "<div id=\\\"c0ffee00-0000-4000-8000-000000000002\\\"",
+                    "<div data-sodl-headline><div id=\\\"c0ffee00-0000-4000-8000-000000000002\\\""
+                )
+        );
         var e = Assert.Throws<InvalidOperationException>(() =>
-            SiteBuilder.Build(SiteFixture.Notebooks, Path.Combine(_dir, "artifacts"), Path.Combine(_dir, "two")));
+            SiteBuilder.Build(SiteFixture.Notebooks, Path.Combine(_dir, "artifacts"), Path.Combine(_dir, "two"))
+        );
         Assert.Contains("01-demo marks 2 charts as its headline chart", e.Message);
     }
 
@@ -177,7 +204,7 @@ public sealed class SiteBuilderTests : IDisposable
         var guide = Page("teaching.html");
         Assert.Contains("<title>Fixture teacher's guide — ", guide);
         Assert.Contains("<a href=\"01-demo.html#part-one\">the demo's part one</a>", guide); // a notebook: its page
-        Assert.Contains("read\nthe README for set-up", guide);   // another file of the repository: its text
+        Assert.Contains("read\nthe README for set-up", guide); // another file of the repository: its text
         Assert.Contains("<span class=\"math\">", guide);
     }
 
@@ -230,7 +257,7 @@ public sealed class SiteBuilderTests : IDisposable
         Assert.DoesNotContain("old typed numbers", written);
         Assert.Contains("| [`01-demo`](site/01-demo.html) | the demo reaches 100% accuracy at step 4 |", written);
         Assert.EndsWith($"{ReadmeFindings.End}\n\nrest\n", written);
-        Assert.Equal(written, ReadmeFindings.Rewrite(written, done));   // rewriting is idempotent
+        Assert.Equal(written, ReadmeFindings.Rewrite(written, done)); // rewriting is idempotent
         var e = Assert.Throws<InvalidOperationException>(() => ReadmeFindings.Rewrite(readme, _site.Pages));
         Assert.Contains("02-unrun", e.Message);
         Assert.Throws<InvalidOperationException>(() => ReadmeFindings.Rewrite("# no block\n", done));
@@ -260,7 +287,8 @@ public sealed class SiteBuilderTests : IDisposable
     {
         var target = Path.Combine(_dir, "committed");
         var e = Assert.Throws<InvalidOperationException>(() =>
-            SiteBuilder.Build(SiteFixture.Notebooks, Path.Combine(_dir, "artifacts"), target, requireFull: true));
+            SiteBuilder.Build(SiteFixture.Notebooks, Path.Combine(_dir, "artifacts"), target, requireFull: true)
+        );
         Assert.Contains("01-demo (QUICK)", e.Message);
         Assert.Contains("02-unrun (not executed)", e.Message);
         Assert.False(Directory.Exists(target));

@@ -32,7 +32,7 @@ public class StatisticsTests
     [Fact]
     public void One_sided_binomial_test_is_the_exact_upper_tail()
     {
-        Assert.Equal(176.0 / 1024, HypothesisTests.BinomialGreater(7, 10, 0.5), 12);   // P(X ≥ 7), X ~ B(10, ½)
+        Assert.Equal(176.0 / 1024, HypothesisTests.BinomialGreater(7, 10, 0.5), 12); // P(X ≥ 7), X ~ B(10, ½)
         Assert.Equal(11.0 / 1024, HypothesisTests.BinomialGreater(9, 10, 0.5), 12);
         Assert.Equal(1.0, HypothesisTests.BinomialGreater(0, 10, 0.3), 12);
         // A tiny tail stays exact instead of cancelling to 0 as 1 − CDF would: 28 of 50 at p0 = 0.1.
@@ -55,7 +55,7 @@ public class StatisticsTests
     public void Bootstrap_interval_is_seeded_and_has_the_normal_width_for_a_mean()
     {
         var rng = new Random(3);
-        var sample = Enumerable.Range(0, 400).Select(_ => rng.NextDouble()).ToArray();   // uniform: sd 1/√12
+        var sample = Enumerable.Range(0, 400).Select(_ => rng.NextDouble()).ToArray(); // uniform: sd 1/√12
         var a = Bootstrap.Mean(sample, seed: 1);
         Assert.Equal(a, Bootstrap.Mean(sample, seed: 1));
         Assert.NotEqual(a, Bootstrap.Mean(sample, seed: 2));
@@ -77,7 +77,7 @@ public class StatisticsTests
         Assert.Equal(-0.5, fit.Slope, 10);
         Assert.Equal(1, fit.RSquared, 10);
         Assert.Equal(3, fit.XAt(0.5)!.Value, 10);
-        Assert.Equal(2, fit.Crossing(new LineFit(0, 0.5, 1, 2))!.Value, 10);   // 2 − x/2 = x/2
+        Assert.Equal(2, fit.Crossing(new LineFit(0, 0.5, 1, 2))!.Value, 10); // 2 − x/2 = x/2
         // Noisy points: least squares by hand (x̄ = 3, ȳ = 2.2, Sxy = 5, Sxx = 10) and R² = 1 − SSres / SStot.
         var noisy = LineFit.Of(x, new[] { 1.0, 2, 2, 3, 3 });
         Assert.Equal(0.5, noisy.Slope, 10);
@@ -90,7 +90,7 @@ public class StatisticsTests
     [InlineData(0.71, 0.65, 0.77, "0.71 [0.65, 0.77]")]
     [InlineData(0.712, 0.7065, 0.7181, "0.712 [0.707, 0.718]")]
     [InlineData(1234.4, 1220.1, 1245.2, "1234 [1220, 1245]")]
-    [InlineData(0.5, 0.5, 0.5, "0.500 [0.500, 0.500]")]   // no width: three significant digits
+    [InlineData(0.5, 0.5, 0.5, "0.500 [0.500, 0.500]")] // no width: three significant digits
     public void Interval_prints_as_many_decimals_as_its_width_supports(double v, double lo, double hi, string text) =>
         Assert.Equal(text, new Interval(v, lo, hi).ToString());
 }

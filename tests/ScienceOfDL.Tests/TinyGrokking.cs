@@ -12,8 +12,12 @@ public abstract class TinyGrokking : IDisposable
 {
     public static readonly OperationTable Table = OperationTable.Create(29);
     public static readonly Split Data = Split.ByFraction(Table, 0.7, seed: 0);
-    public static readonly TransformerConfig Tiny = TransformerConfig.For(Table) with { DModel = 32, DHead = 8,
-        DMlp = 128 };
+    public static readonly TransformerConfig Tiny = TransformerConfig.For(Table) with
+    {
+        DModel = 32,
+        DHead = 8,
+        DMlp = 128,
+    };
 
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "sodl-grokking-" + Guid.NewGuid().ToString("N"));
     readonly int _threads = get_num_threads();
@@ -23,6 +27,7 @@ public abstract class TinyGrokking : IDisposable
     public void Dispose()
     {
         set_num_threads(_threads);
-        if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
+        if (Directory.Exists(Folder))
+            Directory.Delete(Folder, recursive: true);
     }
 }

@@ -1,6 +1,6 @@
-using static TorchSharp.torch;
 using ScienceOfDL.Ccs.Data;
 using ScienceOfDL.Ccs.Probing;
+using static TorchSharp.torch;
 
 namespace ScienceOfDL.Benchmarks;
 
@@ -22,8 +22,10 @@ public static class CcsBenchmark
             set_num_threads(threads);
             parts.Add($"t{threads}_linear_10x1000_s={Ms(new() { Restarts = 10 }) / 1000:F2}");
             parts.Add($"t{threads}_linear_1x1000_s={Ms(new() { Restarts = 1 }) / 1000:F2}");
-            parts.Add($"t{threads}_mlp_10_ms_per_epoch={Ms(new() { Restarts = 10, Epochs = 20, Kind = ProbeKind.Mlp })
-                / 20:F1}");
+            parts.Add(
+                $"t{threads}_mlp_10_ms_per_epoch={Ms(new() { Restarts = 10, Epochs = 20, Kind = ProbeKind.Mlp })
+                / 20:F1}"
+            );
         }
         set_num_threads(defaultThreads);
         return string.Join(" ", parts) + " d=384 n=600";

@@ -21,7 +21,8 @@ public static class GrokkingBenchmark
         using var y = table.Labels(split.Train);
         var float64 = new TrainConfig(Steps: 1);
         var float32 = float64 with { LossPrecision = ScalarType.Float32 };
-        double ms = 0, ms32 = 0;
+        double ms = 0,
+            ms32 = 0;
         for (var round = 0; round < 3; round++)
         {
             ms += Timing.MedianMs(() => Trainer.Step(state, x, y, float64), warmup: 3, repeats: 10) / 3;
@@ -39,9 +40,11 @@ public static class GrokkingBenchmark
     /// product needs two products of the same size: one for the input's gradient, one for the weight's).</summary>
     public static double StepFlops(TransformerConfig c, int n)
     {
-        double d = c.DModel, hd = c.Heads * c.DHead, t = c.Context;
-        var table = t * c.Vocab * d * 3 * hd;                   // q, k, v of every (position, token)
-        var attention = 2 * n * t * hd;                         // scores and weighted sum of values at "="
+        double d = c.DModel,
+            hd = c.Heads * c.DHead,
+            t = c.Context;
+        var table = t * c.Vocab * d * 3 * hd; // q, k, v of every (position, token)
+        var attention = 2 * n * t * hd; // scores and weighted sum of values at "="
         var perExample = hd * d + d * c.DMlp + c.DMlp * d + d * c.Outputs; // W_O, W_in, W_out, W_U at "="
         return 3 * 2 * (table + attention + n * perExample);
     }

@@ -41,33 +41,48 @@ public static class GrokkingEnsembleBenchmark
         var table = OperationTable.Create(113);
         var config = TransformerConfig.For(table);
         var splits = Enumerable.Range(0, Runs).Select(r => Split.BySize(table, size, seed: r)).ToList();
-        var configs = Enumerable.Range(0, Runs).Select(r => new TrainConfig(Steps: 1,
-            LearningRate: r % 2 == 0 ? 1e-3 : 3e-3, WeightDecay: new[] { 0.3, 1.0, 3.0, 10.0 }[r % 4])).ToList();
+        var configs = Enumerable
+            .Range(0, Runs)
+            .Select(r => new TrainConfig(
+                Steps: 1,
+                LearningRate: r % 2 == 0 ? 1e-3 : 3e-3,
+                WeightDecay: new[] { 0.3, 1.0, 3.0, 10.0 }[r % 4]
+            ))
+            .ToList();
         List<TrainingState> Fresh() => Enumerable.Range(0, Runs).Select(r => TrainingState.Create(config, r)).ToList();
 
         var states = Fresh();
         var inputs = splits.Select(s => (X: table.Tokens(s.Train), Y: table.Labels(s.Train))).ToList();
         void Sequential()
         {
-            for (var r = 0; r < Runs; r++) Trainer.Step(states[r], inputs[r].X, inputs[r].Y, configs[r]);
+            for (var r = 0; r < Runs; r++)
+                Trainer.Step(states[r], inputs[r].X, inputs[r].Y, configs[r]);
         }
         using var groups = new EnsembleGroups(Fresh(), splits, configs);
         using var oneGroup = new EnsembleGroups(Fresh(), splits, configs, groups: 1);
 
         Action[] ways = [Sequential, groups.Step, oneGroup.Step];
-        foreach (var step in ways) for (var i = 0; i < 3; i++) step();
+        foreach (var step in ways)
+            for (var i = 0; i < 3; i++)
+                step();
         const int rounds = 15;
         var ms = ways.Select(_ => new double[rounds]).ToArray();
         for (var i = 0; i < rounds; i++)
-            for (var w = 0; w < ways.Length; w++) ms[w][i] = Time(ways[w]);
+        for (var w = 0; w < ways.Length; w++)
+            ms[w][i] = Time(ways[w]);
         var median = ms.Select(m => m.Order().ElementAt(rounds / 2)).ToArray();
-        foreach (var s in states) s.Dispose();
-        foreach (var (x, y) in inputs) { x.Dispose(); y.Dispose(); }
+        foreach (var s in states)
+            s.Dispose();
+        foreach (var (x, y) in inputs)
+        {
+            x.Dispose();
+            y.Dispose();
+        }
         var floorMs = Runs * GrokkingBenchmark.StepFlops(config, size) / matmulFlopsPerSecond * 1000;
         return $"speedup={median[0] / median[1]:F2} flop_bound={median[0] / floorMs:F2} p=113 D={size} "
-               + $"d_model={config.DModel} " +
-               $"threads={get_num_threads()} groups={groups.GroupCount} sequential_ms={median[0]:F1} " +
-               $"batched_ms={median[1]:F1} one_group_ms={median[2]:F1} speedup_one_group={median[0] / median[2]:F2}";
+            + $"d_model={config.DModel} "
+            + $"threads={get_num_threads()} groups={groups.GroupCount} sequential_ms={median[0]:F1} "
+            + $"batched_ms={median[1]:F1} one_group_ms={median[2]:F1} speedup_one_group={median[0] / median[2]:F2}";
     }
 
     static double Time(Action step)

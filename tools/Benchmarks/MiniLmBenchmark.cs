@@ -23,12 +23,14 @@ public static class MiniLmBenchmark
     /// </summary>
     public static void PreferPassiveThreadWaiting()
     {
-        if (!OperatingSystem.IsWindows()) SetNativeEnvironment("OMP_WAIT_POLICY", "PASSIVE", 0);
+        if (!OperatingSystem.IsWindows())
+            SetNativeEnvironment("OMP_WAIT_POLICY", "PASSIVE", 0);
     }
 
     public static string Run(int batchSize = 32)
     {
-        var threads = Environment.GetEnvironmentVariable("SODL_BENCH_THREADS") is { } n ? int.Parse(n)
+        var threads = Environment.GetEnvironmentVariable("SODL_BENCH_THREADS") is { } n
+            ? int.Parse(n)
             : get_num_threads();
         set_num_threads(threads);
         var sentences = Sentences(batchSize, seed: 29);
@@ -47,8 +49,10 @@ public static class MiniLmBenchmark
         var inputs = new List<NamedOnnxValue>
         {
             NamedOnnxValue.CreateFromTensor("input_ids", new DenseTensor<long>(ids.data<long>().ToArray(), shape)),
-            NamedOnnxValue.CreateFromTensor("attention_mask",
-                new DenseTensor<long>(mask.data<long>().ToArray(), shape)),
+            NamedOnnxValue.CreateFromTensor(
+                "attention_mask",
+                new DenseTensor<long>(mask.data<long>().ToArray(), shape)
+            ),
             NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>(new long[ids.numel()], shape)),
         };
         // Alternate the two engines round by round, so a change in the other processes' load hits both alike. 23
@@ -58,17 +62,23 @@ public static class MiniLmBenchmark
             for (var round = 0; round < 25; round++)
             {
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                using (NewDisposeScope()) _ = encoder.Forward(ids, mask)[^1].sum().item<float>();
-                if (round >= 2) oursTimes.Add(clock.Elapsed.TotalMilliseconds); // 2 warm-up rounds
+                using (NewDisposeScope())
+                    _ = encoder.Forward(ids, mask)[^1].sum().item<float>();
+                if (round >= 2)
+                    oursTimes.Add(clock.Elapsed.TotalMilliseconds); // 2 warm-up rounds
                 clock.Restart();
                 using (session.Run(inputs, ["last_hidden_state"])) { }
-                if (round >= 2) ortTimes.Add(clock.Elapsed.TotalMilliseconds);
+                if (round >= 2)
+                    ortTimes.Add(clock.Elapsed.TotalMilliseconds);
             }
-        double oursMs = Median(oursTimes), ortMs = Median(ortTimes);
-        double ours = batchSize / (oursMs / 1000), ort = batchSize / (ortMs / 1000);
+        double oursMs = Median(oursTimes),
+            ortMs = Median(ortTimes);
+        double ours = batchSize / (oursMs / 1000),
+            ort = batchSize / (ortMs / 1000);
         Console.WriteLine(
             $"MiniLM, batch {batchSize} padded to {shape[1]} tokens, {threads} threads, no spinning: ours "
-                + $"{oursMs:F0} ms, ONNX Runtime {ortMs:F0} ms; CPU: {Timing.Cpu()}");
+                + $"{oursMs:F0} ms, ONNX Runtime {ortMs:F0} ms; CPU: {Timing.Cpu()}"
+        );
         return $"ours_per_s={ours:F1} onnxruntime_per_s={ort:F1} ratio={ours / ort:F2}";
     }
 
@@ -77,15 +87,44 @@ public static class MiniLmBenchmark
     /// <summary>CCS-like prompts of mixed lengths (about 10 to 60 tokens), from a fixed seed.</summary>
     static string[] Sentences(int count, int seed)
     {
-        string[] words = ["the", "movie", "was", "great", "boring", "and", "i", "would", "watch", "it", "again",
+        string[] words =
+        [
+            "the",
+            "movie",
+            "was",
+            "great",
+            "boring",
+            "and",
+            "i",
+            "would",
+            "watch",
+            "it",
+            "again",
             "never",
-            "plot", "actors", "music", "story", "ending", "felt", "rushed", "beautiful", "review", "of", "a", "film"];
+            "plot",
+            "actors",
+            "music",
+            "story",
+            "ending",
+            "felt",
+            "rushed",
+            "beautiful",
+            "review",
+            "of",
+            "a",
+            "film",
+        ];
         var rng = new Random(seed);
-        return Enumerable.Range(0, count).Select(_ =>
-        {
-            var body = string.Join(" ",
-                Enumerable.Range(0, rng.Next(8, 50)).Select(_ => words[rng.Next(words.Length)]));
-            return $"{body}. Is this review positive? {(rng.Next(2) == 0 ? "Yes" : "No")}";
-        }).ToArray();
+        return Enumerable
+            .Range(0, count)
+            .Select(_ =>
+            {
+                var body = string.Join(
+                    " ",
+                    Enumerable.Range(0, rng.Next(8, 50)).Select(_ => words[rng.Next(words.Length)])
+                );
+                return $"{body}. Is this review positive? {(rng.Next(2) == 0 ? "Yes" : "No")}";
+            })
+            .ToArray();
     }
 }

@@ -5,8 +5,10 @@ using static TorchSharp.torch;
 // ./bench.sh [name ...]: runs the named benchmarks; each ends with one line `BENCH <name> key=value ...`.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-if (args.Contains("minilm")) MiniLmBenchmark.PreferPassiveThreadWaiting(); // before TorchSharp loads libgomp
-if (args.Length > 0) Console.WriteLine($"CPU tuning: {ScienceOfDL.CpuTuning.Apply()}"); // before any tensor work
+if (args.Contains("minilm"))
+    MiniLmBenchmark.PreferPassiveThreadWaiting(); // before TorchSharp loads libgomp
+if (args.Length > 0)
+    Console.WriteLine($"CPU tuning: {ScienceOfDL.CpuTuning.Apply()}"); // before any tensor work
 var benchmarks = new Dictionary<string, Func<string>>
 {
     ["matmul"] = () =>

@@ -10,7 +10,8 @@ public static class Timing
     /// name="warmup"/> untimed ones.</summary>
     public static double MedianMs(Action call, int warmup = 3, int repeats = 10)
     {
-        for (var i = 0; i < warmup; i++) call();
+        for (var i = 0; i < warmup; i++)
+            call();
         var times = new double[repeats];
         for (var i = 0; i < repeats; i++)
         {
@@ -28,7 +29,14 @@ public static class Timing
         using var scope = NewDisposeScope();
         var a = randn(n, n);
         var b = randn(n, n);
-        var ms = MedianMs(() => { using var c = matmul(a, b); }, warmup: 3, repeats: 15);
+        var ms = MedianMs(
+            () =>
+            {
+                using var c = matmul(a, b);
+            },
+            warmup: 3,
+            repeats: 15
+        );
         return 2.0 * n * n * n / (ms / 1000.0);
     }
 
@@ -37,11 +45,15 @@ public static class Timing
     /// it.</summary>
     public static string Cpu()
     {
-        if (!File.Exists("/proc/cpuinfo")) return System.Runtime.InteropServices.RuntimeInformation.OSDescription;
+        if (!File.Exists("/proc/cpuinfo"))
+            return System.Runtime.InteropServices.RuntimeInformation.OSDescription;
         var lines = File.ReadLines("/proc/cpuinfo").ToList();
         string Field(string name) => lines.FirstOrDefault(l => l.StartsWith(name))?.Split(':', 2)[1].Trim() ?? "?";
         var flags = Field("flags").Split(' ').ToHashSet();
-        var widest = flags.Contains("avx512f") ? "AVX-512" : flags.Contains("avx2") ? "AVX2" : "no AVX2";
+        var widest =
+            flags.Contains("avx512f") ? "AVX-512"
+            : flags.Contains("avx2") ? "AVX2"
+            : "no AVX2";
         return $"{Field("model name")}, {widest}, {Environment.ProcessorCount} logical cores";
     }
 }

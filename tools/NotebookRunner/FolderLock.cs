@@ -12,11 +12,16 @@ public static class FolderLock
         var told = false;
         while (true)
         {
-            try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
             catch (IOException) when (File.Exists(path))
             {
-                if (DateTime.UtcNow >= deadline) return null;
-                if (!told) waiting?.Invoke();
+                if (DateTime.UtcNow >= deadline)
+                    return null;
+                if (!told)
+                    waiting?.Invoke();
                 told = true;
                 Thread.Sleep(500);
             }

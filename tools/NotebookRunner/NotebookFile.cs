@@ -13,13 +13,16 @@ public static class NotebookFile
     {
         var doc = JsonNode.Parse(File.ReadAllText(path))!;
         var result = new List<(int, int, string, string[])>();
-        int cellNo = 0, codeNo = 0;
+        int cellNo = 0,
+            codeNo = 0;
         foreach (var cell in doc["cells"]!.AsArray())
         {
             cellNo++;
-            if (cell!["cell_type"]!.GetValue<string>() != "code") continue;
+            if (cell!["cell_type"]!.GetValue<string>() != "code")
+                continue;
             codeNo++;
-            var source = cell["source"] is JsonArray lines ? string.Concat(lines.Select(l => l!.GetValue<string>()))
+            var source = cell["source"] is JsonArray lines
+                ? string.Concat(lines.Select(l => l!.GetValue<string>()))
                 : cell["source"]?.GetValue<string>() ?? "";
             var tags = cell["metadata"]?["tags"] is JsonArray t ? t.Select(x => x!.GetValue<string>()).ToArray() : [];
             result.Add((cellNo, codeNo, source, tags));
@@ -43,8 +46,9 @@ public static class NotebookFile
         metadata["sodl"] = new JsonObject
         {
             ["mode"] = mode,
-            ["parameters"] = new JsonObject(overrides.Select(o =>
-                KeyValuePair.Create(o.Key, (JsonNode?)JsonValue.Create(o.Value)))),
+            ["parameters"] = new JsonObject(
+                overrides.Select(o => KeyValuePair.Create(o.Key, (JsonNode?)JsonValue.Create(o.Value)))
+            ),
         };
         AtomicFile.WriteText(to, doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }

@@ -13,10 +13,17 @@ public static class DirectionSimilarity
 {
     public static double Cosine(float[] a, float[] b)
     {
-        if (a.Length != b.Length) throw new ArgumentException($"vectors of length {a.Length} and {b.Length}");
-        double dot = 0, na = 0, nb = 0;
-        for (var i = 0; i < a.Length; i++) { dot += (double)a[i] * b[i]; na += (double)a[i] * a[i]; nb += (double)b[i]
-            * b[i]; }
+        if (a.Length != b.Length)
+            throw new ArgumentException($"vectors of length {a.Length} and {b.Length}");
+        double dot = 0,
+            na = 0,
+            nb = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            dot += (double)a[i] * b[i];
+            na += (double)a[i] * a[i];
+            nb += (double)b[i] * b[i];
+        }
         return na == 0 || nb == 0 ? 0 : dot / Math.Sqrt(na * nb);
     }
 
@@ -25,10 +32,15 @@ public static class DirectionSimilarity
     public static double[][] Cosines(CcsFit fit, PcaResult pca)
     {
         var components = Metrics.ToRows(pca.Components);
-        return fit.Restarts.Select(r => r.Direction is { } dir
-            ? components.Select(c => Cosine(dir, c)).ToArray()
-            : throw new ArgumentException("cosines need linear CCS probes (an MLP probe has no single "
-                + "direction)")).ToArray();
+        return fit
+            .Restarts.Select(r =>
+                r.Direction is { } dir
+                    ? components.Select(c => Cosine(dir, c)).ToArray()
+                    : throw new ArgumentException(
+                        "cosines need linear CCS probes (an MLP probe has no single " + "direction)"
+                    )
+            )
+            .ToArray();
     }
 
     public static double[][] AbsCosines(CcsFit fit, PcaResult pca) =>

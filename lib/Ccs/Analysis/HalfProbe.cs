@@ -1,7 +1,7 @@
-using static TorchSharp.torch;
 using ScienceOfDL.Ccs.Baselines;
 using ScienceOfDL.Ccs.Probing;
 using ScienceOfDL.Statistics;
+using static TorchSharp.torch;
 
 namespace ScienceOfDL.Ccs.Analysis;
 
@@ -23,33 +23,62 @@ public static class HalfProbe
     /// normalisation (held-out accuracy): which half, the distractor bit and truth, each XOR the claim and alone, then
     /// the distractor and truth from the pair difference x⁺ − x⁻ (what CCS, PCA and k-means effectively use: one
     /// direction read as +w on x⁺ and −w on x⁻ reads bit ⊕ claim on both halves at once).</summary>
-    public static List<HalfReading> Readings(HiddenPairs rawTrain, HiddenPairs rawTest, HiddenPairs normTrain,
-        HiddenPairs normTest, int[] bitTrain, int[] bitTest, string bit)
+    public static List<HalfReading> Readings(
+        HiddenPairs rawTrain,
+        HiddenPairs rawTest,
+        HiddenPairs normTrain,
+        HiddenPairs normTest,
+        int[] bitTrain,
+        int[] bitTest,
+        string bit
+    )
     {
-        var targets = new (string Name, Func<int, int, int> Train, Func<int, int, int> Test)[] {
+        var targets = new (string Name, Func<int, int, int> Train, Func<int, int, int> Test)[]
+        {
             ("which half (claim)", Claim, Claim),
             ($"{bit} ⊕ claim", XorClaim(bitTrain), XorClaim(bitTest)),
             ("truth ⊕ claim (is this half false)", XorClaim(normTrain.Labels), XorClaim(normTest.Labels)),
             ($"{bit} (same in both halves)", Question(bitTrain), Question(bitTest)),
-            ("truth (same in both halves)", Question(normTrain.Labels), Question(normTest.Labels)) };
-        var rows = targets.Select(t => new HalfReading("half: " + t.Name,
-            HeldOutAccuracy(rawTrain, rawTest, t.Train, t.Test),
-            HeldOutAccuracy(normTrain, normTest, t.Train, t.Test))).ToList();
+            ("truth (same in both halves)", Question(normTrain.Labels), Question(normTest.Labels)),
+        };
+        var rows = targets
+            .Select(t => new HalfReading(
+                "half: " + t.Name,
+                HeldOutAccuracy(rawTrain, rawTest, t.Train, t.Test),
+                HeldOutAccuracy(normTrain, normTest, t.Train, t.Test)
+            ))
+            .ToList();
         static double FromDifference(HiddenPairs train, HiddenPairs test, int[] yTrain, int[] yTest) =>
-            Metrics.RawAccuracy(LogisticRegression.Fit(train with { Labels = yTrain }, PairFeatures.Difference)
-                .Scores(test), yTest);
-        rows.Add(new($"pair difference: {bit}", FromDifference(rawTrain, rawTest, bitTrain, bitTest),
-            FromDifference(normTrain, normTest, bitTrain, bitTest)));
-        rows.Add(new("pair difference: truth", FromDifference(rawTrain, rawTest, rawTrain.Labels, rawTest.Labels),
-            FromDifference(normTrain, normTest, normTrain.Labels, normTest.Labels)));
+            Metrics.RawAccuracy(
+                LogisticRegression.Fit(train with { Labels = yTrain }, PairFeatures.Difference).Scores(test),
+                yTest
+            );
+        rows.Add(
+            new(
+                $"pair difference: {bit}",
+                FromDifference(rawTrain, rawTest, bitTrain, bitTest),
+                FromDifference(normTrain, normTest, bitTrain, bitTest)
+            )
+        );
+        rows.Add(
+            new(
+                "pair difference: truth",
+                FromDifference(rawTrain, rawTest, rawTrain.Labels, rawTest.Labels),
+                FromDifference(normTrain, normTest, normTrain.Labels, normTest.Labels)
+            )
+        );
         return rows;
     }
 
     /// <summary><see cref="Readings"/> with a 95% Wilson interval over both halves of <paramref name="testPairs"/>
     /// pairs.</summary>
     public static List<HalfReadingInterval> Intervals(IEnumerable<HalfReading> rows, int testPairs) =>
-        rows.Select(r => new HalfReadingInterval(r.Target, Proportion.Wilson(r.Raw, 2 * testPairs),
-            Proportion.Wilson(r.Normalised, 2 * testPairs))).ToList();
+        rows.Select(r => new HalfReadingInterval(
+                r.Target,
+                Proportion.Wilson(r.Raw, 2 * testPairs),
+                Proportion.Wilson(r.Normalised, 2 * testPairs)
+            ))
+            .ToList();
 
     /// <summary>Target: which half a state came from (the claim c: 1 for x⁺).</summary>
     public static Func<int, int, int> Claim => (_, half) => half;
@@ -81,9 +110,12 @@ public static class HalfProbe
     }
 
     /// <summary>Fit on <paramref name="train"/>, score on <paramref name="test"/>.</summary>
-    public static double HeldOutAccuracy(HiddenPairs train, HiddenPairs test, Func<int, int, int> trainTarget,
-        Func<int, int, int> testTarget) =>
-        Accuracy(Fit(train, trainTarget), test, testTarget);
+    public static double HeldOutAccuracy(
+        HiddenPairs train,
+        HiddenPairs test,
+        Func<int, int, int> trainTarget,
+        Func<int, int, int> testTarget
+    ) => Accuracy(Fit(train, trainTarget), test, testTarget);
 
     /// <summary>The 2n halves as rows of a <see cref="HiddenPairs"/> (x⁺ rows first), labelled with the
     /// target.</summary>

@@ -9,8 +9,15 @@ namespace ScienceOfDL.Ccs.Analysis;
 /// feature of the data. Methods with several rows (CCS restarts, seeds) are averaged over rows, as the paper averages
 /// over CCS seeds.
 /// </summary>
-public sealed record MethodAgreement(string MethodA, string MethodB, double AccuracyA, double AccuracyB,
-    double Agreement, double Independent, int Rows)
+public sealed record MethodAgreement(
+    string MethodA,
+    string MethodB,
+    double AccuracyA,
+    double AccuracyB,
+    double Agreement,
+    double Independent,
+    int Rows
+)
 {
     public double Excess => Agreement - Independent;
 
@@ -20,15 +27,27 @@ public sealed record MethodAgreement(string MethodA, string MethodB, double Accu
     {
         var predB = b.Predictions(labels);
         var accB = b.Accuracy(labels).Value;
-        var rows = a.Scores.Select(s =>
-        {
-            var acc = Metrics.Accuracy(s, labels);
-            var pred = Metrics.Predict(s, acc.Flipped);
-            return (Acc: acc.Value, Agree: Metrics.Agreement(pred, predB),
-                Ind: Metrics.IndependentAgreement(acc.Value, accB));
-        }).ToArray();
-        return new(a.Method, b.Method, rows.Average(r => r.Acc), accB, rows.Average(r => r.Agree),
-            rows.Average(r => r.Ind), rows.Length);
+        var rows = a
+            .Scores.Select(s =>
+            {
+                var acc = Metrics.Accuracy(s, labels);
+                var pred = Metrics.Predict(s, acc.Flipped);
+                return (
+                    Acc: acc.Value,
+                    Agree: Metrics.Agreement(pred, predB),
+                    Ind: Metrics.IndependentAgreement(acc.Value, accB)
+                );
+            })
+            .ToArray();
+        return new(
+            a.Method,
+            b.Method,
+            rows.Average(r => r.Acc),
+            accB,
+            rows.Average(r => r.Agree),
+            rows.Average(r => r.Ind),
+            rows.Length
+        );
     }
 
     /// <summary>Two methods of one comparison on its test pairs (e.g. CCS, all restarts, against PCA).</summary>

@@ -1,5 +1,5 @@
-using static TorchSharp.torch;
 using ScienceOfDL.Ccs.Probing;
+using static TorchSharp.torch;
 
 namespace ScienceOfDL.Ccs.Analysis;
 
@@ -45,7 +45,8 @@ public static class Theorems
     /// bits (h stated as 0.9/0.1 instead of 1/0) to show the loss then grows the same way for every h.</summary>
     public static HalfProbabilities FeatureXorClaim(int[] h, double confidence = 1.0)
     {
-        if (confidence is < 0.5 or > 1) throw new ArgumentOutOfRangeException(nameof(confidence), "between 0.5 and 1");
+        if (confidence is < 0.5 or > 1)
+            throw new ArgumentOutOfRangeException(nameof(confidence), "between 0.5 and 1");
         var soft = h.Select(b => b == 1 ? confidence : 1 - confidence).ToArray();
         return new(soft.Select(s => Xor(s, 1)).ToArray(), soft.Select(s => Xor(s, 0)).ToArray());
     }
@@ -68,8 +69,13 @@ public static class Theorems
     /// <paramref name="scales"/> (default 0.01 to 100, log-spaced), all scored in one batch. Lets a direction found by
     /// a supervised probe (for truth ⊕ claim, or banana ⊕ claim) be compared on CCS's own terms, without its
     /// calibration.</summary>
-    public static (double Loss, double Scale) BestScaledLoss(HiddenPairs pairs, float[] w, double b,
-        ConfidenceTerm term, double[]? scales = null)
+    public static (double Loss, double Scale) BestScaledLoss(
+        HiddenPairs pairs,
+        float[] w,
+        double b,
+        ConfidenceTerm term,
+        double[]? scales = null
+    )
     {
         scales ??= Enumerable.Range(0, 81).Select(i => Math.Pow(10, -2 + i / 20.0)).ToArray();
         using var scope = NewDisposeScope();

@@ -1,6 +1,6 @@
+using ScienceOfDL.Ccs.Probing;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using ScienceOfDL.Ccs.Probing;
 
 namespace ScienceOfDL.Ccs.Baselines;
 
@@ -21,18 +21,27 @@ public sealed record BssResult(Tensor Direction, double Loss, double[] RestartLo
 /// </summary>
 public static class Bss
 {
-    public static BssResult Fit(HiddenPairs train, int restarts = 20, int epochs = 20, double learningRate = 0.1,
-        int seed = 0)
+    public static BssResult Fit(
+        HiddenPairs train,
+        int restarts = 20,
+        int epochs = 20,
+        double learningRate = 0.1,
+        int seed = 0
+    )
     {
         train.Validate();
         var c = train.Differences();
-        var starts = Enumerable.Range(0, restarts).Select(r =>
-        {
-            using var g = Seeds.Generator(Seeds.Derive(seed, r));
-            return randn(new long[] { train.Dim }, generator: g);
-        }).ToArray();
+        var starts = Enumerable
+            .Range(0, restarts)
+            .Select(r =>
+            {
+                using var g = Seeds.Generator(Seeds.Derive(seed, r));
+                return randn(new long[] { train.Dim }, generator: g);
+            })
+            .ToArray();
         var start = stack(starts).to(train.Device);
-        foreach (var s in starts) s.Dispose();
+        foreach (var s in starts)
+            s.Dispose();
         start /= start.norm(1, keepdim: true);
         var theta = new Parameter(start, requires_grad: true);
         using var optimizer = optim.Adam(new[] { theta }, learningRate);
@@ -42,7 +51,8 @@ public static class Bss
             optimizer.zero_grad();
             Loss(theta, c).sum().backward();
             optimizer.step();
-            using (no_grad()) theta.div_(theta.norm(1, keepdim: true));
+            using (no_grad())
+                theta.div_(theta.norm(1, keepdim: true));
         }
         using (no_grad())
         {
@@ -58,7 +68,7 @@ public static class Bss
     /// <summary>The BSS loss of each row of θ [R, d] on differences c [n, d]: [R].</summary>
     public static Tensor Loss(Tensor theta, Tensor c)
     {
-        var z = matmul(theta, c.t());                                      // [R, n]
+        var z = matmul(theta, c.t()); // [R, n]
         using var below = (z < 0).to(z.dtype);
         return (SideVariance(z, below) + SideVariance(z, 1 - below)) / z.var(1, unbiased: false).clamp_min(1e-12);
     }

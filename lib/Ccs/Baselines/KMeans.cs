@@ -1,5 +1,5 @@
-using static TorchSharp.torch;
 using ScienceOfDL.Ccs.Probing;
+using static TorchSharp.torch;
 
 namespace ScienceOfDL.Ccs.Baselines;
 
@@ -50,10 +50,15 @@ public static class KMeans
                 var m0 = zero.sum().item<float>() > 0 ? (c * zero).sum(new long[] { 0 }) / zero.sum() : centroids[0];
                 var m1 = one.sum().item<float>() > 0 ? (c * one).sum(new long[] { 0 }) / one.sum() : centroids[1];
                 centroids = stack(new[] { m0, m1 });
-                if (!changed) break;
+                if (!changed)
+                    break;
             }
             var inertia = cdist(c, centroids).min(1).values.square().sum().item<float>();
-            if (inertia < bestInertia) { bestInertia = inertia; best = centroids; }
+            if (inertia < bestInertia)
+            {
+                bestInertia = inertia;
+                best = centroids;
+            }
         }
         return new KMeansResult(best!.MoveToOuterDisposeScope(), bestInertia);
     }

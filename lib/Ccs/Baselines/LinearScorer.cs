@@ -1,6 +1,6 @@
-using static TorchSharp.torch;
 using ScienceOfDL.Ccs.Analysis;
 using ScienceOfDL.Ccs.Probing;
+using static TorchSharp.torch;
 
 namespace ScienceOfDL.Ccs.Baselines;
 
@@ -15,8 +15,7 @@ public sealed record LinearScorer(Tensor WPos, Tensor WNeg, double Bias)
     public static LinearScorer OnDifference(Tensor direction, double bias = 0) => new(direction, -direction, bias);
 
     /// <summary>Scores [n] on the device of the pairs.</summary>
-    public Tensor ScoreTensor(HiddenPairs pairs) =>
-        matmul(pairs.Pos, WPos) + matmul(pairs.Neg, WNeg) + Bias;
+    public Tensor ScoreTensor(HiddenPairs pairs) => matmul(pairs.Pos, WPos) + matmul(pairs.Neg, WNeg) + Bias;
 
     public float[] Scores(HiddenPairs pairs)
     {

@@ -1,5 +1,5 @@
-using static TorchSharp.torch;
 using ScienceOfDL.Ccs.Probing;
+using static TorchSharp.torch;
 
 namespace ScienceOfDL.Ccs.Baselines;
 
@@ -38,9 +38,12 @@ public static class Pca
         var k = Math.Min(components, (int)vh.shape[0]);
         var variance = (s.square() / Math.Max(1, train.Count - 1)).cpu().data<double>().ToArray();
         var total = variance.Sum();
-        var result = new PcaResult(vh.narrow(0, 0, k).to(float32).MoveToOuterDisposeScope(),
+        var result = new PcaResult(
+            vh.narrow(0, 0, k).to(float32).MoveToOuterDisposeScope(),
             mean.to(float32).MoveToOuterDisposeScope(),
-            variance.Take(k).ToArray(), variance.Take(k).Select(v => v / total).ToArray());
+            variance.Take(k).ToArray(),
+            variance.Take(k).Select(v => v / total).ToArray()
+        );
         return result;
     }
 }

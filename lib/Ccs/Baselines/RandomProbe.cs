@@ -1,5 +1,5 @@
-using static TorchSharp.torch;
 using ScienceOfDL.Ccs.Probing;
+using static TorchSharp.torch;
 
 namespace ScienceOfDL.Ccs.Baselines;
 

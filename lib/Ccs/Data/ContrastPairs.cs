@@ -9,8 +9,15 @@ namespace ScienceOfDL.Ccs.Data;
 /// <see cref="PositiveAnswer"/> and <see cref="NegativeAnswer"/> mark where each half's answer is (with its leading
 /// space), for reading the answer's own tokens; pairs built by hand may leave them out.</summary>
 public sealed record ContrastPair(
-    string Id, string Positive, string Negative, int Label, int Template, IReadOnlyDictionary<string, int>? Tags = null,
-    AnswerSpan? PositiveAnswer = null, AnswerSpan? NegativeAnswer = null)
+    string Id,
+    string Positive,
+    string Negative,
+    int Label,
+    int Template,
+    IReadOnlyDictionary<string, int>? Tags = null,
+    AnswerSpan? PositiveAnswer = null,
+    AnswerSpan? NegativeAnswer = null
+)
 {
     /// <summary>The answer x⁺ ends with (e.g. " positive", " Company"), when its span is known.</summary>
     public string? PositiveAnswerText => PositiveAnswer is { } a ? Positive.Substring(a.Start, a.Length) : null;
@@ -19,7 +26,8 @@ public sealed record ContrastPair(
     public string? NegativeAnswerText => NegativeAnswer is { } a ? Negative.Substring(a.Start, a.Length) : null;
 
     public int Tag(string name) =>
-        Tags is not null && Tags.TryGetValue(name, out var v) ? v
+        Tags is not null && Tags.TryGetValue(name, out var v)
+            ? v
             : throw new KeyNotFoundException($"pair {Id} has no tag '{name}'");
 }
 
@@ -33,8 +41,13 @@ public static class ContrastPairs
     /// name="distractor"/> may use. The draws never depend on the template, so one seed gives the same examples, shots
     /// and coins for every template.</summary>
     public static IReadOnlyList<ContrastPair> Build(
-        IReadOnlyList<Example> examples, PromptTemplate template, int seed,
-        int? take = null, int? shots = null, Distractor? distractor = null)
+        IReadOnlyList<Example> examples,
+        PromptTemplate template,
+        int seed,
+        int? take = null,
+        int? shots = null,
+        Distractor? distractor = null
+    )
     {
         var rng = new Random(seed);
         var shotCount = shots ?? distractor?.Shots ?? 0;
@@ -57,8 +70,18 @@ public static class ContrastPairs
                 : distractor.Apply(new DistractorInput(e, template, coins[i], shotsPrefix));
             var firstAnswer = new AnswerSpan(d.Stem.Length, first.Length);
             var secondAnswer = new AnswerSpan(d.Stem.Length, second.Length);
-            pairs.Add(new ContrastPair(e.Id, d.Stem + first + d.Suffix, d.Stem + second + d.Suffix, e.Label,
-                template.Id, d.Tags, firstAnswer, secondAnswer));
+            pairs.Add(
+                new ContrastPair(
+                    e.Id,
+                    d.Stem + first + d.Suffix,
+                    d.Stem + second + d.Suffix,
+                    e.Label,
+                    template.Id,
+                    d.Tags,
+                    firstAnswer,
+                    secondAnswer
+                )
+            );
         }
         return pairs;
     }
@@ -66,27 +89,42 @@ public static class ContrastPairs
     /// <summary>Pairs for several templates (e.g. all of a dataset's), concatenated template by template; the same seed
     /// picks the same examples, shots and coins for each.</summary>
     public static IReadOnlyList<ContrastPair> Build(
-        IReadOnlyList<Example> examples, IReadOnlyList<PromptTemplate> templates, int seed,
-        int? take = null, int? shots = null, Distractor? distractor = null) =>
-        templates.SelectMany(t => Build(examples, t, seed, take, shots, distractor)).ToList();
+        IReadOnlyList<Example> examples,
+        IReadOnlyList<PromptTemplate> templates,
+        int seed,
+        int? take = null,
+        int? shots = null,
+        Distractor? distractor = null
+    ) => templates.SelectMany(t => Build(examples, t, seed, take, shots, distractor)).ToList();
 
     /// <summary>A dataset's contrast pairs: its examples (checked clean) under the given templates, <paramref
     /// name="take"/> label-balanced examples or all, drawn by <paramref name="seed"/>. Cheap: no model runs.</summary>
-    public static IReadOnlyList<ContrastPair> ForDataset(Dataset dataset, IEnumerable<PromptTemplate> templates,
+    public static IReadOnlyList<ContrastPair> ForDataset(
+        Dataset dataset,
+        IEnumerable<PromptTemplate> templates,
         int? take = null,
-        int seed = 0, Distractor? distractor = null) =>
-        Build(dataset.Load(seed).RequireClean().Examples, templates.ToList(), seed, take, distractor: distractor);
+        int seed = 0,
+        Distractor? distractor = null
+    ) => Build(dataset.Load(seed).RequireClean().Examples, templates.ToList(), seed, take, distractor: distractor);
 
     /// <summary>Whether some template of these pairs answers with other words than one fixed pair (topics: the topic
     /// names offered), so that <see cref="Probing.Centring.PerAnswerWord"/> differs from per-half centring.</summary>
     public static bool AnswerWordsVary(IReadOnlyList<ContrastPair> pairs) =>
-        pairs.GroupBy(p => p.Template).Any(g => g.Select(p => p.PositiveAnswerText).Distinct().Count() > 1
-            || g.Select(p => p.NegativeAnswerText).Distinct().Count() > 1);
+        pairs
+            .GroupBy(p => p.Template)
+            .Any(g =>
+                g.Select(p => p.PositiveAnswerText).Distinct().Count() > 1
+                || g.Select(p => p.NegativeAnswerText).Distinct().Count() > 1
+            );
 
     /// <summary>The distinct answers of one template's pairs, both halves, in order of first appearance.</summary>
     public static IReadOnlyList<string> AnswerWords(IReadOnlyList<ContrastPair> pairs, int template) =>
-        pairs.Where(p => p.Template == template).SelectMany(p => new[] { p.PositiveAnswerText, p.NegativeAnswerText })
-            .OfType<string>().Distinct().ToList();
+        pairs
+            .Where(p => p.Template == template)
+            .SelectMany(p => new[] { p.PositiveAnswerText, p.NegativeAnswerText })
+            .OfType<string>()
+            .Distinct()
+            .ToList();
 
     /// <summary>16 hex digits of SHA-256 over every pair's id, texts, label, template and tags: what a result computed
     /// from these pairs is keyed by, so any change to the data, the prompts or the sampling gives another
@@ -94,7 +132,8 @@ public static class ContrastPairs
     public static string Fingerprint(IReadOnlyList<ContrastPair> pairs)
     {
         using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(
-            System.Security.Cryptography.HashAlgorithmName.SHA256);
+            System.Security.Cryptography.HashAlgorithmName.SHA256
+        );
         void Add(string s)
         {
             var bytes = System.Text.Encoding.UTF8.GetBytes(s);
@@ -103,9 +142,16 @@ public static class ContrastPairs
         }
         foreach (var p in pairs)
         {
-            Add(p.Id); Add(p.Positive); Add(p.Negative); Add($"{p.Label} {p.Template}");
-            Add(string.Join(",",
-                (p.Tags ?? new Dictionary<string, int>()).OrderBy(t => t.Key).Select(t => $"{t.Key}={t.Value}")));
+            Add(p.Id);
+            Add(p.Positive);
+            Add(p.Negative);
+            Add($"{p.Label} {p.Template}");
+            Add(
+                string.Join(
+                    ",",
+                    (p.Tags ?? new Dictionary<string, int>()).OrderBy(t => t.Key).Select(t => $"{t.Key}={t.Value}")
+                )
+            );
         }
         return Convert.ToHexString(sha.GetHashAndReset())[..16].ToLowerInvariant();
     }

@@ -8,6 +8,7 @@ namespace ScienceOfDL.Ccs.Data;
 public sealed record Example(string Id, int Label, IReadOnlyDictionary<string, string> Fields)
 {
     public string this[string field] =>
-        Fields.TryGetValue(field, out var value) ? value
+        Fields.TryGetValue(field, out var value)
+            ? value
             : throw new KeyNotFoundException($"Example {Id} has no field '{field}'.");
 }

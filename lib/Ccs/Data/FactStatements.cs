@@ -10,7 +10,8 @@ public static class FactStatements
     /// <summary>Reads a "city,country" CSV (header required, no quoting: names hold no commas).</summary>
     public static IReadOnlyList<City> ReadCities(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"CCS data file not found: {path}", path);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"CCS data file not found: {path}", path);
         var cities = new List<City>();
         var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var lineNumber = 0;
@@ -19,19 +20,24 @@ public static class FactStatements
             lineNumber++;
             if (lineNumber == 1)
             {
-                if (line.Trim() != "city,country") throw new DatasetFormatException(path, 1,
-                    $"header must be 'city,country', found '{line}'");
+                if (line.Trim() != "city,country")
+                    throw new DatasetFormatException(path, 1, $"header must be 'city,country', found '{line}'");
                 continue;
             }
-            if (string.IsNullOrWhiteSpace(line)) continue;
+            if (string.IsNullOrWhiteSpace(line))
+                continue;
             var parts = line.Split(',');
-            if (parts.Length != 2) throw new DatasetFormatException(path, lineNumber,
-                $"expected 2 comma-separated fields, found {parts.Length}");
+            if (parts.Length != 2)
+                throw new DatasetFormatException(
+                    path,
+                    lineNumber,
+                    $"expected 2 comma-separated fields, found {parts.Length}"
+                );
             var (name, country) = (parts[0].Trim(), parts[1].Trim());
-            if (name.Length == 0 || country.Length == 0) throw new DatasetFormatException(path, lineNumber,
-                "empty city or country");
-            if (seen.TryGetValue(name, out var first)) throw new DatasetFormatException(path, lineNumber,
-                $"duplicate city '{name}' (first on line {first})");
+            if (name.Length == 0 || country.Length == 0)
+                throw new DatasetFormatException(path, lineNumber, "empty city or country");
+            if (seen.TryGetValue(name, out var first))
+                throw new DatasetFormatException(path, lineNumber, $"duplicate city '{name}' (first on line {first})");
             seen[name] = lineNumber;
             cities.Add(new City(name, country, lineNumber));
         }
@@ -48,18 +54,28 @@ public static class FactStatements
         var order = Enumerable.Range(0, cities.Count).ToArray();
         rng.Shuffle(order);
         var isTrue = new bool[cities.Count];
-        for (var k = 0; k < order.Length; k++) isTrue[order[k]] = k % 2 == 0;
+        for (var k = 0; k < order.Length; k++)
+            isTrue[order[k]] = k % 2 == 0;
         var examples = new List<Example>(cities.Count);
         for (var i = 0; i < cities.Count; i++)
         {
             var city = cities[i];
             var others = countries.Where(c => c != city.Country).ToArray();
             var country = isTrue[i] || others.Length == 0 ? city.Country : others[rng.Next(others.Length)];
-            examples.Add(new Example($"city-{i + 1:D4}", country == city.Country ? 1 : 0, new Dictionary<string, string>
-            {
-                ["statement"] = $"{city.Name} is a city in {WithArticle(country)}.",
-                ["kind"] = "city", ["city"] = city.Name, ["country"] = country, ["true_country"] = city.Country,
-            }));
+            examples.Add(
+                new Example(
+                    $"city-{i + 1:D4}",
+                    country == city.Country ? 1 : 0,
+                    new Dictionary<string, string>
+                    {
+                        ["statement"] = $"{city.Name} is a city in {WithArticle(country)}.",
+                        ["kind"] = "city",
+                        ["city"] = city.Name,
+                        ["country"] = country,
+                        ["true_country"] = city.Country,
+                    }
+                )
+            );
         }
         return examples;
     }
@@ -69,19 +85,29 @@ public static class FactStatements
     /// flip.</summary>
     public static IReadOnlyList<Example> NumberComparisons(int count, int seed, int max = 99)
     {
-        var rng = new Random(Seeds.Derive(seed, 1));   // independent of the city draws
+        var rng = new Random(Seeds.Derive(seed, 1)); // independent of the city draws
         var examples = new List<Example>(count);
         for (var i = 0; i < count; i++)
         {
             var wantTrue = i % 2 == 0;
-            int a = rng.Next(1, max + 1), b;
-            do b = rng.Next(1, max + 1); while (b == a);
+            int a = rng.Next(1, max + 1),
+                b;
+            do b = rng.Next(1, max + 1);
+            while (b == a);
             var greater = rng.Next(2) == 0;
-            if ((greater ? a > b : a < b) != wantTrue) (a, b) = (b, a);
-            examples.Add(new Example($"num-{i + 1:D4}", wantTrue ? 1 : 0, new Dictionary<string, string>
-            {
-                ["statement"] = $"{a} is {(greater ? "greater" : "less")} than {b}.", ["kind"] = "number",
-            }));
+            if ((greater ? a > b : a < b) != wantTrue)
+                (a, b) = (b, a);
+            examples.Add(
+                new Example(
+                    $"num-{i + 1:D4}",
+                    wantTrue ? 1 : 0,
+                    new Dictionary<string, string>
+                    {
+                        ["statement"] = $"{a} is {(greater ? "greater" : "less")} than {b}.",
+                        ["kind"] = "number",
+                    }
+                )
+            );
         }
         return examples;
     }
@@ -89,6 +115,8 @@ public static class FactStatements
     /// <summary>"the United States", "the Netherlands"; plain names otherwise.</summary>
     public static string WithArticle(string country) =>
         country.StartsWith("United ")
-            || country is "Netherlands" or "Philippines" or "Czech Republic" or "Dominican Republic"
-            || country.StartsWith("Democratic Republic") ? "the " + country : country;
+        || country is "Netherlands" or "Philippines" or "Czech Republic" or "Dominican Republic"
+        || country.StartsWith("Democratic Republic")
+            ? "the " + country
+            : country;
 }

@@ -1,18 +1,24 @@
-using ScienceOfDL.LanguageModels;
-using ScienceOfDL.Results;
 using ScienceOfDL.Ccs.Analysis;
 using ScienceOfDL.Ccs.Baselines;
 using ScienceOfDL.Ccs.Data;
 using ScienceOfDL.Ccs.Probing;
+using ScienceOfDL.LanguageModels;
+using ScienceOfDL.Results;
 
 namespace ScienceOfDL.Ccs.Experiments;
 
 /// <summary>One method (one seed of it, for CCS and random probes) in one setting: its truth-disambiguated accuracy on
 /// the ground truth and on the distractor (each oriented on its own, as Farquhar et al. plot them), and for CCS the
 /// seed's training loss and whether it is the lowest-loss seed (the one Burns et al. would keep).</summary>
-public sealed record DistractorScore(string Setting, string Method, int Seed, bool IsBest, double Truth,
+public sealed record DistractorScore(
+    string Setting,
+    string Method,
+    int Seed,
+    bool IsBest,
+    double Truth,
     double Distractor,
-    double? TrainLoss)
+    double? TrainLoss
+)
 {
     /// <summary>Whether this method/seed follows the distractor rather than the truth: its distractor accuracy is at
     /// least
@@ -25,15 +31,22 @@ public sealed record DistractorScore(string Setting, string Method, int Seed, bo
 }
 
 /// <summary>A setting's comparison and its scores, one row per method and seed.</summary>
-public sealed record DistractorRun(string Setting, Comparison Comparison, IReadOnlyList<DistractorScore> Scores,
-    int[] TrainDistractor, int[] TestDistractor)
+public sealed record DistractorRun(
+    string Setting,
+    Comparison Comparison,
+    IReadOnlyList<DistractorScore> Scores,
+    int[] TrainDistractor,
+    int[] TestDistractor
+)
 {
     public IEnumerable<DistractorScore> Of(string method) => Scores.Where(s => s.Method == method);
 
     /// <summary>The one score a table keeps for <paramref name="method"/>: its single fit, for CCS the lowest-loss seed
     /// (Burns' rule), for untrained probes seed 0.</summary>
-    public DistractorScore Kept(string method) => Of(method).Count() == 1 ? Of(method).Single()
-        : method == MethodNames.Ccs ? Of(method).Single(s => s.IsBest) : Of(method).First();
+    public DistractorScore Kept(string method) =>
+        Of(method).Count() == 1 ? Of(method).Single()
+        : method == MethodNames.Ccs ? Of(method).Single(s => s.IsBest)
+        : Of(method).First();
 
     /// <summary>The fraction of CCS seeds that follow the distractor: distractor accuracy at least <paramref
     /// name="threshold"/> and above truth accuracy.</summary>
@@ -56,23 +69,54 @@ public static class DistractorExperiment
     public const string LrPairTrain = "LR (pair, train)";
 
     /// <summary>The methods notebook 02's tables and charts show, in order.</summary>
-    public static IReadOnlyList<string> Shown { get; } = [MethodNames.Ccs, MethodNames.Pca, MethodNames.KMeans,
-        MethodNames.LrPair, LrPairTrain, MethodNames.Random];
+    public static IReadOnlyList<string> Shown { get; } =
+    [MethodNames.Ccs, MethodNames.Pca, MethodNames.KMeans, MethodNames.LrPair, LrPairTrain, MethodNames.Random];
 
     /// <summary>The key a sweep of distractor settings (layers, mentions, templates...) is saved under: what the sweep
     /// is, the model, the token read, the split, every CCS option, the layer when it is fixed, the pairs when they
     /// are shared by every job (otherwise each job carries its own pairs' fingerprint), the scaling and the
     /// centring.</summary>
-    public static ResultKey SweepKey(string kind, string model, TokenPosition position, int splitSeed,
-        CcsOptions options, int? layer = null, IReadOnlyList<ContrastPair>? pairs = null,
-        Scaling scaling = Scaling.PerHalf, Centring centring = Centring.PerHalf) =>
-        ResultKey.Of(kind, new SweepSettings(model, position, splitSeed, Metrics.StudySplitName, options, layer,
-            pairs is null ? null : ContrastPairs.Fingerprint(pairs), scaling, centring, CcsProbe.CodeVersion));
+    public static ResultKey SweepKey(
+        string kind,
+        string model,
+        TokenPosition position,
+        int splitSeed,
+        CcsOptions options,
+        int? layer = null,
+        IReadOnlyList<ContrastPair>? pairs = null,
+        Scaling scaling = Scaling.PerHalf,
+        Centring centring = Centring.PerHalf
+    ) =>
+        ResultKey.Of(
+            kind,
+            new SweepSettings(
+                model,
+                position,
+                splitSeed,
+                Metrics.StudySplitName,
+                options,
+                layer,
+                pairs is null ? null : ContrastPairs.Fingerprint(pairs),
+                scaling,
+                centring,
+                CcsProbe.CodeVersion
+            )
+        );
 
     /// <summary>What a sweep is saved under (a named record: renaming a variable cannot re-key saved results).
     /// </summary>
-    public sealed record SweepSettings(string Model, TokenPosition Position, int SplitSeed, string Split,
-        CcsOptions Ccs, int? Layer, string? Pairs, Scaling Scaling, Centring Centring, int CodeVersion);
+    public sealed record SweepSettings(
+        string Model,
+        TokenPosition Position,
+        int SplitSeed,
+        string Split,
+        CcsOptions Ccs,
+        int? Layer,
+        string? Pairs,
+        Scaling Scaling,
+        Centring Centring,
+        int CodeVersion
+    );
 
     /// <summary>The key of a sweep whose jobs each name their own dataset, token, scaling, centring and layer (e.g.
     /// <see cref="DistractorCell"/>s): what the sweep is, the model, the split and every CCS option.</summary>
@@ -86,9 +130,17 @@ public static class DistractorExperiment
     /// <param name="test">raw states of the test pairs</param>
     /// <param name="trainDistractor">the distractor bit of each training pair (for the LR train row)</param>
     /// <param name="testDistractor">the distractor bit of each test pair (e.g. 1 = "Banana", or Alice backs x⁺)</param>
-    public static DistractorRun Run(string setting, HiddenPairs train, HiddenPairs test, int[] trainDistractor,
-        int[] testDistractor, CcsOptions options, IProgress<CcsProgress>? progress = null,
-        Scaling scaling = Scaling.PerHalf, Centring centring = Centring.PerHalf)
+    public static DistractorRun Run(
+        string setting,
+        HiddenPairs train,
+        HiddenPairs test,
+        int[] trainDistractor,
+        int[] testDistractor,
+        CcsOptions options,
+        IProgress<CcsProgress>? progress = null,
+        Scaling scaling = Scaling.PerHalf,
+        Centring centring = Centring.PerHalf
+    )
     {
         if (trainDistractor.Length != train.Count || testDistractor.Length != test.Count)
             throw new ArgumentException("one distractor bit per pair is needed on both splits");
@@ -100,31 +152,65 @@ public static class DistractorExperiment
     /// (<paramref name="splitSeed"/>) and scored on its test side (the validation side, where notebook 01 chose its
     /// representation, is left out), states at <paramref name="layer"/> on <paramref name="device"/>, <paramref
     /// name="distractor"/> one bit per pair.</summary>
-    public static DistractorRun Run(string setting, PairActivations acts, int layer, int[] distractor,
-        CcsOptions options, int splitSeed = 0, TorchSharp.torch.Device? device = null,
-        IProgress<CcsProgress>? progress = null, Scaling scaling = Scaling.PerHalf,
-        Centring centring = Centring.PerHalf)
+    public static DistractorRun Run(
+        string setting,
+        PairActivations acts,
+        int layer,
+        int[] distractor,
+        CcsOptions options,
+        int splitSeed = 0,
+        TorchSharp.torch.Device? device = null,
+        IProgress<CcsProgress>? progress = null,
+        Scaling scaling = Scaling.PerHalf,
+        Centring centring = Centring.PerHalf
+    )
     {
         var split = acts.StudySplit(splitSeed);
         var (tr, te) = (split.Train, split.Test);
-        return Run(setting, acts.Select(tr).AtLayer(layer, device), acts.Select(te).AtLayer(layer, device),
-            tr.Select(i => distractor[i]).ToArray(), te.Select(i => distractor[i]).ToArray(), options, progress,
-            scaling, centring);
+        return Run(
+            setting,
+            acts.Select(tr).AtLayer(layer, device),
+            acts.Select(te).AtLayer(layer, device),
+            tr.Select(i => distractor[i]).ToArray(),
+            te.Select(i => distractor[i]).ToArray(),
+            options,
+            progress,
+            scaling,
+            centring
+        );
     }
 
     /// <summary>Every method and seed on named subsets of the test pairs, each unsupervised method oriented on the rows
     /// <paramref name="orient"/> (see <see cref="OrientedAccuracy"/>). Supervised logistic regression already knows
     /// which side is true, so its raw accuracy is reported (orienting it on a subset where it is near chance would flip
     /// it at random).</summary>
-    public static IReadOnlyList<SubsetScore> SubsetScores(string setting, Comparison cmp, bool[] orient,
-        IReadOnlyDictionary<string, bool[]> subsets)
+    public static IReadOnlyList<SubsetScore> SubsetScores(
+        string setting,
+        Comparison cmp,
+        bool[] orient,
+        IReadOnlyDictionary<string, bool[]> subsets
+    )
     {
         var labels = cmp.Test.Labels;
         var all = Enumerable.Repeat(true, labels.Length).ToArray();
-        return cmp.Methods.SelectMany(m => Enumerable.Range(0, m.Scores.Length).SelectMany(s => subsets.Select(kv =>
-            new SubsetScore(setting, m.Method, s, m.Method == MethodNames.Ccs && s == m.Best, kv.Key,
-                IsSupervised(m.Method) ? RawAccuracyOn(m.Scores[s], labels, kv.Value)
-                    : OrientedAccuracy(m.Scores[s], labels, orient, kv.Value))))).ToList();
+        return cmp
+            .Methods.SelectMany(m =>
+                Enumerable
+                    .Range(0, m.Scores.Length)
+                    .SelectMany(s =>
+                        subsets.Select(kv => new SubsetScore(
+                            setting,
+                            m.Method,
+                            s,
+                            m.Method == MethodNames.Ccs && s == m.Best,
+                            kv.Key,
+                            IsSupervised(m.Method)
+                                ? RawAccuracyOn(m.Scores[s], labels, kv.Value)
+                                : OrientedAccuracy(m.Scores[s], labels, orient, kv.Value)
+                        ))
+                    )
+            )
+            .ToList();
     }
 
     public static bool IsSupervised(string method) =>
@@ -138,8 +224,12 @@ public static class DistractorExperiment
 
     /// <summary>The rows for an existing comparison (test split), plus LR's training accuracy when the training
     /// split's distractor bits are given.</summary>
-    public static IReadOnlyList<DistractorScore> Score(string setting, Comparison cmp, int[] testDistractor,
-        int[]? trainDistractor = null)
+    public static IReadOnlyList<DistractorScore> Score(
+        string setting,
+        Comparison cmp,
+        int[] testDistractor,
+        int[]? trainDistractor = null
+    )
     {
         var truth = cmp.Test.Labels;
         var rows = new List<DistractorScore>();
@@ -148,14 +238,32 @@ public static class DistractorExperiment
             {
                 double? loss = m.Method == MethodNames.Ccs ? cmp.Ccs.Restarts[s].Loss : null;
                 var best = m.Scores.Length > 1 && s == m.Best && m.Method == MethodNames.Ccs;
-                rows.Add(new(setting, m.Method, s, best, Metrics.Accuracy(m.Scores[s], truth).Value,
-                    Metrics.Accuracy(m.Scores[s], testDistractor).Value, loss));
+                rows.Add(
+                    new(
+                        setting,
+                        m.Method,
+                        s,
+                        best,
+                        Metrics.Accuracy(m.Scores[s], truth).Value,
+                        Metrics.Accuracy(m.Scores[s], testDistractor).Value,
+                        loss
+                    )
+                );
             }
         if (trainDistractor is not null)
         {
             var lr = LogisticRegression.Fit(cmp.Train, PairFeatures.Concatenated).Scores(cmp.Train);
-            rows.Add(new(setting, LrPairTrain, 0, false, Metrics.Accuracy(lr, cmp.Train.Labels).Value,
-                Metrics.Accuracy(lr, trainDistractor).Value, null));
+            rows.Add(
+                new(
+                    setting,
+                    LrPairTrain,
+                    0,
+                    false,
+                    Metrics.Accuracy(lr, cmp.Train.Labels).Value,
+                    Metrics.Accuracy(lr, trainDistractor).Value,
+                    null
+                )
+            );
         }
         return rows;
     }

@@ -1,8 +1,8 @@
-using ScienceOfDL.LanguageModels;
-using ScienceOfDL.Results;
 using ScienceOfDL.Ccs.Analysis;
 using ScienceOfDL.Ccs.Data;
 using ScienceOfDL.Ccs.Probing;
+using ScienceOfDL.LanguageModels;
+using ScienceOfDL.Results;
 
 namespace ScienceOfDL.Ccs.Experiments;
 
@@ -13,8 +13,16 @@ namespace ScienceOfDL.Ccs.Experiments;
 /// are keyed by what produced them (model, pairs, token position, split, CCS options) through the results store.
 /// </summary>
 public sealed record LayerSweepRow(
-    string Dataset, int Layer, string Method, int Index, bool IsChosen, double Accuracy, double Auroc,
-    double TrainLoss, double TestLoss);
+    string Dataset,
+    int Layer,
+    string Method,
+    int Index,
+    bool IsChosen,
+    double Accuracy,
+    double Auroc,
+    double TrainLoss,
+    double TestLoss
+);
 
 /// <summary>One dataset of a saved layer sweep, with the fingerprint of its exact contrast pairs.</summary>
 public sealed record LayerSweepJob(string Dataset, string Pairs);
@@ -34,12 +42,22 @@ public static class LayerSweep
         ResultKey.Of("ccs-layer-sweep", new SweepSettings(model, position, splitSeed, options, CcsProbe.CodeVersion));
 
     /// <summary>What a layer sweep is saved under (a named record: renaming a variable cannot re-key it).</summary>
-    public sealed record SweepSettings(string Model, TokenPosition Position, int SplitSeed, CcsOptions Ccs,
-        int CodeVersion);
+    public sealed record SweepSettings(
+        string Model,
+        TokenPosition Position,
+        int SplitSeed,
+        CcsOptions Ccs,
+        int CodeVersion
+    );
 
-    public static List<LayerSweepRow> Run(PairActivations activations, string dataset, CcsOptions options,
+    public static List<LayerSweepRow> Run(
+        PairActivations activations,
+        string dataset,
+        CcsOptions options,
         int splitSeed = 0,
-        IEnumerable<int>? layers = null, IProgress<LayerSweepProgress>? progress = null)
+        IEnumerable<int>? layers = null,
+        IProgress<LayerSweepProgress>? progress = null
+    )
     {
         var (trainRows, testRows) = activations.Split(splitSeed);
         var rows = new List<LayerSweepRow>();
@@ -64,9 +82,17 @@ public static class LayerSweep
             for (var i = 0; i < m.Scores.Length; i++)
             {
                 var isCcs = m.Method == MethodNames.Ccs;
-                yield return new LayerSweepRow(dataset, layer, m.Method, i, i == m.Best,
-                    Metrics.Accuracy(m.Scores[i], labels).Value, Metrics.DisambiguatedAuroc(m.Scores[i], labels),
-                    isCcs ? ccs[i].TrainLoss : double.NaN, isCcs ? ccs[i].Loss : double.NaN);
+                yield return new LayerSweepRow(
+                    dataset,
+                    layer,
+                    m.Method,
+                    i,
+                    i == m.Best,
+                    Metrics.Accuracy(m.Scores[i], labels).Value,
+                    Metrics.DisambiguatedAuroc(m.Scores[i], labels),
+                    isCcs ? ccs[i].TrainLoss : double.NaN,
+                    isCcs ? ccs[i].Loss : double.NaN
+                );
             }
     }
 
@@ -74,9 +100,16 @@ public static class LayerSweep
     /// chosen seed in the papers, so for them this is the mean over seeds (Index −1).</summary>
     public static List<LayerSweepRow> Chosen(IEnumerable<LayerSweepRow> rows) =>
         rows.GroupBy(r => (r.Dataset, r.Layer, r.Method))
-            .Select(g => g.Key.Method == MethodNames.Random
-                ? g.First() with { Index = -1, Accuracy = g.Average(r => r.Accuracy), Auroc = g.Average(r => r.Auroc) }
-                : g.Single(r => r.IsChosen))
+            .Select(g =>
+                g.Key.Method == MethodNames.Random
+                    ? g.First() with
+                    {
+                        Index = -1,
+                        Accuracy = g.Average(r => r.Accuracy),
+                        Auroc = g.Average(r => r.Auroc),
+                    }
+                    : g.Single(r => r.IsChosen)
+            )
             .ToList();
 
     /// <summary>Burns et al. pick, without labels, the part of the model whose CCS probe has the lower training loss;

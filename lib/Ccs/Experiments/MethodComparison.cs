@@ -1,7 +1,7 @@
-using static TorchSharp.torch;
 using ScienceOfDL.Ccs.Analysis;
 using ScienceOfDL.Ccs.Baselines;
 using ScienceOfDL.Ccs.Probing;
+using static TorchSharp.torch;
 
 namespace ScienceOfDL.Ccs.Experiments;
 
@@ -31,15 +31,22 @@ public sealed record Comparison(HiddenPairs Train, HiddenPairs Test, CcsFit Ccs,
 {
     public MethodScores this[string method] =>
         Methods.FirstOrDefault(m => m.Method == method)
-            ?? throw new KeyNotFoundException($"no method '{method}'; have {string.Join(", ",
-                Methods.Select(m => m.Method))}");
+        ?? throw new KeyNotFoundException(
+            $"no method '{method}'; have {string.Join(", ",
+                Methods.Select(m => m.Method))}"
+        );
 }
 
 /// <summary>The methods' names, as they appear in <see cref="Comparison.Methods"/> and in charts.</summary>
 public static class MethodNames
 {
-    public const string Ccs = "CCS", LrPair = "LR (pair)", LrDifference = "LR (difference)", Pca = "PCA (TPC)",
-        Bss = "BSS", KMeans = "k-means", Random = "random";
+    public const string Ccs = "CCS",
+        LrPair = "LR (pair)",
+        LrDifference = "LR (difference)",
+        Pca = "PCA (TPC)",
+        Bss = "BSS",
+        KMeans = "k-means",
+        Random = "random";
 
     public static IReadOnlyList<string> All { get; } = [Ccs, LrPair, LrDifference, Pca, Bss, KMeans, Random];
 }
@@ -51,13 +58,17 @@ public static class MethodNames
 /// </summary>
 public static class MethodComparison
 {
-
     /// <param name="train">raw (unnormalised) hidden states of the training pairs</param>
     /// <param name="test">raw hidden states of the test pairs; normalised with their own statistics, as Burns' code
     /// does</param>
-    public static Comparison Run(HiddenPairs train, HiddenPairs test, CcsOptions options,
+    public static Comparison Run(
+        HiddenPairs train,
+        HiddenPairs test,
+        CcsOptions options,
         Scaling scaling = Scaling.PerHalf,
-        IProgress<CcsProgress>? progress = null, Centring centring = Centring.PerHalf)
+        IProgress<CcsProgress>? progress = null,
+        Centring centring = Centring.PerHalf
+    )
     {
         var tr = Normalization.Burns(train, scaling, centring);
         var te = Normalization.Burns(test, scaling, centring);

@@ -8,6 +8,7 @@ public enum ConfidenceTerm
     /// <summary>Burns et al.: min{p⁺, p⁻}². Rewards only outputs near 0, so a constant probe is best at p =
     /// 0.4.</summary>
     Burns,
+
     /// <summary>Farquhar et al. App. A.2: min{p⁺, p⁻, 1−p⁺, 1−p⁻}², symmetric about 0.5 (constant-probe minima 0.4 and
     /// 0.6).</summary>
     Symmetric,
@@ -27,7 +28,8 @@ public static class CcsLoss
     public static Tensor Confidence(Tensor pPos, Tensor pNeg, ConfidenceTerm term = ConfidenceTerm.Burns)
     {
         var low = minimum(pPos, pNeg);
-        if (term == ConfidenceTerm.Symmetric) low = minimum(low, minimum(1 - pPos, 1 - pNeg));
+        if (term == ConfidenceTerm.Symmetric)
+            low = minimum(low, minimum(1 - pPos, 1 - pNeg));
         return low.square().mean(new long[] { -1 });
     }
 

@@ -8,6 +8,7 @@ public enum ProbeKind
 {
     /// <summary>p(x) = σ(θᵀx + b), Burns et al.'s probe.</summary>
     Linear,
+
     /// <summary>d → Hidden (ReLU) → 1 → σ: the MLPProbe of Burns' public code (its evaluate.py default).</summary>
     Mlp,
 }
@@ -17,13 +18,16 @@ public enum ProbeInit
     /// <summary>Burns App. G.3: (θ, b) drawn as one random vector of unit norm (for the MLP: each unit's incoming
     /// weights).</summary>
     UnitNorm,
+
     /// <summary>PyTorch's nn.Linear default, U(±1/√fan_in) for weights and bias, as in Burns' public code.</summary>
     Default,
+
     /// <summary>Zero, plus a 1e-4-scale random tie-break. Exact zero is a stationary point on centred data (p ≡ ½ for
     /// both halves, and every gradient with respect to θ is a multiple of the zero mean of x⁺ + x⁻), so the probe would
     /// never move. With Adam the first steps have size ≈ lr whatever the gradient's scale, so the tie-break only picks
     /// a direction to roll off.</summary>
     Zero,
+
     /// <summary>Farquhar et al. (Haiku's default): normal with std 1/√fan_in truncated at ±2 std, biases 0.</summary>
     TruncatedNormal,
 }
@@ -45,25 +49,40 @@ public sealed record CcsOptions
     public ConfidenceTerm Confidence { get; init; } = ConfidenceTerm.Burns;
     public ProbeKind Kind { get; init; } = ProbeKind.Linear;
     public ProbeInit Init { get; init; } = ProbeInit.UnitNorm;
+
     /// <summary>Hidden width of the MLP probe.</summary>
     public int Hidden { get; init; } = 100;
+
     /// <summary>Restart r starts from <c>Seeds.Derive(Seed, r)</c>.</summary>
     public int Seed { get; init; } = 0;
 
     public static CcsOptions BurnsPaper => new();
 
     /// <summary>The settings a notebook names: "Burns" (<see cref="BurnsPaper"/>) or "Farquhar".</summary>
-    public static CcsOptions Named(string name) => name switch
-    {
-        "Farquhar" => Farquhar, "Burns" => BurnsPaper,
-        _ => throw new ArgumentException($"ccsSettings: \"Burns\" or \"Farquhar\", not \"{name}\""),
-    };
-    public static CcsOptions BurnsRepo => new() { LearningRate = 1e-3, Init = ProbeInit.Default, Kind = ProbeKind.Mlp };
-    public static CcsOptions Farquhar => new()
-    {
-        Restarts = 50, LearningRate = 1e-3, WeightDecay = 0, Confidence = ConfidenceTerm.Symmetric,
+    public static CcsOptions Named(string name) =>
+        name switch
+        {
+            "Farquhar" => Farquhar,
+            "Burns" => BurnsPaper,
+            _ => throw new ArgumentException($"ccsSettings: \"Burns\" or \"Farquhar\", not \"{name}\""),
+        };
+
+    public static CcsOptions BurnsRepo =>
+        new()
+        {
+            LearningRate = 1e-3,
+            Init = ProbeInit.Default,
+            Kind = ProbeKind.Mlp,
+        };
+    public static CcsOptions Farquhar =>
+        new()
+        {
+            Restarts = 50,
+            LearningRate = 1e-3,
+            WeightDecay = 0,
+            Confidence = ConfidenceTerm.Symmetric,
             Init = ProbeInit.TruncatedNormal,
-    };
+        };
 
     public int[] RestartSeeds() => Enumerable.Range(0, Restarts).Select(r => Seeds.Derive(Seed, r)).ToArray();
 }

@@ -23,12 +23,16 @@ public sealed record CcsProbe(ProbeKind Kind, Tensor W1, Tensor B1, Tensor? W2 =
     /// <summary>Logits [R, n] for states x [n, d].</summary>
     public Tensor Logits(Tensor x)
     {
-        if (Kind == ProbeKind.Linear) return matmul(W1, x.t()) + B1.unsqueeze(1);
+        if (Kind == ProbeKind.Linear)
+            return matmul(W1, x.t()) + B1.unsqueeze(1);
         // All restarts' hidden layers as one wide matmul x [n, d] · [d, R·h] (faster than a batched matmul over R).
-        long r = W1.shape[0], d = W1.shape[1], h = W1.shape[2], n = x.shape[0];
+        long r = W1.shape[0],
+            d = W1.shape[1],
+            h = W1.shape[2],
+            n = x.shape[0];
         var wide = matmul(x, W1.permute(1, 0, 2).reshape(d, r * h)).reshape(n, r, h).permute(1, 0, 2);
-        var hidden = nn.functional.relu(wide + B1.unsqueeze(1));                                  // [R, n, h]
-        return matmul(hidden, W2!.unsqueeze(-1)).squeeze(-1) + B2!.unsqueeze(1);                 // [R, n]
+        var hidden = nn.functional.relu(wide + B1.unsqueeze(1)); // [R, n, h]
+        return matmul(hidden, W2!.unsqueeze(-1)).squeeze(-1) + B2!.unsqueeze(1); // [R, n]
     }
 
     public Tensor Probabilities(Tensor x) => sigmoid(Logits(x));
@@ -59,7 +63,8 @@ public sealed record CcsProbe(ProbeKind Kind, Tensor W1, Tensor B1, Tensor? W2 =
     /// <summary>θ/‖θ‖ of restart r for a linear probe (null for the MLP).</summary>
     public float[]? Direction(int r)
     {
-        if (Kind != ProbeKind.Linear) return null;
+        if (Kind != ProbeKind.Linear)
+            return null;
         using var w = W1[r].detach();
         using var unit = w / w.norm().clamp_min(1e-30);
         return unit.cpu().data<float>().ToArray();
@@ -77,10 +82,13 @@ public sealed record CcsProbe(ProbeKind Kind, Tensor W1, Tensor B1, Tensor? W2 =
     {
         var parts = seeds.Select(seed => InitialOne(dim, options, seed)).ToList();
         Tensor Stack(int i) => stack(parts.Select(p => p[i]).ToArray()).to(device);
-        var probe = options.Kind == ProbeKind.Linear
-            ? new CcsProbe(ProbeKind.Linear, Stack(0), Stack(1))
-            : new CcsProbe(ProbeKind.Mlp, Stack(0), Stack(1), Stack(2), Stack(3));
-        foreach (var p in parts) foreach (var t in p) t.Dispose();
+        var probe =
+            options.Kind == ProbeKind.Linear
+                ? new CcsProbe(ProbeKind.Linear, Stack(0), Stack(1))
+                : new CcsProbe(ProbeKind.Mlp, Stack(0), Stack(1), Stack(2), Stack(3));
+        foreach (var p in parts)
+        foreach (var t in p)
+            t.Dispose();
         return probe;
     }
 
@@ -108,15 +116,19 @@ public sealed record CcsProbe(ProbeKind Kind, Tensor W1, Tensor B1, Tensor? W2 =
                 // trick).
                 var v = randn(new long[] { fanIn + 1, fanOut }, generator: g);
                 v /= v.square().sum(new long[] { 0 }, keepdim: true).sqrt();
-                if (init == ProbeInit.Zero) v *= 1e-4;
+                if (init == ProbeInit.Zero)
+                    v *= 1e-4;
                 return (v.narrow(0, 0, fanIn), v[fanIn]);
             case ProbeInit.Default:
                 var bound = 1.0 / Math.Sqrt(fanIn);
-                return ((rand(new long[] { fanIn, fanOut }, generator: g) * 2 - 1) * bound,
-                        (rand(new long[] { fanOut }, generator: g) * 2 - 1) * bound);
+                return (
+                    (rand(new long[] { fanIn, fanOut }, generator: g) * 2 - 1) * bound,
+                    (rand(new long[] { fanOut }, generator: g) * 2 - 1) * bound
+                );
             case ProbeInit.TruncatedNormal:
                 return (TruncatedNormal(new long[] { fanIn, fanOut }, 1.0 / Math.Sqrt(fanIn), g), zeros(fanOut));
-            default: throw new ArgumentOutOfRangeException(nameof(init));
+            default:
+                throw new ArgumentOutOfRangeException(nameof(init));
         }
     }
 
@@ -124,7 +136,9 @@ public sealed record CcsProbe(ProbeKind Kind, Tensor W1, Tensor B1, Tensor? W2 =
     /// inverting the normal CDF on uniform draws between Φ(−2) and Φ(2).</summary>
     static Tensor TruncatedNormal(long[] shape, double std, Generator g)
     {
-        const double lo = 0.022750131948179195, hi = 1 - lo, truncatedStd = 0.87962566103423978;
+        const double lo = 0.022750131948179195,
+            hi = 1 - lo,
+            truncatedStd = 0.87962566103423978;
         var u = rand(shape, dtype: float64, generator: g) * (hi - lo) + lo;
         return (Math.Sqrt(2) * special.erfinv(2 * u - 1) * (std / truncatedStd)).to(float32);
     }
@@ -136,15 +150,20 @@ public sealed record CcsProbe(ProbeKind Kind, Tensor W1, Tensor B1, Tensor? W2 =
 
     /// <summary>Trains one restart per seed, all in one batch: full-batch AdamW on the sum of the restarts' CCS
     /// losses.</summary>
-    public static CcsFit Train(HiddenPairs train, CcsOptions options, IReadOnlyList<int> restartSeeds,
-        IProgress<CcsProgress>? progress = null)
+    public static CcsFit Train(
+        HiddenPairs train,
+        CcsOptions options,
+        IReadOnlyList<int> restartSeeds,
+        IProgress<CcsProgress>? progress = null
+    )
     {
         train.Validate();
         var init = Initial(train.Dim, options, restartSeeds, train.Device);
         var parameters = init.All.Select(t => new Parameter(t, requires_grad: true)).ToArray();
-        var probe = options.Kind == ProbeKind.Linear
-            ? new CcsProbe(ProbeKind.Linear, parameters[0], parameters[1])
-            : new CcsProbe(ProbeKind.Mlp, parameters[0], parameters[1], parameters[2], parameters[3]);
+        var probe =
+            options.Kind == ProbeKind.Linear
+                ? new CcsProbe(ProbeKind.Linear, parameters[0], parameters[1])
+                : new CcsProbe(ProbeKind.Mlp, parameters[0], parameters[1], parameters[2], parameters[3]);
         using var optimizer = optim.AdamW(parameters, options.LearningRate, 0.9, 0.999, 1e-8, options.WeightDecay);
         using var both = cat(new[] { train.Pos, train.Neg });
         var every = Math.Max(1, options.Epochs / 20);
@@ -153,7 +172,7 @@ public sealed record CcsProbe(ProbeKind Kind, Tensor W1, Tensor B1, Tensor? W2 =
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
             var losses = probe.LossOnStacked(both, options.Confidence);
-            losses.sum().backward();   // each restart's gradient is that of its own loss
+            losses.sum().backward(); // each restart's gradient is that of its own loss
             optimizer.step();
             if (progress is not null && (epoch % every == 0 || epoch == options.Epochs))
             {
@@ -162,9 +181,15 @@ public sealed record CcsProbe(ProbeKind Kind, Tensor W1, Tensor B1, Tensor? W2 =
             }
         }
 
-        var trained = new CcsProbe(probe.Kind, probe.W1.detach().clone(), probe.B1.detach().clone(),
-            probe.W2?.detach().clone(), probe.B2?.detach().clone());
-        foreach (var p in parameters) p.Dispose();
+        var trained = new CcsProbe(
+            probe.Kind,
+            probe.W1.detach().clone(),
+            probe.B1.detach().clone(),
+            probe.W2?.detach().clone(),
+            probe.B2?.detach().clone()
+        );
+        foreach (var p in parameters)
+            p.Dispose();
         CcsRestart[] restarts;
         using (no_grad())
         using (var scope = NewDisposeScope())
@@ -173,10 +198,18 @@ public sealed record CcsProbe(ProbeKind Kind, Tensor W1, Tensor B1, Tensor? W2 =
             var pNeg = trained.Probabilities(train.Neg);
             var cons = CcsLoss.Consistency(pPos, pNeg).cpu().data<float>().ToArray();
             var conf = CcsLoss.Confidence(pPos, pNeg, options.Confidence).cpu().data<float>().ToArray();
-            restarts = Enumerable.Range(0, restartSeeds.Count).Select(r =>
-                new CcsRestart(r, restartSeeds[r], cons[r] + conf[r], cons[r], conf[r],
-                trained.Direction(r), trained.Kind == ProbeKind.Linear ? trained.B1[r].cpu().item<float>()
-                    : null)).ToArray();
+            restarts = Enumerable
+                .Range(0, restartSeeds.Count)
+                .Select(r => new CcsRestart(
+                    r,
+                    restartSeeds[r],
+                    cons[r] + conf[r],
+                    cons[r],
+                    conf[r],
+                    trained.Direction(r),
+                    trained.Kind == ProbeKind.Linear ? trained.B1[r].cpu().item<float>() : null
+                ))
+                .ToArray();
         }
         var best = Enumerable.Range(0, restarts.Length).MinBy(r => restarts[r].Loss);
         return new CcsFit(trained, options, restarts, best);

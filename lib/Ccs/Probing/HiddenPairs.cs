@@ -1,5 +1,5 @@
-using static TorchSharp.torch;
 using ScienceOfDL.Ccs.Data;
+using static TorchSharp.torch;
 
 namespace ScienceOfDL.Ccs.Probing;
 
@@ -29,8 +29,12 @@ public sealed record HiddenPairs(Tensor Pos, Tensor Neg, int[] Labels, int[] Tem
     public HiddenPairs Select(int[] rows)
     {
         using var index = tensor(rows.Select(r => (long)r).ToArray(), int64, Device);
-        return new(Pos.index_select(0, index), Neg.index_select(0, index),
-            rows.Select(r => Labels[r]).ToArray(), rows.Select(r => Templates[r]).ToArray())
+        return new(
+            Pos.index_select(0, index),
+            Neg.index_select(0, index),
+            rows.Select(r => Labels[r]).ToArray(),
+            rows.Select(r => Templates[r]).ToArray()
+        )
         {
             PosAnswers = PosAnswers is null ? null : rows.Select(r => PosAnswers[r]).ToArray(),
             NegAnswers = NegAnswers is null ? null : rows.Select(r => NegAnswers[r]).ToArray(),
@@ -50,14 +54,20 @@ public sealed record HiddenPairs(Tensor Pos, Tensor Neg, int[] Labels, int[] Tem
     public void Validate()
     {
         if (Pos.ndim != 2 || !Pos.shape.SequenceEqual(Neg.shape))
-            throw new ArgumentException($"Pos and Neg must both be [n, d]; got [{string.Join(",",
-                Pos.shape)}] and [{string.Join(",", Neg.shape)}].");
+            throw new ArgumentException(
+                $"Pos and Neg must both be [n, d]; got [{string.Join(",",
+                Pos.shape)}] and [{string.Join(",", Neg.shape)}]."
+            );
         if (Labels.Length != Count || Templates.Length != Count)
-            throw new ArgumentException($"{Count} rows but {Labels.Length} labels and {Templates.Length} template "
-                + $"ids.");
-        if (Labels.Any(l => l is not (0 or 1))) throw new ArgumentException("Labels must be 0 or 1.");
-        if ((PosAnswers is null) != (NegAnswers is null) || (PosAnswers is not null
-                && (PosAnswers.Length != Count || NegAnswers!.Length != Count)))
+            throw new ArgumentException(
+                $"{Count} rows but {Labels.Length} labels and {Templates.Length} template " + $"ids."
+            );
+        if (Labels.Any(l => l is not (0 or 1)))
+            throw new ArgumentException("Labels must be 0 or 1.");
+        if (
+            (PosAnswers is null) != (NegAnswers is null)
+            || (PosAnswers is not null && (PosAnswers.Length != Count || NegAnswers!.Length != Count))
+        )
             throw new ArgumentException($"{Count} rows need an answer for each half, or none.");
     }
 }

@@ -8,12 +8,15 @@ public enum Scaling
 {
     /// <summary>Mean-centring only (Burns' public code with var_normalize off).</summary>
     None,
+
     /// <summary>Each half divided by its own average per-dimension standard deviation: one scalar per half and template
     /// (our reading of Burns App. G.1, which gives one scale per half).</summary>
     PerHalf,
+
     /// <summary>Both halves divided by one scalar, the average per-dimension std over both halves (EleutherAI's
     /// BurnsNorm, which Farquhar et al. say they follow).</summary>
     Shared,
+
     /// <summary>Each dimension of each half divided by its own standard deviation, so every coordinate has unit
     /// variance (Burns' public code with var_normalize on). Unlike the scalar scalings this changes which directions
     /// have the most variance, and so what PCA and CCS see first.</summary>
@@ -25,6 +28,7 @@ public enum Centring
 {
     /// <summary>Each half centred on its own mean within its template (Burns et al. §2.2).</summary>
     PerHalf,
+
     /// <summary>First each answer word's mean state is subtracted (over every half that ends with that word, within its
     /// template), then each half is centred as in <see cref="PerHalf"/>. Where a template always answers with the same
     /// two words this is per-half centring; where the answers vary (topics: the topic names offered) it removes which
@@ -40,26 +44,38 @@ public enum Centring
 /// </summary>
 public static class Normalization
 {
-    public static HiddenPairs Burns(HiddenPairs pairs, Scaling scaling = Scaling.PerHalf,
-        Centring centring = Centring.PerHalf)
+    public static HiddenPairs Burns(
+        HiddenPairs pairs,
+        Scaling scaling = Scaling.PerHalf,
+        Centring centring = Centring.PerHalf
+    )
     {
         pairs.Validate();
         if (centring == Centring.PerAnswerWord && pairs.PosAnswers is null)
-            throw new ArgumentException("per-answer-word centring needs each half's answer (HiddenPairs.PosAnswers)",
-                nameof(pairs));
+            throw new ArgumentException(
+                "per-answer-word centring needs each half's answer (HiddenPairs.PosAnswers)",
+                nameof(pairs)
+            );
         var pos = pairs.Pos.clone();
         var neg = pairs.Neg.clone();
         foreach (var template in pairs.Templates.Distinct())
         {
             using var scope = NewDisposeScope();
-            var rows = Enumerable.Range(0, pairs.Count).Where(i => pairs.Templates[i] == template).Select(i =>
-                (long)i).ToArray();
+            var rows = Enumerable
+                .Range(0, pairs.Count)
+                .Where(i => pairs.Templates[i] == template)
+                .Select(i => (long)i)
+                .ToArray();
             var index = tensor(rows, int64, pairs.Device);
             var p = pos.index_select(0, index);
             var n = neg.index_select(0, index);
             if (centring == Centring.PerAnswerWord)
-                CentreAnswerWords(p, n, rows.Select(i => pairs.PosAnswers![i]).ToArray(),
-                    rows.Select(i => pairs.NegAnswers![i]).ToArray());
+                CentreAnswerWords(
+                    p,
+                    n,
+                    rows.Select(i => pairs.PosAnswers![i]).ToArray(),
+                    rows.Select(i => pairs.NegAnswers![i]).ToArray()
+                );
             p -= p.mean(new long[] { 0 }, keepdim: true);
             n -= n.mean(new long[] { 0 }, keepdim: true);
             switch (scaling)

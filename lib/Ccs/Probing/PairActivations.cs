@@ -1,7 +1,7 @@
-using ScienceOfDL.LanguageModels;
-using static TorchSharp.torch;
 using ScienceOfDL.Ccs.Analysis;
 using ScienceOfDL.Ccs.Data;
+using ScienceOfDL.LanguageModels;
+using static TorchSharp.torch;
 
 namespace ScienceOfDL.Ccs.Probing;
 
@@ -20,20 +20,28 @@ public sealed record PairActivations(IReadOnlyList<ContrastPair> Pairs, Tensor P
     /// <summary>A distractor's tag for every pair (e.g. "banana"), as labels to score methods against.</summary>
     public int[] Tag(string name) => Pairs.Select(p => p.Tag(name)).ToArray();
 
-    public static PairActivations Extract(ILanguageModel model, IReadOnlyList<ContrastPair> pairs,
-        TokenPosition position = TokenPosition.Last, IProgress<ExtractionProgress>? progress = null,
-        string? cacheDir = null) =>
-        Extract(model, pairs, [position], progress, cacheDir)[position];
+    public static PairActivations Extract(
+        ILanguageModel model,
+        IReadOnlyList<ContrastPair> pairs,
+        TokenPosition position = TokenPosition.Last,
+        IProgress<ExtractionProgress>? progress = null,
+        string? cacheDir = null
+    ) => Extract(model, pairs, [position], progress, cacheDir)[position];
 
     /// <summary>The pairs at several token positions, all read off one forward pass (and one cache file) per text. The
     /// answer's tokens (<see cref="TokenPosition.Answer"/>) need pairs that know where their answers are, as
     /// <see cref="ContrastPairs.Build(IReadOnlyList{Example}, PromptTemplate, int, int?, int?, Distractor?)"/> makes
     /// them.</summary>
-    public static IReadOnlyDictionary<TokenPosition, PairActivations> Extract(ILanguageModel model,
-        IReadOnlyList<ContrastPair> pairs, IReadOnlyList<TokenPosition> positions,
-        IProgress<ExtractionProgress>? progress = null, string? cacheDir = null)
+    public static IReadOnlyDictionary<TokenPosition, PairActivations> Extract(
+        ILanguageModel model,
+        IReadOnlyList<ContrastPair> pairs,
+        IReadOnlyList<TokenPosition> positions,
+        IProgress<ExtractionProgress>? progress = null,
+        string? cacheDir = null
+    )
     {
-        if (pairs.Count == 0) throw new ArgumentException("no contrast pairs to extract", nameof(pairs));
+        if (pairs.Count == 0)
+            throw new ArgumentException("no contrast pairs to extract", nameof(pairs));
         // Both halves in one request, so one cache file holds the whole set.
         var texts = pairs.Select(p => p.Positive).Concat(pairs.Select(p => p.Negative)).ToList();
         var answers = pairs.All(p => p.PositiveAnswer is not null && p.NegativeAnswer is not null)
@@ -41,18 +49,26 @@ public sealed record PairActivations(IReadOnlyList<ContrastPair> Pairs, Tensor P
             : null;
         using var states = HiddenStateCache.HiddenStates(model, texts, answers, positions, cacheDir, progress);
         var n = pairs.Count;
-        return positions.Distinct().ToDictionary(p => p, p =>
-        {
-            var k = positions.ToList().IndexOf(p);
-            return new PairActivations(pairs, states[k, ..n].clone(), states[k, n..].clone());
-        });
+        return positions
+            .Distinct()
+            .ToDictionary(
+                p => p,
+                p =>
+                {
+                    var k = positions.ToList().IndexOf(p);
+                    return new PairActivations(pairs, states[k, ..n].clone(), states[k, n..].clone());
+                }
+            );
     }
 
     /// <summary>The pairs' states at one layer, as the <see cref="HiddenPairs"/> every CCS method takes.</summary>
     public HiddenPairs AtLayer(int layer, Device? device = null)
     {
-        if (layer < 0 || layer >= Layers) throw new ArgumentOutOfRangeException(nameof(layer),
-            $"layer {layer}, but the model has layers 0..{Layers - 1}");
+        if (layer < 0 || layer >= Layers)
+            throw new ArgumentOutOfRangeException(
+                nameof(layer),
+                $"layer {layer}, but the model has layers 0..{Layers - 1}"
+            );
         var d = device ?? CPU;
         var known = Pairs.All(p => p.PositiveAnswer is not null && p.NegativeAnswer is not null);
         return new(Pos[.., layer, ..].contiguous().to(d), Neg[.., layer, ..].contiguous().to(d), Labels, Templates)

@@ -19,9 +19,17 @@ namespace ScienceOfDL.Grokking;
 /// <param name="GiniEmbedding">Gini coefficient of <paramref name="EmbeddingSpectrum"/> (k ≥ 1): 1 = one frequency, 0 =
 /// all equal.</param>
 /// <param name="GiniNeuronLogit">Gini coefficient of the spectrum of W_L = W_out·W_U over the answer c.</param>
-public sealed record CircuitAnalysis(double[] EmbeddingSpectrum, double[] LogitSpectrum, double TrigShare,
+public sealed record CircuitAnalysis(
+    double[] EmbeddingSpectrum,
+    double[] LogitSpectrum,
+    double TrigShare,
     int[] KeyFrequencies,
-    double RestrictedLoss, double ExcludedLoss, double TrainLoss, double GiniEmbedding, double GiniNeuronLogit);
+    double RestrictedLoss,
+    double ExcludedLoss,
+    double TrainLoss,
+    double GiniEmbedding,
+    double GiniNeuronLogit
+);
 
 /// <summary>
 /// The generalising circuit Nanda et al. (2023) found for modular addition: embed a and b as cos/sin(w_k·) for a few
@@ -37,15 +45,17 @@ public static class Fourier
     public static Tensor Basis(int p, Device? device = null)
     {
         var rows = new double[p * p];
-        for (var x = 0; x < p; x++) rows[x] = 1 / Math.Sqrt(p);
+        for (var x = 0; x < p; x++)
+            rows[x] = 1 / Math.Sqrt(p);
         for (var k = 1; 2 * k <= p; k++)
-            for (var x = 0; x < p; x++)
-            {
-                var angle = 2 * Math.PI * k * x / p;
-                // for even p, k = p/2 gives the alternating row
-                rows[(2 * k - 1) * p + x] = Math.Cos(angle);
-                if (2 * k < p) rows[2 * k * p + x] = Math.Sin(angle);
-            }
+        for (var x = 0; x < p; x++)
+        {
+            var angle = 2 * Math.PI * k * x / p;
+            // for even p, k = p/2 gives the alternating row
+            rows[(2 * k - 1) * p + x] = Math.Cos(angle);
+            if (2 * k < p)
+                rows[2 * k * p + x] = Math.Sin(angle);
+        }
         var basis = tensor(rows, new long[] { p, p }, ScalarType.Float64);
         // Normalise each row (cosines and sines have norm √(p/2), the even-p alternating row √p).
         basis = basis / basis.norm(1, keepdim: true);
@@ -61,10 +71,11 @@ public static class Fourier
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         var p = (int)byResidue.shape[0];
-        var coefficients = Basis(p, byResidue.device).matmul(byResidue.to(ScalarType.Float32));     // (p, n)
+        var coefficients = Basis(p, byResidue.device).matmul(byResidue.to(ScalarType.Float32)); // (p, n)
         var rowEnergy = coefficients.square().sum(1).to(ScalarType.Float64).cpu().data<double>().ToArray();
         var spectrum = new double[Frequencies(p)];
-        for (var row = 0; row < p; row++) spectrum[(row + 1) / 2] += rowEnergy[row];
+        for (var row = 0; row < p; row++)
+            spectrum[(row + 1) / 2] += rowEnergy[row];
         return spectrum.Select(Math.Sqrt).ToArray();
     }
 
@@ -84,7 +95,8 @@ public static class Fourier
     {
         var x = values.OrderBy(v => v).ToArray();
         var total = x.Sum();
-        if (x.Length == 0 || total <= 0) return 0;
+        if (x.Length == 0 || total <= 0)
+            return 0;
         var weighted = x.Select((v, i) => (i + 1) * v).Sum();
         return 2 * weighted / (x.Length * total) - (x.Length + 1.0) / x.Length;
     }
@@ -94,9 +106,11 @@ public static class Fourier
     public static int[] KeyFrequencies(double[] spectrum, double minShare = 0.05)
     {
         var energy = spectrum.Skip(1).Sum(v => v * v);
-        return Enumerable.Range(1, spectrum.Length - 1).Where(k => energy > 0 && spectrum[k] * spectrum[k] >= minShare
-            * energy)
-            .OrderByDescending(k => spectrum[k]).ToArray();
+        return Enumerable
+            .Range(1, spectrum.Length - 1)
+            .Where(k => energy > 0 && spectrum[k] * spectrum[k] >= minShare * energy)
+            .OrderByDescending(k => spectrum[k])
+            .ToArray();
     }
 
     /// <summary>
@@ -113,8 +127,9 @@ public static class Fourier
     {
         var table = data.Table;
         if (table.Operation != Operation.Add || table.RandomLabels || table.Count != table.P * table.P)
-            throw new ArgumentException("The trigonometric analysis is defined for the full (a + b) mod p table with "
-                + "true labels.");
+            throw new ArgumentException(
+                "The trigonometric analysis is defined for the full (a + b) mod p table with " + "true labels."
+            );
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         var p = table.P;
@@ -129,11 +144,12 @@ public static class Fourier
 
         var centred = logits - logits.mean([1L], keepdim: true);
         // Sum of the logits at each value d of a+b−c, then a discrete Fourier transform of that p-vector.
-        var byDifference = zeros(p, ScalarType.Float64, device: device).index_add_(0, diff.reshape(-1),
-            centred.reshape(-1), 1.0);
+        var byDifference = zeros(p, ScalarType.Float64, device: device)
+            .index_add_(0, diff.reshape(-1), centred.reshape(-1), 1.0);
         var d = arange(p, dtype: ScalarType.Float64, device: device);
         var frequencies = Frequencies(p);
-        var cosCoef = new double[frequencies]; var sinCoef = new double[frequencies];
+        var cosCoef = new double[frequencies];
+        var sinCoef = new double[frequencies];
         var spectrum = new double[frequencies];
         var directionNorm2 = (double)p * p * p / 2; // squared norm of cos(w_k(a+b−c)) over the grid, 1 ≤ k < p/2
         for (var k = 1; k < frequencies; k++)
@@ -153,25 +169,38 @@ public static class Fourier
         double Loss(Tensor l) => nn.functional.cross_entropy(l.index_select(0, trainRows), labels).item<double>();
 
         var embedding = EmbeddingSpectrum(model);
-        return new CircuitAnalysis(embedding, spectrum, trigShare, keys, Loss(restricted), Loss(excluded), Loss(logits),
-            Gini(embedding.Skip(1)), Gini(NeuronLogitSpectrum(model).Skip(1)));
+        return new CircuitAnalysis(
+            embedding,
+            spectrum,
+            trigShare,
+            keys,
+            Loss(restricted),
+            Loss(excluded),
+            Loss(logits),
+            Gini(embedding.Skip(1)),
+            Gini(NeuronLogitSpectrum(model).Skip(1))
+        );
     }
 
     /// <summary>The joint projection (ours): logits (one row per table row, float64) split into the part along
     /// cos/sin(w_k(a+b−c)) of the key frequencies and the rest. Restricted = each input's mean logit + that part;
     /// excluded = logits − that part. The directions are orthogonal over the full p × p × p grid, so each coefficient
     /// is a plain projection.</summary>
-    public static (Tensor Restricted, Tensor Excluded) JointRestrictedAndExcluded(Tensor logits, OperationTable table,
-        IEnumerable<int> keys)
+    public static (Tensor Restricted, Tensor Excluded) JointRestrictedAndExcluded(
+        Tensor logits,
+        OperationTable table,
+        IEnumerable<int> keys
+    )
     {
         var p = table.P;
         var device = logits.device;
         var sum = tensor(table.A.Zip(table.B, (a, b) => (long)((a + b) % p)).ToArray(), device: device);
-        var diff = (sum.unsqueeze(1) - arange(p, dtype: ScalarType.Int64, device: device).unsqueeze(0)
-            + p).remainder(p);
+        var diff = (sum.unsqueeze(1) - arange(p, dtype: ScalarType.Int64, device: device).unsqueeze(0) + p).remainder(
+            p
+        );
         var centred = logits - logits.mean([1L], keepdim: true);
-        var byDifference = zeros(p, ScalarType.Float64, device: device).index_add_(0, diff.reshape(-1),
-            centred.reshape(-1), 1.0);
+        var byDifference = zeros(p, ScalarType.Float64, device: device)
+            .index_add_(0, diff.reshape(-1), centred.reshape(-1), 1.0);
         var d = arange(p, dtype: ScalarType.Float64, device: device);
         var profile = zeros(p, ScalarType.Float64, device: device);
         foreach (var k in keys)

@@ -12,13 +12,22 @@ namespace ScienceOfDL.Grokking;
 /// logits' part along cos/sin(w_k(a+b−c)) plus each input's mean, on the training set. Keeps less than Nanda's.</param>
 /// <param name="JointExcludedLoss">The logits minus that joint part, on the training set.</param>
 /// <param name="ParameterNorm">The network's parameter norm (NaN when measured from logits alone).</param>
-public sealed record ProgressMeasurement(int Step, double TrainLoss, double TestLoss, double RestrictedLoss,
-    double RestrictedTrainLoss, double ExcludedLoss, double JointRestrictedLoss, double JointExcludedLoss,
-    double ParameterNorm)
+public sealed record ProgressMeasurement(
+    int Step,
+    double TrainLoss,
+    double TestLoss,
+    double RestrictedLoss,
+    double RestrictedTrainLoss,
+    double ExcludedLoss,
+    double JointRestrictedLoss,
+    double JointExcludedLoss,
+    double ParameterNorm
+)
 {
     /// <summary>Test loss ÷ restricted loss (Nanda's Fig. 7c): rises while the circuit forms, back near 1 after
     /// clean-up.</summary>
     public double TestOverRestricted => TestLoss / RestrictedLoss;
+
     /// <summary>Excluded loss ÷ train loss: near 1 while the network only memorises, ≫ 1 once the key frequencies
     /// carry the fit.</summary>
     public double ExcludedOverTrain => ExcludedLoss / TrainLoss;

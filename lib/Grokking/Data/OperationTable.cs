@@ -6,15 +6,15 @@ namespace ScienceOfDL.Grokking;
 /// network sees no numeric structure.</summary>
 public enum Operation
 {
-    Add,            // a + b
-    Subtract,       // a - b
-    Multiply,       // a * b
-    Divide,         // a / b = a * b^-1, b != 0 (needs p prime)
+    Add, // a + b
+    Subtract, // a - b
+    Multiply, // a * b
+    Divide, // a / b = a * b^-1, b != 0 (needs p prime)
     OddDivideElseSubtract, // a / b if b is odd, else a - b (needs p prime)
-    SquareSum,      // a² + b²
+    SquareSum, // a² + b²
     SquareSumCross, // a² + ab + b²
     SquareSumCrossPlusA, // a² + ab + b² + a
-    CubePlusCross,  // a³ + ab
+    CubePlusCross, // a³ + ab
     CubePlusCrossSquarePlusB, // a³ + ab² + b
 }
 
@@ -25,31 +25,43 @@ public enum Operation
 public sealed record OperationTable(int P, Operation Operation, int[] A, int[] B, int[] C, bool RandomLabels = false)
 {
     public int Count => A.Length;
+
     /// <summary>Token id of "=": one past the numbers 0..p-1, so the vocabulary has p + 1 tokens.</summary>
     public int EqualsToken => P;
     public int VocabSize => P + 1;
 
     public static OperationTable Create(int p, Operation op = Operation.Add)
     {
-        if (p < 2) throw new ArgumentOutOfRangeException(nameof(p), p, "p must be at least 2.");
+        if (p < 2)
+            throw new ArgumentOutOfRangeException(nameof(p), p, "p must be at least 2.");
         var needsPrime = op is Operation.Divide or Operation.OddDivideElseSubtract;
         if (needsPrime && !IsPrime(p))
-            throw new ArgumentException($"{op} mod {p} is not well defined: division needs a prime modulus (p = {p} "
-                + $"is not prime).", nameof(p));
-        var a = new List<int>(); var b = new List<int>(); var c = new List<int>();
+            throw new ArgumentException(
+                $"{op} mod {p} is not well defined: division needs a prime modulus (p = {p} " + $"is not prime).",
+                nameof(p)
+            );
+        var a = new List<int>();
+        var b = new List<int>();
+        var c = new List<int>();
         for (var x = 0; x < p; x++)
-            for (var y = 0; y < p; y++)
-            {
-                if (op == Operation.Divide && y == 0) continue;
-                if (op == Operation.OddDivideElseSubtract && y == 0) continue;
-                a.Add(x); b.Add(y); c.Add(Apply(op, x, y, p));
-            }
+        for (var y = 0; y < p; y++)
+        {
+            if (op == Operation.Divide && y == 0)
+                continue;
+            if (op == Operation.OddDivideElseSubtract && y == 0)
+                continue;
+            a.Add(x);
+            b.Add(y);
+            c.Add(Apply(op, x, y, p));
+        }
         return new OperationTable(p, op, a.ToArray(), b.ToArray(), c.ToArray());
     }
 
     public static int Apply(Operation op, int a, int b, int p)
     {
-        long x = a, y = b, m = p;
+        long x = a,
+            y = b,
+            m = p;
         long r = op switch
         {
             Operation.Add => x + y,
@@ -79,8 +91,12 @@ public sealed record OperationTable(int P, Operation Operation, int[] A, int[] B
     public Tensor Tokens(int[] rows, Device? device = null)
     {
         var data = new long[rows.Length * 3];
-        for (var i = 0; i < rows.Length; i++) { data[3 * i] = A[rows[i]]; data[3 * i + 1] = B[rows[i]]; data[3 * i
-            + 2] = EqualsToken; }
+        for (var i = 0; i < rows.Length; i++)
+        {
+            data[3 * i] = A[rows[i]];
+            data[3 * i + 1] = B[rows[i]];
+            data[3 * i + 2] = EqualsToken;
+        }
         return tensor(data, new long[] { rows.Length, 3 }, device: device);
     }
 
@@ -91,15 +107,21 @@ public sealed record OperationTable(int P, Operation Operation, int[] A, int[] B
 
     static long ModPow(long b, long e, long m)
     {
-        long r = 1; b %= m;
-        for (; e > 0; e >>= 1, b = b * b % m) if ((e & 1) == 1) r = r * b % m;
+        long r = 1;
+        b %= m;
+        for (; e > 0; e >>= 1, b = b * b % m)
+            if ((e & 1) == 1)
+                r = r * b % m;
         return r;
     }
 
     public static bool IsPrime(int n)
     {
-        if (n < 2) return false;
-        for (var d = 2; (long)d * d <= n; d++) if (n % d == 0) return false;
+        if (n < 2)
+            return false;
+        for (var d = 2; (long)d * d <= n; d++)
+            if (n % d == 0)
+                return false;
         return true;
     }
 }

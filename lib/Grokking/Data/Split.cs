@@ -14,8 +14,11 @@ public sealed record Split(OperationTable Table, int[] Train, int[] Test, int Se
     public static Split BySize(OperationTable table, int trainSize, int seed)
     {
         if (trainSize < 1 || trainSize > table.Count)
-            throw new ArgumentOutOfRangeException(nameof(trainSize), trainSize,
-                $"Training size must be in 1..{table.Count}.");
+            throw new ArgumentOutOfRangeException(
+                nameof(trainSize),
+                trainSize,
+                $"Training size must be in 1..{table.Count}."
+            );
         var order = Enumerable.Range(0, table.Count).ToArray();
         new Random(seed).Shuffle(order);
         return new Split(table, order[..trainSize], order[trainSize..], seed);
@@ -30,8 +33,8 @@ public sealed record Split(OperationTable Table, int[] Train, int[] Test, int Se
     /// same, so test accuracy before and after shrinking is measured on the same examples.</summary>
     public Split Nested(int size)
     {
-        if (size < 1 || size > Train.Length) throw new ArgumentOutOfRangeException(nameof(size), size,
-            $"Nested size must be in 1..{Train.Length}.");
+        if (size < 1 || size > Train.Length)
+            throw new ArgumentOutOfRangeException(nameof(size), size, $"Nested size must be in 1..{Train.Length}.");
         return this with { Train = Train[..size] };
     }
 
@@ -44,10 +47,24 @@ public sealed record Split(OperationTable Table, int[] Train, int[] Test, int Se
     uint Hash()
     {
         var h = 2166136261u;
-        void Add(int v) { unchecked { h = (h ^ (uint)v) * 16777619u; } }
-        foreach (var r in Train) { Add(r); Add(Table.C[r]); }
+        void Add(int v)
+        {
+            unchecked
+            {
+                h = (h ^ (uint)v) * 16777619u;
+            }
+        }
+        foreach (var r in Train)
+        {
+            Add(r);
+            Add(Table.C[r]);
+        }
         Add(-1);
-        foreach (var r in Test) { Add(r); Add(Table.C[r]); }
+        foreach (var r in Test)
+        {
+            Add(r);
+            Add(Table.C[r]);
+        }
         return h;
     }
 }

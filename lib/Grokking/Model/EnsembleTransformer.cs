@@ -14,11 +14,14 @@ public sealed class EnsembleTransformer : IDisposable
 {
     public TransformerConfig Config { get; }
     public int Runs { get; }
+
     /// <summary>All weights, one row per run (R, P).</summary>
     public Tensor Weights { get; }
+
     /// <summary>Each trainable tensor with a leading run dimension, e.g. W_in (R, d_model, d_mlp); views into
     /// <see cref="Weights"/>, in <see cref="Transformer.Parameters"/> order.</summary>
     public IReadOnlyList<(string Name, Tensor Value)> Parameters { get; }
+
     // Where each parameter starts in a run's row of Weights, and how many numbers it has.
     readonly (long Offset, long Count)[] _layout;
 
@@ -27,7 +30,8 @@ public sealed class EnsembleTransformer : IDisposable
     /// <summary>An ensemble holding copies of these models' weights, run r = models[r].</summary>
     public EnsembleTransformer(IReadOnlyList<Transformer> models)
     {
-        if (models.Count == 0) throw new ArgumentException("An ensemble needs at least one run.", nameof(models));
+        if (models.Count == 0)
+            throw new ArgumentException("An ensemble needs at least one run.", nameof(models));
         Config = models[0].Config;
         if (models.Any(m => m.Config != Config))
             throw new ArgumentException("All runs of an ensemble must have the same sizes.");
@@ -36,17 +40,29 @@ public sealed class EnsembleTransformer : IDisposable
         _layout = new (long, long)[shapes.Length];
         for (long i = 0, offset = 0; i < shapes.Length; offset += _layout[i].Count, i++)
             _layout[i] = (offset, shapes[i].Aggregate(1L, (a, b) => a * b));
-        using (NewDisposeScope())   // frees the intermediate views
+        using (NewDisposeScope()) // frees the intermediate views
         {
             Weights = zeros(Runs, _layout[^1].Offset + _layout[^1].Count, device: models[0].W_E.device)
                 .DetachFromDisposeScope();
             // Leaf tensors that share Weights' storage: autograd gives each its own gradient, and in-place updates of
             // Weights (under no_grad) change them all.
-            Parameters = Transformer.ParameterNames.Select((name, i) => (name, Weights
-                .narrow(1, _layout[i].Offset, _layout[i].Count).view([Runs, .. shapes[i]]).detach().requires_grad_()
-                .DetachFromDisposeScope())).ToList();
+            Parameters = Transformer
+                .ParameterNames.Select(
+                    (name, i) =>
+                        (
+                            name,
+                            Weights
+                                .narrow(1, _layout[i].Offset, _layout[i].Count)
+                                .view([Runs, .. shapes[i]])
+                                .detach()
+                                .requires_grad_()
+                                .DetachFromDisposeScope()
+                        )
+                )
+                .ToList();
         }
-        for (var r = 0; r < Runs; r++) CopyFrom(r, models[r]);
+        for (var r = 0; r < Runs; r++)
+            CopyFrom(r, models[r]);
     }
 
     /// <summary>Overwrites run r's weights with a model's.</summary>
@@ -63,7 +79,8 @@ public sealed class EnsembleTransformer : IDisposable
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        for (var i = 0; i < _layout.Length; i++) model.Parameters[i].Value.copy_(W(i)[run]);
+        for (var i = 0; i < _layout.Length; i++)
+            model.Parameters[i].Value.copy_(W(i)[run]);
     }
 
     /// <summary>Run r as a plain <see cref="Transformer"/> whose tensors are views of this ensemble's (no copy: it
@@ -91,26 +108,30 @@ public sealed class EnsembleTransformer : IDisposable
         var (W_in, b_in, W_out, b_out, W_U) = (W(6), W(7), W(8), W(9), W(10));
 
         // Per run: embeddings of every token at positions 0 and 1 and of "=" at position 2; query, keys, values.
-        var e01 = (W_pos[.., ..2].unsqueeze(2) + W_E.unsqueeze(1)).reshape(R, 2 * V, d);       // (R, 2V, d)
-        var e2 = W_pos[.., 2] + W_E[.., EqualsToken];                                            // (R, d)
+        var e01 = (W_pos[.., ..2].unsqueeze(2) + W_E.unsqueeze(1)).reshape(R, 2 * V, d); // (R, 2V, d)
+        var e2 = W_pos[.., 2] + W_E[.., EqualsToken]; // (R, d)
         var q = e2.unsqueeze(1).bmm(W_Q).view(R, 1, H, dh);
         var k2 = e2.unsqueeze(1).bmm(W_K).view(R, 1, H, dh);
         var v2 = e2.unsqueeze(1).bmm(W_V).view(R, 1, H, dh);
         var scale = 1 / Math.Sqrt(dh);
         var s01 = (e01.bmm(W_K).view(R, 2 * V, H, dh) * q).sum(-1).mul(scale).reshape(R * 2 * V, H); // scores
-        var s2 = (k2 * q).sum(-1).mul(scale);                                                   // (R, 1, H)
+        var s2 = (k2 * q).sum(-1).mul(scale); // (R, 1, H)
         var v01 = e01.bmm(W_V).reshape(R * 2 * V, H, dh);
 
         // Per example: look up the scores and values of a (position 0) and b (position 1) in the run's tables.
         var run = arange(R, dtype: ScalarType.Int64, device: operands.device).view(R, 1) * (2 * V);
         var rowA = (operands[.., .., 0] + run).reshape(-1);
         var rowB = (operands[.., .., 1] + run + V).reshape(-1);
-        var scores = stack([s01.index_select(0, rowA).view(R, n, H), s01.index_select(0, rowB).view(R, n, H),
-            s2.expand(R, n, H)], 2);                                                            // (R, N, 3, H)
-        var pattern = scores.softmax(2).unsqueeze(-1);                                         // (R, N, 3, H, 1)
-        var z = pattern[.., .., 0] * v01.index_select(0, rowA).view(R, n, H, dh)
-                + pattern[.., .., 1] * v01.index_select(0, rowB).view(R, n, H, dh) + pattern[.., .., 2] * v2;
-        var residMid = z.view(R, n, H * dh).baddbmm(W_O, e2.unsqueeze(1));                    // (R, N, d) at "="
+        var scores = stack(
+            [s01.index_select(0, rowA).view(R, n, H), s01.index_select(0, rowB).view(R, n, H), s2.expand(R, n, H)],
+            2
+        ); // (R, N, 3, H)
+        var pattern = scores.softmax(2).unsqueeze(-1); // (R, N, 3, H, 1)
+        var z =
+            pattern[.., .., 0] * v01.index_select(0, rowA).view(R, n, H, dh)
+            + pattern[.., .., 1] * v01.index_select(0, rowB).view(R, n, H, dh)
+            + pattern[.., .., 2] * v2;
+        var residMid = z.view(R, n, H * dh).baddbmm(W_O, e2.unsqueeze(1)); // (R, N, d) at "="
 
         // TorchSharp's x.baddbmm(w, c) is c + x·w (the receiver is the first factor); biases ride in the products.
         var mlpPost = residMid.baddbmm(W_in, b_in.unsqueeze(1)).relu_();
@@ -120,7 +141,8 @@ public sealed class EnsembleTransformer : IDisposable
 
     public void Dispose()
     {
-        foreach (var (_, t) in Parameters) t.Dispose();
+        foreach (var (_, t) in Parameters)
+            t.Dispose();
         Weights.Dispose();
     }
 }

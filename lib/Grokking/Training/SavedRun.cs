@@ -32,17 +32,20 @@ public sealed class SavedRun : IDisposable
     /// empty, with stale metrics removed, when there is neither. Writes the run's settings file.</summary>
     public List<StepMetrics> Resume(TrainingState state, int startStep, int endStep)
     {
-        if (!File.Exists(CheckpointPath)) ContinueShorterRun(_store, Key, CheckpointPath, MetricsPath);
+        if (!File.Exists(CheckpointPath))
+            ContinueShorterRun(_store, Key, CheckpointPath, MetricsPath);
         _store.Describe(Key);
         if (!File.Exists(CheckpointPath))
         {
-            if (File.Exists(MetricsPath)) File.Delete(MetricsPath);
+            if (File.Exists(MetricsPath))
+                File.Delete(MetricsPath);
             return [];
         }
         state.Restore(CheckpointPath, out _, out var savedStart);
         if (savedStart != startStep || state.Step > endStep)
-            throw new InvalidDataException($"{CheckpointPath} holds steps {savedStart}..{state.Step}, not a part of "
-                + $"{startStep}..{endStep}.");
+            throw new InvalidDataException(
+                $"{CheckpointPath} holds steps {savedStart}..{state.Step}, not a part of " + $"{startStep}..{endStep}."
+            );
         var log = File.Exists(MetricsPath) ? ReadLog().Where(m => m.Step <= state.Step).ToList() : [];
         CsvFile.Write(MetricsPath, log);
         return log;
@@ -51,8 +54,13 @@ public sealed class SavedRun : IDisposable
     /// <summary>A finished run kept without its checkpoint (to keep committed results small): its whole log when it
     /// runs from <paramref name="startStep"/> to <paramref name="endStep"/>, else null.</summary>
     public List<StepMetrics>? FinishedLogWithoutCheckpoint(int startStep, int endStep) =>
-        !File.Exists(CheckpointPath) && File.Exists(MetricsPath)
-        && ReadLog() is [{ } first, .., { } last] log && first.Step == startStep && last.Step == endStep ? log : null;
+        !File.Exists(CheckpointPath)
+        && File.Exists(MetricsPath)
+        && ReadLog() is [{ } first, .., { } last] log
+        && first.Step == startStep
+        && last.Step == endStep
+            ? log
+            : null;
 
     public void Append(StepMetrics m) => CsvFile.Append(MetricsPath, m);
 
@@ -66,12 +74,15 @@ public sealed class SavedRun : IDisposable
     static void ContinueShorterRun(ResultsStore store, ResultKey key, string checkpoint, string metrics)
     {
         static int Steps(ResultKey k) => int.Parse(k.Variant[..^"steps".Length]);
-        var shorter = store.Variants(key).Where(k => k.Variant.EndsWith("steps") && Steps(k) < Steps(key)
-                                                     && store.Has(k, ".checkpoint")).MaxBy(Steps);
-        if (shorter is null) return;
+        var shorter = store
+            .Variants(key)
+            .Where(k => k.Variant.EndsWith("steps") && Steps(k) < Steps(key) && store.Has(k, ".checkpoint"))
+            .MaxBy(Steps);
+        if (shorter is null)
+            return;
         File.Copy(store.PathOf(shorter, ".checkpoint"), checkpoint);
-        if (store.Has(shorter, ".metrics.csv")) File.Copy(store.PathOf(shorter, ".metrics.csv"), metrics,
-            overwrite: true);
+        if (store.Has(shorter, ".metrics.csv"))
+            File.Copy(store.PathOf(shorter, ".metrics.csv"), metrics, overwrite: true);
     }
 
     public void Dispose() => _lock.Dispose();

@@ -7,19 +7,28 @@ namespace ScienceOfDL.Grokking;
 /// time until it settles or reaches <see cref="MaxTimeScales"/>. The swing is max − min over the window, so a norm
 /// that cycles does not pass by being measured at two similar moments.
 /// </summary>
-public sealed record Settling(double MinTimeScales = 10, double MaxTimeScales = 40, double WindowTimeScales = 5,
-    double MaxSwing = 0.02)
+public sealed record Settling(
+    double MinTimeScales = 10,
+    double MaxTimeScales = 40,
+    double WindowTimeScales = 5,
+    double MaxSwing = 0.02
+)
 {
     /// <summary>Refuses a rule that could never be met or never end.</summary>
     public Settling Validate()
     {
         if (!(MinTimeScales > 0) || !(MaxTimeScales >= MinTimeScales) || !double.IsFinite(MaxTimeScales))
-            throw new ArgumentOutOfRangeException(nameof(MinTimeScales), "Settling needs 0 < MinTimeScales ≤ "
-                + $"MaxTimeScales < ∞, not {MinTimeScales} and {MaxTimeScales}.");
+            throw new ArgumentOutOfRangeException(
+                nameof(MinTimeScales),
+                "Settling needs 0 < MinTimeScales ≤ " + $"MaxTimeScales < ∞, not {MinTimeScales} and {MaxTimeScales}."
+            );
         if (!(WindowTimeScales > 0) || WindowTimeScales > MinTimeScales)
-            throw new ArgumentOutOfRangeException(nameof(WindowTimeScales), "The window must be positive and fit in "
-                + $"MinTimeScales ({MinTimeScales}), not {WindowTimeScales}.");
-        if (!(MaxSwing > 0)) throw new ArgumentOutOfRangeException(nameof(MaxSwing), $"Must be positive: {MaxSwing}.");
+            throw new ArgumentOutOfRangeException(
+                nameof(WindowTimeScales),
+                "The window must be positive and fit in " + $"MinTimeScales ({MinTimeScales}), not {WindowTimeScales}."
+            );
+        if (!(MaxSwing > 0))
+            throw new ArgumentOutOfRangeException(nameof(MaxSwing), $"Must be positive: {MaxSwing}.");
         return this;
     }
 
@@ -44,23 +53,42 @@ public sealed record Settling(double MinTimeScales = 10, double MaxTimeScales = 
     /// (<see cref="EnsembleTrainer"/>): first <see cref="MinTimeScales"/>, then the runs that have not settled one time
     /// scale more at a time, together, until each has or reaches <see cref="MaxTimeScales"/>. Measured every half time
     /// scale. Returns each run's whole log; the states end where their runs stopped.</summary>
-    public List<StepMetrics>[] Train(IReadOnlyList<TrainingState> states, IReadOnlyList<Split> data,
-        IReadOnlyList<TrainConfig> configs, CancellationToken cancel = default)
+    public List<StepMetrics>[] Train(
+        IReadOnlyList<TrainingState> states,
+        IReadOnlyList<Split> data,
+        IReadOnlyList<TrainConfig> configs,
+        CancellationToken cancel = default
+    )
     {
         Validate();
         var scale = configs.Select(c => StepsPerTimeScale(c.LearningRate, c.WeightDecay)).ToArray();
         int Steps(int r, double timeScales) => (int)Math.Round(timeScales * scale[r]);
         var every = configs.Select((c, r) => c with { EvalEvery = Math.Max(1, scale[r] / 2) }).ToList();
-        var logs = EnsembleTrainer.Train(states, data,
-            every.Select((c, r) => c with { Steps = Steps(r, MinTimeScales) }).ToList(), cancel: cancel);
+        var logs = EnsembleTrainer.Train(
+            states,
+            data,
+            every.Select((c, r) => c with { Steps = Steps(r, MinTimeScales) }).ToList(),
+            cancel: cancel
+        );
         int Trained(int r) => logs[r][^1].Step - logs[r][0].Step;
-        while (Enumerable.Range(0, states.Count).Where(r => Trained(r) < Steps(r, MaxTimeScales)
-                   && !Holds(logs[r], scale[r])).ToList() is { Count: > 0 } going)
+        while (
+            Enumerable
+                .Range(0, states.Count)
+                .Where(r => Trained(r) < Steps(r, MaxTimeScales) && !Holds(logs[r], scale[r]))
+                .ToList()
+                is { Count: > 0 } going
+        )
         {
-            var more = EnsembleTrainer.Train(going.Select(r => states[r]).ToList(), going.Select(r => data[r]).ToList(),
-                going.Select(r => every[r] with { Steps = Math.Min(scale[r], Steps(r, MaxTimeScales) - Trained(r)) })
-                    .ToList(), cancel: cancel);
-            for (var k = 0; k < going.Count; k++) logs[going[k]].AddRange(more[k].Skip(1));   // row 0: where it was
+            var more = EnsembleTrainer.Train(
+                going.Select(r => states[r]).ToList(),
+                going.Select(r => data[r]).ToList(),
+                going
+                    .Select(r => every[r] with { Steps = Math.Min(scale[r], Steps(r, MaxTimeScales) - Trained(r)) })
+                    .ToList(),
+                cancel: cancel
+            );
+            for (var k = 0; k < going.Count; k++)
+                logs[going[k]].AddRange(more[k].Skip(1)); // row 0: where it was
         }
         return logs;
     }

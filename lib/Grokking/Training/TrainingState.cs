@@ -13,22 +13,30 @@ namespace ScienceOfDL.Grokking;
 public sealed class TrainingState : IDisposable
 {
     public Transformer Model { get; }
+
     /// <summary>Updates applied to this model in total.</summary>
     public int Step { get; internal set; }
+
     /// <summary>Where this state's weights came from: a fresh init's seed, a checkpoint (named with its checksum), and
     /// what was done to it since. Part of every result key of a run that starts here, so keys chain.</summary>
     public string Origin { get; internal set; } = "";
+
     /// <summary>The checkpoint file a saved run left this state in (null if it was never saved): what later experiments
     /// that start from this network (efficiency, ungrokking) load.</summary>
     public string? Checkpoint { get; internal set; }
+
     /// <summary>Updates since the optimiser state was last reset (drives bias correction and warm-up).</summary>
     public int OptimizerStep { get; internal set; }
+
     // AdamW's moments live in one flat buffer each, with a view per parameter: the update then runs as a few large
     // elementwise operations instead of several small ones per parameter (a tenth of a step's time at the papers'
     // size).
-    readonly Tensor _mFlat, _vFlat;
-    readonly Tensor[] _m, _v;
+    readonly Tensor _mFlat,
+        _vFlat;
+    readonly Tensor[] _m,
+        _v;
     readonly long[] _offsets;
+
     /// <summary>AdamW's first and second moments: flat buffers, the parameters flattened one after another in
     /// <see cref="Transformer.Parameters"/> order (an ensemble keeps one such row per run).</summary>
     internal Tensor FirstMoment => _mFlat;
@@ -40,7 +48,8 @@ public sealed class TrainingState : IDisposable
         using var scope = NewDisposeScope();
         var sizes = model.Parameters.Select(p => p.Value.numel()).ToArray();
         _offsets = new long[sizes.Length];
-        for (var i = 1; i < sizes.Length; i++) _offsets[i] = _offsets[i - 1] + sizes[i - 1];
+        for (var i = 1; i < sizes.Length; i++)
+            _offsets[i] = _offsets[i - 1] + sizes[i - 1];
         _mFlat = zeros(sizes.Sum(), device: model.W_E.device).DetachFromDisposeScope();
         _vFlat = zeros(sizes.Sum(), device: model.W_E.device).DetachFromDisposeScope();
         _m = Enumerable.Range(0, sizes.Length).Select(i => ParameterView(_mFlat, i).DetachFromDisposeScope()).ToArray();
@@ -59,7 +68,8 @@ public sealed class TrainingState : IDisposable
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        _mFlat.zero_(); _vFlat.zero_();
+        _mFlat.zero_();
+        _vFlat.zero_();
         OptimizerStep = 0;
         Origin += ", optimizer reset";
     }
@@ -67,7 +77,8 @@ public sealed class TrainingState : IDisposable
     /// <summary>One AdamW update (decoupled weight decay, as torch.optim.AdamW) with linear warm-up.</summary>
     internal void AdamWStep(IList<Tensor> grads, TrainConfig c)
     {
-        OptimizerStep++; Step++;
+        OptimizerStep++;
+        Step++;
         var lr = c.LearningRate * Math.Min(1.0, OptimizerStep / (double)Math.Max(1, c.WarmupSteps));
         var bc1 = 1 - Math.Pow(c.Beta1, OptimizerStep);
         var bc2 = 1 - Math.Pow(c.Beta2, OptimizerStep);
@@ -79,8 +90,10 @@ public sealed class TrainingState : IDisposable
         var denom = (_vFlat.sqrt() / Math.Sqrt(bc2)).add_(c.Eps);
         for (var i = 0; i < grads.Count; i++)
         {
-            Model.Parameters[i].Value.mul_(1 - lr * c.WeightDecay).addcdiv_(_m[i], ParameterView(denom, i), value: -lr
-                / bc1);
+            Model
+                .Parameters[i]
+                .Value.mul_(1 - lr * c.WeightDecay)
+                .addcdiv_(_m[i], ParameterView(denom, i), value: -lr / bc1);
         }
     }
 
@@ -93,12 +106,16 @@ public sealed class TrainingState : IDisposable
 
     public void Save(string path, string description, int runStartStep)
     {
-        using var scope = NewDisposeScope();   // the CPU copies below
+        using var scope = NewDisposeScope(); // the CPU copies below
         using var buffer = new MemoryStream();
         using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
-            w.Write(Magic); w.Write(description); WriteConfig(w, Model.Config);
-            w.Write(Step); w.Write(OptimizerStep); w.Write(runStartStep);
+            w.Write(Magic);
+            w.Write(description);
+            WriteConfig(w, Model.Config);
+            w.Write(Step);
+            w.Write(OptimizerStep);
+            w.Write(runStartStep);
             var names = Model.Parameters.Select(p => p.Name).ToArray();
             var tensors = SavedTensors();
             w.Write(tensors.Length);
@@ -126,7 +143,8 @@ public sealed class TrainingState : IDisposable
     public static TrainingState Load(string path, out string description, out int runStartStep, Device? device = null)
     {
         TransformerConfig config;
-        using (var r = Open(path, out _)) config = ReadConfig(r);
+        using (var r = Open(path, out _))
+            config = ReadConfig(r);
         var state = new TrainingState(new Transformer(config, seed: 0, device));
         state.Restore(path, out description, out runStartStep);
         state.Origin = $"checkpoint sha256 {Checksum(path)[..16]} (step {state.Step})";
@@ -136,19 +154,29 @@ public sealed class TrainingState : IDisposable
     /// <summary>The file's bytes after checking it is a whole, unaltered checkpoint (its checksum matches).</summary>
     static byte[] Verified(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"No checkpoint {path}.", path);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"No checkpoint {path}.", path);
         var bytes = File.ReadAllBytes(path);
         using (var r = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8))
         {
             string? magic;
             // a short file of something else
-            try { magic = r.ReadString(); } catch (EndOfStreamException) { magic = null; }
+            try
+            {
+                magic = r.ReadString();
+            }
+            catch (EndOfStreamException)
+            {
+                magic = null;
+            }
             if (magic != Magic)
                 throw new InvalidDataException($"{path} is not a grokking checkpoint (format {Magic}).");
         }
         if (bytes.Length < 32 || !SHA256.HashData(bytes.AsSpan(0, bytes.Length - 32)).SequenceEqual(bytes[^32..]))
-            throw new InvalidDataException($"{path} is damaged (truncated or altered: its checksum does not match). " +
-                                           "Delete it to retrain from the start.");
+            throw new InvalidDataException(
+                $"{path} is damaged (truncated or altered: its checksum does not match). "
+                    + "Delete it to retrain from the start."
+            );
         return bytes;
     }
 
@@ -164,7 +192,8 @@ public sealed class TrainingState : IDisposable
 
     static void WriteConfig(BinaryWriter w, TransformerConfig c)
     {
-        foreach (var v in new[] { c.Vocab, c.Outputs, c.DModel, c.Heads, c.DHead, c.DMlp, c.Context }) w.Write(v);
+        foreach (var v in new[] { c.Vocab, c.Outputs, c.DModel, c.Heads, c.DHead, c.DMlp, c.Context })
+            w.Write(v);
     }
 
     static TransformerConfig ReadConfig(BinaryReader r) =>
@@ -176,17 +205,22 @@ public sealed class TrainingState : IDisposable
     {
         using var r = Open(path, out description);
         var config = ReadConfig(r);
-        if (config != Model.Config) throw new InvalidDataException($"{path} holds a {config}, not a {Model.Config}.");
-        Step = r.ReadInt32(); OptimizerStep = r.ReadInt32(); runStartStep = r.ReadInt32();
+        if (config != Model.Config)
+            throw new InvalidDataException($"{path} holds a {config}, not a {Model.Config}.");
+        Step = r.ReadInt32();
+        OptimizerStep = r.ReadInt32();
+        runStartStep = r.ReadInt32();
         var tensors = SavedTensors();
-        if (r.ReadInt32() != tensors.Length) throw new InvalidDataException($"{path}: wrong number of tensors.");
+        if (r.ReadInt32() != tensors.Length)
+            throw new InvalidDataException($"{path}: wrong number of tensors.");
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         foreach (var t in tensors)
         {
             r.ReadString();
             var n = r.ReadInt32();
-            if (n != t.numel()) throw new InvalidDataException($"{path}: tensor size {n}, model expects {t.numel()}.");
+            if (n != t.numel())
+                throw new InvalidDataException($"{path}: tensor size {n}, model expects {t.numel()}.");
             var data = new float[n];
             Buffer.BlockCopy(r.ReadBytes(n * 4), 0, data, 0, n * 4);
             using var loaded = tensor(data, t.shape, device: t.device);
@@ -199,7 +233,9 @@ public sealed class TrainingState : IDisposable
     public void Dispose()
     {
         Model.Dispose();
-        foreach (var t in _m.Concat(_v)) t.Dispose();
-        _mFlat.Dispose(); _vFlat.Dispose();
+        foreach (var t in _m.Concat(_v))
+            t.Dispose();
+        _mFlat.Dispose();
+        _vFlat.Dispose();
     }
 }

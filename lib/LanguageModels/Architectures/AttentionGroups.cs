@@ -28,12 +28,14 @@ internal sealed class AttentionGroups
     public static AttentionGroups Of(long[] lengths, Device device)
     {
         var offsets = new long[lengths.Length];
-        for (var i = 1; i < lengths.Length; i++) offsets[i] = offsets[i - 1] + lengths[i - 1];
+        for (var i = 1; i < lengths.Length; i++)
+            offsets[i] = offsets[i - 1] + lengths[i - 1];
         // Longest first; a group keeps its texts in batch order.
         var members = new List<List<int>>();
         foreach (var i in Enumerable.Range(0, lengths.Length).OrderByDescending(i => lengths[i]).ThenBy(i => i))
         {
-            if (members.Count == 0 || lengths[i] < MinimumFill * lengths[members[^1][0]]) members.Add([]);
+            if (members.Count == 0 || lengths[i] < MinimumFill * lengths[members[^1][0]])
+                members.Add([]);
             members[^1].Add(i);
         }
         var groups = new List<Group>();
@@ -49,12 +51,24 @@ internal sealed class AttentionGroups
             var gather = Slots((i, j) => offsets[i] + Math.Min(j, lengths[i] - 1));
             var keep = texts.SelectMany((i, k) => Enumerable.Range(0, (int)lengths[i]).Select(j => k * width + j));
             foreach (var i in texts)
-                for (var j = 0; j < lengths[i]; j++) restore[offsets[i] + j] = next++;
-            var maskBias = texts.All(i => lengths[i] == width) ? null
-                : tensor(Slots((i, j) => j < lengths[i] ? 0f : MaskedScore).ToArray(), [texts.Length, 1, 1, width],
-                    device: device);
-            groups.Add(new Group(texts.Length, width, tensor(gather.ToArray(), device: device), maskBias,
-                tensor(keep.ToArray(), device: device)));
+                for (var j = 0; j < lengths[i]; j++)
+                    restore[offsets[i] + j] = next++;
+            var maskBias = texts.All(i => lengths[i] == width)
+                ? null
+                : tensor(
+                    Slots((i, j) => j < lengths[i] ? 0f : MaskedScore).ToArray(),
+                    [texts.Length, 1, 1, width],
+                    device: device
+                );
+            groups.Add(
+                new Group(
+                    texts.Length,
+                    width,
+                    tensor(gather.ToArray(), device: device),
+                    maskBias,
+                    tensor(keep.ToArray(), device: device)
+                )
+            );
         }
         var inOrder = restore.Select((c, r) => c == r).All(same => same);
         return new AttentionGroups(groups.ToArray(), inOrder ? null : tensor(restore, device: device));
@@ -65,13 +79,17 @@ internal sealed class AttentionGroups
     public Tensor Attend(Tensor qkv, long heads)
     {
         var hidden = qkv.shape[1] / 3;
-        var parts = groups.Select(g =>
-        {
-            var x = qkv.index_select(0, g.Gather).view(g.Texts, g.Width, 3, heads, hidden / heads);
-            Tensor Part(int i) => x.select(2, i).transpose(1, 2); // [texts, heads, width, headDim]
-            return F.scaled_dot_product_attention(Part(0), Part(1), Part(2), g.MaskBias).transpose(1, 2)
-                .reshape(g.Texts * g.Width, hidden).index_select(0, g.Keep);
-        }).ToArray();
+        var parts = groups
+            .Select(g =>
+            {
+                var x = qkv.index_select(0, g.Gather).view(g.Texts, g.Width, 3, heads, hidden / heads);
+                Tensor Part(int i) => x.select(2, i).transpose(1, 2); // [texts, heads, width, headDim]
+                return F.scaled_dot_product_attention(Part(0), Part(1), Part(2), g.MaskBias)
+                    .transpose(1, 2)
+                    .reshape(g.Texts * g.Width, hidden)
+                    .index_select(0, g.Keep);
+            })
+            .ToArray();
         var rows = parts.Length == 1 ? parts[0] : cat(parts);
         return restore is null ? rows : rows.index_select(0, restore);
     }

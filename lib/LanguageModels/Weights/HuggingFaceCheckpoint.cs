@@ -31,42 +31,79 @@ public static class HuggingFaceCheckpoint
             _ => throw new NotSupportedException(
                 $"Unsupported architecture '{modelType}' ({config["architectures"]?.ToJsonString()
                     ?? "no architectures"}) in "
-                + $"{Path.Combine(folder, "config.json")}: supported are 'bert' (encoders) and 'gpt2' (decoders)."),
+                    + $"{Path.Combine(folder, "config.json")}: supported are 'bert' (encoders) and 'gpt2' (decoders)."
+            ),
         };
     }
 
     static ILanguageModel LoadBert(string folder, JsonObject c, string name, Device device)
     {
         if (String(c, "position_embedding_type") is { } kind && kind != "absolute")
-            throw new NotSupportedException($"BERT with position_embedding_type '{kind}' is not supported (only "
-                + $"'absolute').");
-        var config = new BertConfig(Int(c, "vocab_size"), Int(c, "hidden_size"), Int(c, "num_hidden_layers"),
-            Int(c, "num_attention_heads"), Int(c, "intermediate_size"), Int(c, "max_position_embeddings"),
-            Int(c, "type_vocab_size", 2), Double(c, "layer_norm_eps", 1e-12), String(c, "hidden_act") ?? "gelu");
+            throw new NotSupportedException(
+                $"BERT with position_embedding_type '{kind}' is not supported (only " + $"'absolute')."
+            );
+        var config = new BertConfig(
+            Int(c, "vocab_size"),
+            Int(c, "hidden_size"),
+            Int(c, "num_hidden_layers"),
+            Int(c, "num_attention_heads"),
+            Int(c, "intermediate_size"),
+            Int(c, "max_position_embeddings"),
+            Int(c, "type_vocab_size", 2),
+            Double(c, "layer_norm_eps", 1e-12),
+            String(c, "hidden_act") ?? "gelu"
+        );
         var lowerCase = LowerCase(folder);
         var tokenizer = WordPieceTokenizer.FromFile(Require(folder, "vocab.txt"), lowerCase);
         var weights = ReadWeights(folder, ["bert."], n =>
-            n.Replace("LayerNorm.gamma", "LayerNorm.weight").Replace("LayerNorm.beta", "LayerNorm.bias"));
+            n.Replace("LayerNorm.gamma", "LayerNorm.weight").Replace("LayerNorm.beta", "LayerNorm.bias")
+        );
         RequireLayerCount(folder, weights, @"^encoder\.layer\.(\d+)\.", "num_hidden_layers", config.NumLayers);
-        try { return LanguageModel.FromBert(name, new BertEncoder(config, weights, device), tokenizer); }
-        finally { foreach (var t in weights.Values) t.Dispose(); }
+        try
+        {
+            return LanguageModel.FromBert(name, new BertEncoder(config, weights, device), tokenizer);
+        }
+        finally
+        {
+            foreach (var t in weights.Values)
+                t.Dispose();
+        }
     }
 
     static ILanguageModel LoadGpt2(string folder, JsonObject c, string name, Device device)
     {
-        var config = new Gpt2Config(Int(c, "vocab_size"), Int(c, "n_embd"), Int(c, "n_layer"), Int(c, "n_head"),
-            Int(c, "n_positions"), Double(c, "layer_norm_epsilon", 1e-5), String(c, "activation_function")
-                ?? "gelu_new",
-            c["n_inner"] is null ? null : Int(c, "n_inner"));
+        var config = new Gpt2Config(
+            Int(c, "vocab_size"),
+            Int(c, "n_embd"),
+            Int(c, "n_layer"),
+            Int(c, "n_head"),
+            Int(c, "n_positions"),
+            Double(c, "layer_norm_epsilon", 1e-5),
+            String(c, "activation_function") ?? "gelu_new",
+            c["n_inner"] is null ? null : Int(c, "n_inner")
+        );
         using var vocab = File.OpenRead(Require(folder, "vocab.json"));
         using var merges = File.OpenRead(Require(folder, "merges.txt"));
-        var tokenizer = CodeGenTokenizer.Create(vocab, merges, addPrefixSpace: false, addBeginOfSentence: false,
-            addEndOfSentence: false);
+        var tokenizer = CodeGenTokenizer.Create(
+            vocab,
+            merges,
+            addPrefixSpace: false,
+            addBeginOfSentence: false,
+            addEndOfSentence: false
+        );
         var weights = ReadWeights(folder, ["transformer."], n => n);
         RequireLayerCount(folder, weights, @"^h\.(\d+)\.", "n_layer", config.NumLayers);
-        try { return LanguageModel.FromGpt2(name, new Gpt2Decoder(config, weights, device), text =>
-            tokenizer.EncodeToIds(text)); }
-        finally { foreach (var t in weights.Values) t.Dispose(); }
+        try
+        {
+            return LanguageModel.FromGpt2(name, new Gpt2Decoder(config, weights, device), text =>
+                tokenizer.EncodeToIds(text)
+            );
+        }
+        finally
+        {
+            foreach (var t in weights.Values)
+                t.Dispose();
+        }
     }
 
     /// <summary>model.safetensors, or every shard a model.safetensors.index.json lists; prefixes such as "bert."
@@ -75,31 +112,36 @@ public static class HuggingFaceCheckpoint
     {
         var index = Path.Combine(folder, "model.safetensors.index.json");
         var files = File.Exists(index)
-            ? JsonNode.Parse(File.ReadAllText(index))!["weight_map"]!.AsObject().Select(kv =>
-                kv.Value!.GetValue<string>()).Distinct()
-                .Select(f => Require(folder, f)).ToArray()
+            ? JsonNode.Parse(File.ReadAllText(index))!["weight_map"]!
+                .AsObject()
+                .Select(kv => kv.Value!.GetValue<string>())
+                .Distinct()
+                .Select(f => Require(folder, f))
+                .ToArray()
             : [Require(folder, "model.safetensors")];
         var weights = new Dictionary<string, Tensor>();
         foreach (var file in files)
-            foreach (var (key, t) in Safetensors.Read(file))
-            {
-                var prefix = prefixes.FirstOrDefault(key.StartsWith);
-                weights[rename(prefix is null ? key : key[prefix.Length..])] = t;
-            }
+        foreach (var (key, t) in Safetensors.Read(file))
+        {
+            var prefix = prefixes.FirstOrDefault(key.StartsWith);
+            weights[rename(prefix is null ? key : key[prefix.Length..])] = t;
+        }
         return weights;
     }
 
     static bool LowerCase(string folder)
     {
         var path = Path.Combine(folder, "tokenizer_config.json");
-        if (!File.Exists(path)) return true;
+        if (!File.Exists(path))
+            return true;
         return JsonNode.Parse(File.ReadAllText(path))?["do_lower_case"]?.GetValue<bool>() ?? true;
     }
 
     static string Require(string folder, string file)
     {
         var path = Path.Combine(folder, file);
-        return File.Exists(path) ? path
+        return File.Exists(path)
+            ? path
             : throw new FileNotFoundException($"The checkpoint folder '{folder}' has no {file}.", path);
     }
 
@@ -109,15 +151,22 @@ public static class HuggingFaceCheckpoint
         try
         {
             return JsonNode.Parse(File.ReadAllText(path)) as JsonObject
-                   ?? throw new InvalidDataException($"{path} is not a JSON object.");
+                ?? throw new InvalidDataException($"{path} is not a JSON object.");
         }
-        catch (JsonException e) { throw new InvalidDataException($"{path} is not valid JSON: {e.Message}", e); }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not valid JSON: {e.Message}", e);
+        }
     }
 
     static T? Value<T>(JsonObject c, string key, string what)
     {
-        if (c[key] is not { } node) return default;
-        try { return node.GetValue<T>(); }
+        if (c[key] is not { } node)
+            return default;
+        try
+        {
+            return node.GetValue<T>();
+        }
         catch (Exception e) when (e is InvalidOperationException or FormatException)
         {
             throw new InvalidDataException($"config.json: '{key}' must be {what}, not {node.ToJsonString()}.", e);
@@ -135,15 +184,26 @@ public static class HuggingFaceCheckpoint
 
     /// <summary>A config that declares fewer (or more) layers than the weights hold would load another model
     /// silently.</summary>
-    static void RequireLayerCount(string folder, Dictionary<string, Tensor> weights, string pattern, string key,
-        int declared)
+    static void RequireLayerCount(
+        string folder,
+        Dictionary<string, Tensor> weights,
+        string pattern,
+        string key,
+        int declared
+    )
     {
-        var found = weights.Keys.Select(k => Regex.Match(k, pattern)).Where(m => m.Success)
-            .Select(m => int.Parse(m.Groups[1].Value)).Distinct().Count();
+        var found = weights
+            .Keys.Select(k => Regex.Match(k, pattern))
+            .Where(m => m.Success)
+            .Select(m => int.Parse(m.Groups[1].Value))
+            .Distinct()
+            .Count();
         if (found != declared)
-            throw new InvalidDataException($"{Path.Combine(folder,
-                "config.json")} declares {key} = {declared}, but the weights " +
-                                           $"hold {found} layers.");
+            throw new InvalidDataException(
+                $"{Path.Combine(folder,
+                "config.json")} declares {key} = {declared}, but the weights "
+                    + $"hold {found} layers."
+            );
     }
 
     /// <summary>A short hash of config.json and the weight files' sizes and headers, so the hidden-state cache tells

@@ -15,13 +15,18 @@ internal static class NamedWeights
         return flat.view([.. x.shape[..^1], weight.shape[1]]);
     }
 
-    public static Tensor LayerNorm(IReadOnlyDictionary<string, Tensor> w, Tensor x, string name, long size,
-        double eps) =>
-        F.layer_norm(x, [size], w[name + ".weight"], w[name + ".bias"], eps);
+    public static Tensor LayerNorm(
+        IReadOnlyDictionary<string, Tensor> w,
+        Tensor x,
+        string name,
+        long size,
+        double eps
+    ) => F.layer_norm(x, [size], w[name + ".weight"], w[name + ".bias"], eps);
 
     public static void Dispose(Dictionary<string, Tensor> w)
     {
-        foreach (var t in w.Values) t.Dispose();
+        foreach (var t in w.Values)
+            t.Dispose();
         w.Clear();
     }
 }

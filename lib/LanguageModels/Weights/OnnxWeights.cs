@@ -23,17 +23,22 @@ public static class OnnxWeights
             if (init.Name.Contains('.') && init.DataType == (int)TensorProto.Types.DataType.Float)
                 weights[init.Name] = ToTensor(init);
 
-        foreach (var matmul in graph.Node.Where(n => n.OpType == "MatMul" && n.Input.Count == 2
-            && initializers.ContainsKey(n.Input[1])))
+        foreach (
+            var matmul in graph.Node.Where(n =>
+                n.OpType == "MatMul" && n.Input.Count == 2 && initializers.ContainsKey(n.Input[1])
+            )
+        )
         {
             var product = matmul.Output[0];
             var add = graph.Node.FirstOrDefault(n => n.OpType == "Add" && n.Input.Contains(product))
-                      ?? throw new InvalidDataException($"ONNX MatMul '{matmul.Name}' (weight '{matmul.Input[1]}') "
-                          + $"feeds no Add with a bias.");
+                ?? throw new InvalidDataException(
+                    $"ONNX MatMul '{matmul.Name}' (weight '{matmul.Input[1]}') " + $"feeds no Add with a bias."
+                );
             var bias = add.Input.First(i => i != product);
             if (!bias.EndsWith(".bias"))
-                throw new InvalidDataException($"ONNX MatMul weight '{matmul.Input[1]}' is added to '{bias}', not to "
-                    + $"a named bias.");
+                throw new InvalidDataException(
+                    $"ONNX MatMul weight '{matmul.Input[1]}' is added to '{bias}', not to " + $"a named bias."
+                );
             using var stored = ToTensor(initializers[matmul.Input[1]]); // [in, out]
             weights[bias[..^".bias".Length] + ".weight"] = stored.t().contiguous();
         }
@@ -43,9 +48,11 @@ public static class OnnxWeights
     static Tensor ToTensor(TensorProto t)
     {
         var shape = t.Dims.ToArray();
-        var values = t.RawData.Length > 0
-            ? MemoryMarshal.Cast<byte, float>(t.RawData.Span).ToArray() // raw_data is little-endian, as is this machine
-            : t.FloatData.ToArray();
+        var values =
+            t.RawData.Length > 0
+                // raw_data is little-endian, as is this machine
+                ? MemoryMarshal.Cast<byte, float>(t.RawData.Span).ToArray()
+                : t.FloatData.ToArray();
         return tensor(values, shape, dtype: float32);
     }
 }

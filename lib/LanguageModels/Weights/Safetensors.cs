@@ -15,8 +15,10 @@ public static class Safetensors
 {
     static readonly Dictionary<string, ScalarType> DTypes = new()
     {
-        ["F32"] = ScalarType.Float32, ["F16"] = ScalarType.Float16, ["BF16"] = ScalarType.BFloat16,
-            ["F64"] = ScalarType.Float64,
+        ["F32"] = ScalarType.Float32,
+        ["F16"] = ScalarType.Float16,
+        ["BF16"] = ScalarType.BFloat16,
+        ["F64"] = ScalarType.Float64,
     };
 
     /// <summary>Every floating-point tensor of the file, as float32 on the CPU (integer buffers are skipped).</summary>
@@ -32,17 +34,21 @@ public static class Safetensors
         var result = new Dictionary<string, Tensor>();
         foreach (var (name, node) in header)
         {
-            if (name == "__metadata__") continue;
+            if (name == "__metadata__")
+                continue;
             var dtype = node!["dtype"]!.GetValue<string>();
-            if (!DTypes.TryGetValue(dtype, out var scalarType)) continue;
+            if (!DTypes.TryGetValue(dtype, out var scalarType))
+                continue;
             var shape = node["shape"]!.AsArray().Select(d => d!.GetValue<long>()).ToArray();
             var offsets = node["data_offsets"]!.AsArray().Select(d => d!.GetValue<long>()).ToArray();
             file.Position = dataStart + offsets[0];
             var bytes = reader.ReadBytes((int)(offsets[1] - offsets[0]));
             var t = empty(shape, dtype: scalarType);
             if (bytes.Length != t.NumberOfElements * t.ElementSize)
-                throw new InvalidDataException($"{path}: tensor '{name}' has {bytes.Length} bytes for shape "
-                    + $"[{string.Join(", ", shape)}] {dtype}.");
+                throw new InvalidDataException(
+                    $"{path}: tensor '{name}' has {bytes.Length} bytes for shape "
+                        + $"[{string.Join(", ", shape)}] {dtype}."
+                );
             t.bytes = bytes;
             result[name] = scalarType == ScalarType.Float32 ? t : t.to(float32);
         }
@@ -72,6 +78,7 @@ public static class Safetensors
         using var writer = new BinaryWriter(file);
         writer.Write((long)headerBytes.Length);
         writer.Write(headerBytes);
-        foreach (var b in blobs) writer.Write(b);
+        foreach (var b in blobs)
+            writer.Write(b);
     }
 }

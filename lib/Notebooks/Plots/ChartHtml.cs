@@ -13,17 +13,18 @@ namespace ScienceOfDL.Plots;
 /// </summary>
 public static class ChartHtml
 {
-    static readonly Regex Div = new(
-        @"<div id=""(?<id>[^""]+)"" style=""width: \d+px; height: (?<h>\d+)px;""></div>");
+    static readonly Regex Div = new(@"<div id=""(?<id>[^""]+)"" style=""width: \d+px; height: (?<h>\d+)px;""></div>");
     static readonly Regex LayoutStart = new(@"var\s+layout\s*=\s*(?=\{)");
-    static readonly Regex NewPlotCall =
-        new(@"Plotly\.newPlot\((?<args>\s*['""][^'""]+['""]\s*,\s*data\s*,\s*layout)\)");
+    static readonly Regex NewPlotCall = new(
+        @"Plotly\.newPlot\((?<args>\s*['""][^'""]+['""]\s*,\s*data\s*,\s*layout)\)"
+    );
 
     /// <summary>Every chart in <paramref name="html"/> made responsive (see the class). Idempotent, and HTML without
     /// a chart comes back unchanged.</summary>
     public static string Responsive(string html)
     {
-        if (!html.Contains("Plotly.newPlot(", StringComparison.Ordinal)) return html;
+        if (!html.Contains("Plotly.newPlot(", StringComparison.Ordinal))
+            return html;
         var maxWidths = new Dictionary<string, double>();
         var result = html;
         // Each layout: its width (if any) is remembered for the div of the newPlot call that follows it.
@@ -32,14 +33,18 @@ public static class ChartHtml
         foreach (Match m in LayoutStart.Matches(result))
         {
             var start = m.Index + m.Length;
-            if (start < at) continue;
+            if (start < at)
+                continue;
             var (json, length) = ReadObject(result, start);
-            if (json is null) continue;
+            if (json is null)
+                continue;
             if (json["width"] is JsonValue w && w.TryGetValue<double>(out var width) && width > 0)
             {
                 var id = NewPlotCall.Match(result, start + length) is { Success: true } call
-                    ? Regex.Match(call.Groups["args"].Value, @"['""](?<id>[^'""]+)['""]").Groups["id"].Value : null;
-                if (id is not null) maxWidths[id] = width;
+                    ? Regex.Match(call.Groups["args"].Value, @"['""](?<id>[^'""]+)['""]").Groups["id"].Value
+                    : null;
+                if (id is not null)
+                    maxWidths[id] = width;
             }
             json.Remove("width");
             json["autosize"] = true;
@@ -67,6 +72,9 @@ public static class ChartHtml
             var length = System.Text.Encoding.UTF8.GetCharCount(bytes, 0, (int)reader.BytesConsumed);
             return (node, length);
         }
-        catch (JsonException) { return (null, 0); }
+        catch (JsonException)
+        {
+            return (null, 0);
+        }
     }
 }

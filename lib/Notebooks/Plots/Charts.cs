@@ -11,7 +11,7 @@ public static class Charts
     static readonly Lazy<string> PlotlyScript = new(() =>
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("plotly.min.js")
-                           ?? throw new InvalidOperationException("plotly.min.js is not embedded in ScienceOfDL.dll.");
+            ?? throw new InvalidOperationException("plotly.min.js is not embedded in ScienceOfDL.dll.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     });
@@ -22,8 +22,12 @@ public static class Charts
     /// <summary>A whole HTML page that draws the chart. By default plotly.js is inlined: one file that works offline
     /// anywhere. With <paramref name="plotlySrc"/> (a relative path to a shared plotly.min.js) the page loads that copy
     /// instead and holds only the chart's data. <paramref name="note"/> is HTML shown under the chart.</summary>
-    public static string ToStandaloneHtml(PlotlyChart chart, string? title = null, string? plotlySrc = null,
-        string note = "")
+    public static string ToStandaloneHtml(
+        PlotlyChart chart,
+        string? title = null,
+        string? plotlySrc = null,
+        string note = ""
+    )
     {
         var script = string.IsNullOrEmpty(plotlySrc)
             ? $"<script>{PlotlyJs}</script>"
@@ -38,12 +42,19 @@ public static class Charts
 
     /// <summary>Saves the chart as an offline HTML page (see <see cref="ToStandaloneHtml"/>) and returns the full
     /// path.</summary>
-    public static string SaveHtml(PlotlyChart chart, string path, string? title = null, string? plotlySrc = null,
-        string note = "")
+    public static string SaveHtml(
+        PlotlyChart chart,
+        string path,
+        string? title = null,
+        string? plotlySrc = null,
+        string note = ""
+    )
     {
         var full = Path.GetFullPath(path);
-        AtomicFile.WriteText(full,
-            ToStandaloneHtml(chart, title ?? Path.GetFileNameWithoutExtension(path), plotlySrc, note));
+        AtomicFile.WriteText(
+            full,
+            ToStandaloneHtml(chart, title ?? Path.GetFileNameWithoutExtension(path), plotlySrc, note)
+        );
         return full;
     }
 }

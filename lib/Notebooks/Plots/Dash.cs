@@ -1,4 +1,10 @@
 namespace ScienceOfDL.Plots;
 
 /// <summary>Line style of a series.</summary>
-public enum Dash { Solid, Dot, Dash, DashDot }
+public enum Dash
+{
+    Solid,
+    Dot,
+    Dash,
+    DashDot,
+}

@@ -18,8 +18,10 @@ public sealed record SourceCode(string File, IReadOnlyList<(int Number, string T
         var html = new StringBuilder();
         foreach (var run in Runs())
         {
-            html.Append($"<div style=\"font-size:smaller;opacity:0.7\">lib/{WebUtility.HtmlEncode(File)}, " +
-                        $"lines {run[0].Number}–{run[^1].Number}</div>");
+            html.Append(
+                $"<div style=\"font-size:smaller;opacity:0.7\">lib/{WebUtility.HtmlEncode(File)}, "
+                    + $"lines {run[0].Number}–{run[^1].Number}</div>"
+            );
             html.Append("<pre style=\"margin-top:0\"><code class=\"language-csharp\">");
             html.Append(WebUtility.HtmlEncode(string.Join("\n", run.Select(l => l.Text))));
             html.Append("</code></pre>");
@@ -32,7 +34,8 @@ public sealed record SourceCode(string File, IReadOnlyList<(int Number, string T
         var runs = new List<List<(int, string)>>();
         foreach (var line in Lines)
         {
-            if (runs.Count == 0 || runs[^1][^1].Item1 + 1 != line.Number) runs.Add([]);
+            if (runs.Count == 0 || runs[^1][^1].Item1 + 1 != line.Number)
+                runs.Add([]);
             runs[^1].Add(line);
         }
         return runs;

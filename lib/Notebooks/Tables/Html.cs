@@ -10,7 +10,8 @@ public sealed record Html(string Markup)
 
     internal static void Register()
     {
-        if (_registered) return;
+        if (_registered)
+            return;
         _registered = true;
         Formatter.Register<Html>((html, writer) => writer.Write(html.Markup), HtmlFormatter.MimeType);
     }

@@ -15,29 +15,46 @@ public static class NotebookFormatters
 
     public static void Register()
     {
-        if (_registered) return;
+        if (_registered)
+            return;
         _registered = true;
         // The kernel picks this for any IEnumerable and shows nothing if a formatter declines, so it renders every case
         // itself (a string, should one be shown as HTML, becomes preformatted text).
-        Formatter.Register(typeof(IEnumerable), (object value, FormatContext context) =>
-        {
-            context.Writer.Write(HtmlTable.Render((IEnumerable)value));
-            return true;
-        }, HtmlFormatter.MimeType);
-        Formatter.Register(typeof(Interval), (object value, FormatContext context) =>
-        {
-            context.Writer.Write(WebUtility.HtmlEncode(value.ToString()));
-            return true;
-        }, HtmlFormatter.MimeType);
-        Formatter.Register(typeof(Interval), (object value, FormatContext context) =>
-        {
-            context.Writer.Write(value.ToString());
-            return true;
-        }, PlainTextFormatter.MimeType);
-        Formatter.Register(typeof(SourceCode), (object value, FormatContext context) =>
-        {
-            context.Writer.Write(((SourceCode)value).ToHtml());
-            return true;
-        }, HtmlFormatter.MimeType);
+        Formatter.Register(
+            typeof(IEnumerable),
+            (object value, FormatContext context) =>
+            {
+                context.Writer.Write(HtmlTable.Render((IEnumerable)value));
+                return true;
+            },
+            HtmlFormatter.MimeType
+        );
+        Formatter.Register(
+            typeof(Interval),
+            (object value, FormatContext context) =>
+            {
+                context.Writer.Write(WebUtility.HtmlEncode(value.ToString()));
+                return true;
+            },
+            HtmlFormatter.MimeType
+        );
+        Formatter.Register(
+            typeof(Interval),
+            (object value, FormatContext context) =>
+            {
+                context.Writer.Write(value.ToString());
+                return true;
+            },
+            PlainTextFormatter.MimeType
+        );
+        Formatter.Register(
+            typeof(SourceCode),
+            (object value, FormatContext context) =>
+            {
+                context.Writer.Write(((SourceCode)value).ToHtml());
+                return true;
+            },
+            HtmlFormatter.MimeType
+        );
     }
 }

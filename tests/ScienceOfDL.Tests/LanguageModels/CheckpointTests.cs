@@ -98,10 +98,15 @@ public class CheckpointTests
         var w = Safetensors.Read(Path.Combine(dir, "model.safetensors"));
         var text = "the cat sat on a mat";
         var ids = model.Encode(text);
-        int n = ids.Length, h = 8, heads = 2, hd = h / heads;
+        int n = ids.Length,
+            h = 8,
+            heads = 2,
+            hd = h / heads;
         Tensor Ln(Tensor x, string name) =>
-            (x - x.mean([-1], keepdim: true)) / (x.var(-1, unbiased: false, keepdim: true) + 1e-5).sqrt()
-                * w[name + ".weight"] + w[name + ".bias"];
+            (x - x.mean([-1], keepdim: true))
+                / (x.var(-1, unbiased: false, keepdim: true) + 1e-5).sqrt()
+                * w[name + ".weight"]
+            + w[name + ".bias"];
         Tensor Gelu(Tensor x) => 0.5 * x * (1 + (Math.Sqrt(2 / Math.PI) * (x + 0.044715 * x.pow(3))).tanh());
         var x = w["wte.weight"][tensor(ids.Select(i => (long)i).ToArray())] + w["wpe.weight"][..n];
         var layers = new List<Tensor> { x };
@@ -124,7 +129,7 @@ public class CheckpointTests
             x = x + inner.matmul(w[p + "mlp.c_proj.weight"]) + w[p + "mlp.c_proj.bias"];
             layers.Add(l == 1 ? Ln(x, "ln_f") : x);
         }
-        var reference = stack(layers.ToArray());                   // [3, tokens, 8]
+        var reference = stack(layers.ToArray()); // [3, tokens, 8]
         using var last = model.HiddenStates([text], TokenPosition.Last);
         using var mean = model.HiddenStates([text], TokenPosition.Mean);
         Assert.True(last[0].allclose(reference[.., -1], rtol: 1e-4, atol: 1e-5));
@@ -135,7 +140,10 @@ public class CheckpointTests
     public void Unsupported_architecture_is_an_error_naming_it()
     {
         var dir = TinyCheckpoints.WriteBert(TinyCheckpoints.NewFolder());
-        File.WriteAllText(Path.Combine(dir, "config.json"), """{"model_type": "llama", "architectures": ["LlamaForCausalLM"]}""");
+        File.WriteAllText(
+            Path.Combine(dir, "config.json"),
+            """{"model_type": "llama", "architectures": ["LlamaForCausalLM"]}"""
+        );
         var e = Assert.Throws<NotSupportedException>(() => HuggingFaceCheckpoint.Load(dir, CPU));
         Assert.Contains("llama", e.Message);
     }
@@ -149,7 +157,10 @@ public class CheckpointTests
     public void A_missing_file_is_an_error_naming_it(string kind, string file)
     {
         var dir = TinyCheckpoints.NewFolder();
-        if (kind == "bert") TinyCheckpoints.WriteBert(dir); else TinyCheckpoints.WriteGpt2(dir);
+        if (kind == "bert")
+            TinyCheckpoints.WriteBert(dir);
+        else
+            TinyCheckpoints.WriteGpt2(dir);
         File.Delete(Path.Combine(dir, file));
         var e = Assert.Throws<FileNotFoundException>(() => HuggingFaceCheckpoint.Load(dir, CPU));
         Assert.Contains(file, e.Message);
@@ -157,11 +168,19 @@ public class CheckpointTests
 
     [Theory]
     [InlineData("{ not json", "is not valid JSON")]
-    [InlineData("""{"model_type": "bert", "vocab_size": "many"}""", "'vocab_size' must be a whole number, not \"many\"")]
-    [InlineData("""{"model_type": "bert", "vocab_size": 16, "hidden_size": 8.5}""", "'hidden_size' must be a whole number")]
+    [InlineData(
+        """{"model_type": "bert", "vocab_size": "many"}""",
+        "'vocab_size' must be a whole number, not \"many\""
+    )]
+    [InlineData(
+        """{"model_type": "bert", "vocab_size": 16, "hidden_size": 8.5}""",
+        "'hidden_size' must be a whole number"
+    )]
     [InlineData("""{"model_type": 7}""", "'model_type' must be a string")]
-    public void A_config_that_is_not_json_or_has_a_wrong_type_is_an_error_naming_file_and_key(string json,
-        string expected)
+    public void A_config_that_is_not_json_or_has_a_wrong_type_is_an_error_naming_file_and_key(
+        string json,
+        string expected
+    )
     {
         var dir = TinyCheckpoints.WriteBert(TinyCheckpoints.NewFolder());
         File.WriteAllText(Path.Combine(dir, "config.json"), json);
@@ -171,20 +190,33 @@ public class CheckpointTests
     }
 
     [Theory]
-    [InlineData("bert", "\"num_hidden_layers\":2", "\"num_hidden_layers\":1",
-        "num_hidden_layers = 1, but the weights hold 2")]
+    [InlineData(
+        "bert",
+        "\"num_hidden_layers\":2",
+        "\"num_hidden_layers\":1",
+        "num_hidden_layers = 1, but the weights hold 2"
+    )]
     [InlineData("gpt2", "\"n_layer\":2", "\"n_layer\":1", "n_layer = 1, but the weights hold 2")]
-    public void A_config_declaring_fewer_layers_than_the_weights_hold_is_refused(string kind, string from, string to,
-        string expected)
+    public void A_config_declaring_fewer_layers_than_the_weights_hold_is_refused(
+        string kind,
+        string from,
+        string to,
+        string expected
+    )
     {
         var dir = TinyCheckpoints.NewFolder();
-        if (kind == "bert") TinyCheckpoints.WriteBert(dir); else TinyCheckpoints.WriteGpt2(dir);
+        if (kind == "bert")
+            TinyCheckpoints.WriteBert(dir);
+        else
+            TinyCheckpoints.WriteGpt2(dir);
         var path = Path.Combine(dir, "config.json");
         var json = File.ReadAllText(path);
         Assert.Contains(from, json);
         File.WriteAllText(path, json.Replace(from, to));
-        Assert.Contains(expected,
-            Assert.Throws<InvalidDataException>(() => HuggingFaceCheckpoint.Load(dir, CPU)).Message);
+        Assert.Contains(
+            expected,
+            Assert.Throws<InvalidDataException>(() => HuggingFaceCheckpoint.Load(dir, CPU)).Message
+        );
     }
 
     [Fact]
@@ -204,11 +236,15 @@ public class CheckpointTests
     {
         var path = Path.Combine(TinyCheckpoints.NewFolder(), "t.safetensors");
         var gen = Seeds.Generator(3);
-        var written = new Dictionary<string,
-            Tensor> { ["a.weight"] = randn([3, 4], generator: gen), ["b"] = randn([5], generator: gen) };
+        var written = new Dictionary<string, Tensor>
+        {
+            ["a.weight"] = randn([3, 4], generator: gen),
+            ["b"] = randn([5], generator: gen),
+        };
         Safetensors.Write(path, written);
         var read = Safetensors.Read(path);
         Assert.Equal(written.Keys.Order(), read.Keys.Order());
-        foreach (var (k, t) in written) Assert.True(t.allclose(read[k], rtol: 0, atol: 0));
+        foreach (var (k, t) in written)
+            Assert.True(t.allclose(read[k], rtol: 0, atol: 0));
     }
 }

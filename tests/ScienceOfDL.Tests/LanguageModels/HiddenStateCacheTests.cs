@@ -15,13 +15,19 @@ public class HiddenStateCacheTests
         public int NumLayers => inner.NumLayers;
         public int HiddenSize => inner.HiddenSize;
         public Device Device => inner.Device;
-        public Tensor HiddenStates(IReadOnlyList<string> texts, IReadOnlyList<TokenPosition> positions,
-            IReadOnlyList<AnswerSpan>? answers = null, int batchSize = 32,
-            IProgress<ExtractionProgress>? progress = null)
+
+        public Tensor HiddenStates(
+            IReadOnlyList<string> texts,
+            IReadOnlyList<TokenPosition> positions,
+            IReadOnlyList<AnswerSpan>? answers = null,
+            int batchSize = 32,
+            IProgress<ExtractionProgress>? progress = null
+        )
         {
             Calls++;
             return inner.HiddenStates(texts, positions, answers, batchSize, progress);
         }
+
         public void Dispose() => inner.Dispose();
     }
 
@@ -49,12 +55,18 @@ public class HiddenStateCacheTests
         // ...while other texts, or the same texts with answer spans, are other entries.
         using var d = HiddenStateCache.HiddenStates(model, Texts[..3], TokenPosition.Last, dir);
         AnswerSpan[] spans = [new(7, 4), new(1, 4), new(0, 3), new(0, 2)];
-        using var e = HiddenStateCache.HiddenStates(model, Texts, spans, [TokenPosition.Answer, TokenPosition.Last],
-            dir);
+        using var e = HiddenStateCache.HiddenStates(
+            model,
+            Texts,
+            spans,
+            [TokenPosition.Answer, TokenPosition.Last],
+            dir
+        );
         Assert.Equal(4, model.Calls); // 3 cache misses plus the direct call
         Assert.True(e[1].allclose(a, rtol: 0, atol: 0));
-        Assert.Throws<ArgumentException>(
-            () => HiddenStateCache.HiddenStates(model, Texts, null, [TokenPosition.Answer], dir));
+        Assert.Throws<ArgumentException>(() =>
+            HiddenStateCache.HiddenStates(model, Texts, null, [TokenPosition.Answer], dir)
+        );
     }
 
     [Fact]
@@ -109,7 +121,9 @@ public class HiddenStateCacheTests
         Assert.Equal(2, model.Calls);
 
         // A different checkpoint (other seed) has another name, hence another entry.
-        using var otherModel = new Counting(HuggingFaceCheckpoint.Load(TinyCheckpoints.WriteBert(TinyCheckpoints.NewFolder(), seed: 9), CPU));
+        using var otherModel = new Counting(
+            HuggingFaceCheckpoint.Load(TinyCheckpoints.WriteBert(TinyCheckpoints.NewFolder(), seed: 9), CPU)
+        );
         Assert.NotEqual(model.Name, otherModel.Name);
         Assert.Equal("missing", HiddenStateCache.Inspect(dir, otherModel, Texts));
     }

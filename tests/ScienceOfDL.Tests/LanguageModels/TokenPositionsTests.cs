@@ -21,8 +21,10 @@ public class TokenPositionsTests
             ("Paris is a city in France. True or false?", " True", ". Banana"),
             ("Q: Is the sky green? A:", " No", ""),
         ];
-        return (parts.Select(p => p.Stem + p.Answer + p.Suffix).ToArray(),
-                parts.Select(p => new AnswerSpan(p.Stem.Length, p.Answer.Length)).ToArray());
+        return (
+            parts.Select(p => p.Stem + p.Answer + p.Suffix).ToArray(),
+            parts.Select(p => new AnswerSpan(p.Stem.Length, p.Answer.Length)).ToArray()
+        );
     }
 
     [Fact]
@@ -61,7 +63,7 @@ public class TokenPositionsTests
             Assert.Equal(tokenizer.EncodeWithoutSpecials(answerText), ids[start..end]);
             // ...and the pooled state is their mean at every layer.
             var (input, mask) = model.Pad([ids]);
-            var layers = stack(encoder.Forward(input, mask), dim: 0)[.., 0];       // [7, tokens, 384]
+            var layers = stack(encoder.Forward(input, mask), dim: 0)[.., 0]; // [7, tokens, 384]
             Assert.True(states[0, i].allclose(layers[.., start..end].mean([1]), rtol: 1e-4, atol: 1e-5), texts[i]);
         }
         var (s, e) = model.AnswerTokens(texts[2], answers[2]);
@@ -105,13 +107,18 @@ public class TokenPositionsTests
             var usable = distractors.Where(d => d?.Name != "alice-opinion" || dataset == Datasets.MovieReviews);
             var pairs = usable.SelectMany(d => ContrastPairs.Build(examples, dataset.Templates, 0, 6, distractor: d));
             foreach (var pair in pairs)
-                foreach (var (text, span) in new[]
-                         { (pair.Positive, pair.PositiveAnswer!.Value), (pair.Negative, pair.NegativeAnswer!.Value) })
+            foreach (
+                var (text, span) in new[]
                 {
-                    var (start, end) = model.AnswerTokens(text, span);
-                    var answer = tokenizer.EncodeWithoutSpecials(text.Substring(span.Start, span.Length));
-                    Assert.Equal(answer, model.Encode(text)[start..end]);
+                    (pair.Positive, pair.PositiveAnswer!.Value),
+                    (pair.Negative, pair.NegativeAnswer!.Value),
                 }
+            )
+            {
+                var (start, end) = model.AnswerTokens(text, span);
+                var answer = tokenizer.EncodeWithoutSpecials(text.Substring(span.Start, span.Length));
+                Assert.Equal(answer, model.Encode(text)[start..end]);
+            }
         }
     }
 
@@ -124,8 +131,8 @@ public class TokenPositionsTests
         var (start, end) = model.AnswerTokens(text, new AnswerSpan(stem.Length, 4));
         Assert.Equal((510, 511), (start, end)); // 512 positions: [CLS], 509 kept tokens before "yes", "yes", [SEP]
         Assert.Equal(model.Encode(" yes")[1], model.Encode(text)[start]);
-        Assert.Throws<ArgumentException>(() => model.AnswerTokens("It is positive", new AnswerSpan(6, 4)));   // "posi"
-        Assert.Throws<ArgumentException>(() => model.AnswerTokens(text, new AnswerSpan(0, 5)));              // cut off
+        Assert.Throws<ArgumentException>(() => model.AnswerTokens("It is positive", new AnswerSpan(6, 4))); // "posi"
+        Assert.Throws<ArgumentException>(() => model.AnswerTokens(text, new AnswerSpan(0, 5))); // cut off
         Assert.Throws<ArgumentOutOfRangeException>(() => model.AnswerTokens("short", new AnswerSpan(3, 9)));
         Assert.Throws<ArgumentException>(() => model.HiddenStates(["a b"], [TokenPosition.Answer]));
     }
@@ -138,8 +145,11 @@ public class TokenPositionsTests
         var text = "the cat sat on the mat";
         var (start, end) = model.AnswerTokens(text, new AnswerSpan(3, 4)); // " cat"
         Assert.Equal(model.Encode(" cat"), model.Encode(text)[start..end]);
-        using var states = model.HiddenStates([text, "the dog"], [TokenPosition.Answer],
-            [new AnswerSpan(3, 4), new AnswerSpan(0, 3)]);
+        using var states = model.HiddenStates(
+            [text, "the dog"],
+            [TokenPosition.Answer],
+            [new AnswerSpan(3, 4), new AnswerSpan(0, 3)]
+        );
         // GPT-2 is causal: the tokens of "the" inside "the dog" are those of "the" alone, so their mean is its Mean.
         using var alone = model.HiddenStates(["the"], TokenPosition.Mean);
         Assert.True(states[0, 1].allclose(alone[0], rtol: 1e-5, atol: 1e-6));
@@ -184,6 +194,9 @@ public class TokenPositionsTests
                 Assert.True(one[l].allclose(split[l], rtol: 1e-5, atol: 1e-5), $"layer {l}");
             Assert.Equal(mask.sum().item<long>(), one[^1].shape[0]);
         }
-        finally { set_num_threads(threads); }
+        finally
+        {
+            set_num_threads(threads);
+        }
     }
 }

@@ -20,22 +20,28 @@ namespace ScienceOfDL.NotebookRunner.Site;
 public static class DetailsMarkdown
 {
     static readonly Regex Fence = new(@"^ {0,3}(```|~~~)");
-    static readonly Regex Tag = new(@"<details(?:\s[^>]*)?>|<summary>.*?</summary>|</details>",
-        RegexOptions.IgnoreCase);
+    static readonly Regex Tag = new(
+        @"<details(?:\s[^>]*)?>|<summary>.*?</summary>|</details>",
+        RegexOptions.IgnoreCase
+    );
     static readonly Regex Starts = new(@"^ {0,3}(<details(\s[^>]*)?>|<summary>|</details>)", RegexOptions.IgnoreCase);
     static readonly Regex Ends = new(@"</details>\s*$", RegexOptions.IgnoreCase);
     static readonly Regex Summary = new(@"^<summary>(?<s>.*)</summary>$", RegexOptions.IgnoreCase);
 
     public static string Prepare(string markdown, MarkdownPipeline pipeline)
     {
-        if (!markdown.Contains("<details", StringComparison.OrdinalIgnoreCase)) return markdown;
+        if (!markdown.Contains("<details", StringComparison.OrdinalIgnoreCase))
+            return markdown;
         var output = new StringBuilder();
         string? fence = null;
         foreach (var line in markdown.Split('\n'))
         {
             if (Fence.Match(line) is { Success: true } f)
             {
-                fence = fence is null ? f.Groups[1].Value : fence == f.Groups[1].Value ? null : fence;
+                fence =
+                    fence is null ? f.Groups[1].Value
+                    : fence == f.Groups[1].Value ? null
+                    : fence;
                 output.Append(line).Append('\n');
                 continue;
             }
@@ -49,9 +55,12 @@ public static class DetailsMarkdown
             foreach (Match tag in Tag.Matches(line))
             {
                 Block(output, line[at..tag.Index]);
-                Block(output, Summary.Match(tag.Value) is { Success: true } s
-                    ? "<summary>" + Inline(s.Groups["s"].Value, pipeline) + "</summary>"
-                    : tag.Value);
+                Block(
+                    output,
+                    Summary.Match(tag.Value) is { Success: true } s
+                        ? "<summary>" + Inline(s.Groups["s"].Value, pipeline) + "</summary>"
+                        : tag.Value
+                );
                 at = tag.Index + tag.Length;
             }
             Block(output, line[at..]);
@@ -61,7 +70,8 @@ public static class DetailsMarkdown
 
     static void Block(StringBuilder output, string text)
     {
-        if (text.Trim().Length == 0) return;
+        if (text.Trim().Length == 0)
+            return;
         output.Append('\n').Append(text.Trim()).Append("\n\n");
     }
 
@@ -70,6 +80,7 @@ public static class DetailsMarkdown
     {
         var html = Markdown.ToHtml(markdown, pipeline).Trim();
         return html.StartsWith("<p>", StringComparison.Ordinal) && html.EndsWith("</p>", StringComparison.Ordinal)
-            ? html[3..^4] : html;
+            ? html[3..^4]
+            : html;
     }
 }

@@ -3,8 +3,15 @@ using System.Text.RegularExpressions;
 namespace ScienceOfDL.NotebookRunner.Site;
 
 /// <summary>One row of the episode map, resolved to the page section that reads along with it.</summary>
-public sealed record EpisodeSegment(string Time, string Title, string TranscriptHref, NotebookPage? Page, string Note,
-    string? SectionId, string? SectionTitle)
+public sealed record EpisodeSegment(
+    string Time,
+    string Title,
+    string TranscriptHref,
+    NotebookPage? Page,
+    string Note,
+    string? SectionId,
+    string? SectionTitle
+)
 {
     public string? PageHref => Page is null ? null : Page.FileName + (SectionId is null ? "" : "#" + SectionId);
 }
@@ -18,22 +25,35 @@ public static class EpisodeMap
 {
     public static List<EpisodeSegment> Build(IReadOnlyList<NotebookPage> pages)
     {
-        var table = pages.SelectMany(p => p.Document.QuerySelectorAll("main table"))
+        var table = pages
+            .SelectMany(p => p.Document.QuerySelectorAll("main table"))
             .FirstOrDefault(t => t.QuerySelector("th")?.TextContent.Trim() == "time");
-        if (table is null) return [];
+        if (table is null)
+            return [];
         var segments = new List<EpisodeSegment>();
         foreach (var row in table.QuerySelectorAll("tbody tr"))
         {
             var cells = row.QuerySelectorAll("td");
-            if (cells.Length < 3 || cells[0].QuerySelector("a[href]") is not { } timeLink) continue;
+            if (cells.Length < 3 || cells[0].QuerySelector("a[href]") is not { } timeLink)
+                continue;
             var transcript = timeLink.GetAttribute("href")!;
             var notebookCell = cells[2];
             var page = NotebookOf(notebookCell, pages);
             var note = Regex.Match(notebookCell.TextContent, @"\((?<n>[^)]*)\)").Groups["n"].Value;
             var (section, sectionTitle) = Section(transcript, page, pages);
-            if (section.Page is not null) page = section.Page;
-            segments.Add(new EpisodeSegment(timeLink.TextContent.Trim(), cells[1].TextContent.Trim(), transcript, page,
-                note, section.Id, sectionTitle));
+            if (section.Page is not null)
+                page = section.Page;
+            segments.Add(
+                new EpisodeSegment(
+                    timeLink.TextContent.Trim(),
+                    cells[1].TextContent.Trim(),
+                    transcript,
+                    page,
+                    note,
+                    section.Id,
+                    sectionTitle
+                )
+            );
         }
         return segments;
     }
@@ -51,20 +71,26 @@ public static class EpisodeMap
 
     /// <summary>The first section (below a page title) that cites <paramref name="transcript"/>, preferring the
     /// row's own notebook; else a page whose title section cites it; else nothing.</summary>
-    static ((NotebookPage? Page, string? Id), string?) Section(string transcript, NotebookPage? preferred,
-        IReadOnlyList<NotebookPage> pages)
+    static ((NotebookPage? Page, string? Id), string?) Section(
+        string transcript,
+        NotebookPage? preferred,
+        IReadOnlyList<NotebookPage> pages
+    )
     {
         var order = preferred is null
             ? pages
             : pages.Where(p => p == preferred).Concat(pages.Where(p => p != preferred));
-        var citing = order.Where(p => p != pages[0] || preferred == pages[0]) // the map's own table cites every segment
-            .SelectMany(p => p.Links.Where(l => l.Href == transcript).Select(l => (Page: p, Link: l))).ToList();
+        var citing = order
+            .Where(p => p != pages[0] || preferred == pages[0]) // the map's own table cites every segment
+            .SelectMany(p => p.Links.Where(l => l.Href == transcript).Select(l => (Page: p, Link: l)))
+            .ToList();
         if (citing.FirstOrDefault(c => c.Link.SectionLevel > 1) is { Page: not null } inSection)
         {
             var heading = inSection.Page.Document.GetElementById(inSection.Link.SectionId);
             return ((inSection.Page, inSection.Link.SectionId), heading?.TextContent.Trim());
         }
-        if (citing.FirstOrDefault() is { Page: not null } inTitle) return ((inTitle.Page, null), null);
+        if (citing.FirstOrDefault() is { Page: not null } inTitle)
+            return ((inTitle.Page, null), null);
         return ((null, null), null);
     }
 }

@@ -5,7 +5,12 @@ namespace ScienceOfDL.NotebookRunner.Site;
 /// <summary>One output of a code cell, reduced to what a page shows: HTML, plain text, or an error.</summary>
 public sealed record CellOutput(CellOutputKind Kind, string Content);
 
-public enum CellOutputKind { Html, Text, Error }
+public enum CellOutputKind
+{
+    Html,
+    Text,
+    Error,
+}
 
 public sealed record NotebookCell(bool IsCode, string Source, IReadOnlyList<CellOutput> Outputs);
 
@@ -25,11 +30,16 @@ public sealed record ExecutedNotebook(string Name, IReadOnlyList<NotebookCell> C
             var outputs = new List<CellOutput>();
             if (isCode && cell.TryGetProperty("outputs", out var outs))
                 foreach (var o in outs.EnumerateArray())
-                    if (ReadOutput(o) is { } output) outputs.Add(output);
+                    if (ReadOutput(o) is { } output)
+                        outputs.Add(output);
             cells.Add(new NotebookCell(isCode, Text(cell.GetProperty("source")), outputs));
         }
-        return new ExecutedNotebook(Path.GetFileNameWithoutExtension(path), cells, executed,
-            executed ? File.GetLastWriteTimeUtc(path) : null);
+        return new ExecutedNotebook(
+            Path.GetFileNameWithoutExtension(path),
+            cells,
+            executed,
+            executed ? File.GetLastWriteTimeUtc(path) : null
+        );
     }
 
     static CellOutput? ReadOutput(JsonElement o)
@@ -43,12 +53,15 @@ public sealed record ExecutedNotebook(string Name, IReadOnlyList<NotebookCell> C
                 var value = o.TryGetProperty("evalue", out var v) ? v.GetString() : "";
                 return new CellOutput(CellOutputKind.Error, $"{name}: {value}");
             default: // display_data, execute_result
-                if (!o.TryGetProperty("data", out var data)) return null;
+                if (!o.TryGetProperty("data", out var data))
+                    return null;
                 if (data.TryGetProperty("text/html", out var html))
                     return new CellOutput(CellOutputKind.Html, Text(html));
                 if (data.TryGetProperty("image/png", out var png))
-                    return new CellOutput(CellOutputKind.Html,
-                        $"<img alt=\"output\" src=\"data:image/png;base64,{Text(png).Trim()}\">");
+                    return new CellOutput(
+                        CellOutputKind.Html,
+                        $"<img alt=\"output\" src=\"data:image/png;base64,{Text(png).Trim()}\">"
+                    );
                 if (data.TryGetProperty("text/plain", out var plain))
                     return new CellOutput(CellOutputKind.Text, Text(plain));
                 return null;
@@ -56,7 +69,8 @@ public sealed record ExecutedNotebook(string Name, IReadOnlyList<NotebookCell> C
     }
 
     /// <summary>nbformat stores multi-line strings either whole or as a list of lines.</summary>
-    static string Text(JsonElement e) => e.ValueKind == JsonValueKind.Array
-        ? string.Concat(e.EnumerateArray().Select(x => x.GetString()))
-        : e.GetString() ?? "";
+    static string Text(JsonElement e) =>
+        e.ValueKind == JsonValueKind.Array
+            ? string.Concat(e.EnumerateArray().Select(x => x.GetString()))
+            : e.GetString() ?? "";
 }

@@ -14,8 +14,9 @@ public sealed class MachinePaths
     /// files, or a Windows drive path. Not preceded by a word character, a slash or a colon, so URLs
     /// (<c>https://host/home/...</c>) and base64 data do not match.</summary>
     static readonly Regex Absolute = new(
-        @"(?<![\w.~/:+\\-])(/(?:home|root|work|tmp|Users|mnt|opt|srv|var|private|workspaces?)/[^\s""'<>()\\]*" +
-        @"|[A-Za-z]:\\\\?(?:Users|home|work|src|repos|Projects)[^\s""'<>()]*)");
+        @"(?<![\w.~/:+\\-])(/(?:home|root|work|tmp|Users|mnt|opt|srv|var|private|workspaces?)/[^\s""'<>()\\]*"
+            + @"|[A-Za-z]:\\\\?(?:Users|home|work|src|repos|Projects)[^\s""'<>()]*)"
+    );
 
     readonly List<(Regex Pattern, string Replacement)> _rules = [];
 
@@ -25,9 +26,10 @@ public sealed class MachinePaths
     public MachinePaths(IEnumerable<string> checkouts, string? home)
     {
         var folders = checkouts.Where(IsUsable).Select(c => (Folder: c, Inside: "", Self: "this checkout")).ToList();
-        if (IsUsable(home)) folders.Add((home!, "~/", "~"));
-        folders = folders.DistinctBy(f => Trim(f.Folder))
-            .OrderByDescending(f => Trim(f.Folder).Length).ToList(); // the innermost folder first
+        if (IsUsable(home))
+            folders.Add((home!, "~/", "~"));
+        // the innermost folder first
+        folders = folders.DistinctBy(f => Trim(f.Folder)).OrderByDescending(f => Trim(f.Folder).Length).ToList();
         foreach (var (folder, inside, self) in folders)
         {
             // As written in text and in JSON strings (where a Windows backslash is doubled).
@@ -47,14 +49,16 @@ public sealed class MachinePaths
     {
         var checkout = Path.GetFullPath(Path.Combine(notebooksDir, ".."));
         var folders = new List<string> { checkout };
-        if (FindRepository(checkout) is { } repository) folders.Add(repository);
+        if (FindRepository(checkout) is { } repository)
+            folders.Add(repository);
         folders.AddRange(runCheckouts);
         return new MachinePaths(folders, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
     }
 
     public string Scrub(string text)
     {
-        foreach (var (pattern, replacement) in _rules) text = pattern.Replace(text, replacement);
+        foreach (var (pattern, replacement) in _rules)
+            text = pattern.Replace(text, replacement);
         return text;
     }
 
@@ -71,7 +75,8 @@ public sealed class MachinePaths
     static string? FindRepository(string dir)
     {
         for (var d = new DirectoryInfo(dir); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "ScienceOfDL.slnx"))) return d.FullName;
+            if (File.Exists(Path.Combine(d.FullName, "ScienceOfDL.slnx")))
+                return d.FullName;
         return null;
     }
 }

@@ -10,8 +10,17 @@ public sealed record SectionLink(string Href, string SectionId, int SectionLevel
 public sealed record PageChart(string Id, string Title, string? Caption = null);
 
 /// <summary>One notebook rendered as a site page, with what the index needs to know about it.</summary>
-public sealed record NotebookPage(string Name, string Title, string? Finding, string? Mode, bool Executed,
-    IReadOnlyList<PageChart> Charts, int MathCount, IReadOnlyList<SectionLink> Links, IHtmlDocument Document)
+public sealed record NotebookPage(
+    string Name,
+    string Title,
+    string? Finding,
+    string? Mode,
+    bool Executed,
+    IReadOnlyList<PageChart> Charts,
+    int MathCount,
+    IReadOnlyList<SectionLink> Links,
+    IHtmlDocument Document
+)
 {
     public string FileName => Name + ".html";
 

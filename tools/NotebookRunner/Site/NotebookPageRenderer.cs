@@ -41,21 +41,28 @@ public static class NotebookPageRenderer
     /// <summary>The heading that starts a notebook's "What you will see" block: from it to the end of its markdown
     /// cell, the page shows it right after the title cell, with the finding and the headline chart.</summary>
     public const string WhatYouWillSee = "What you will see";
+
     /// <summary>The class of that block on the page.</summary>
     public const string WhatYouWillSeeClass = "what-you-will-see";
 
-    static readonly Regex WhatYouWillSeeHeading = new(@"^ {0,3}#{1,6}[ \t]+" + WhatYouWillSee + @"\b.*$",
-        RegexOptions.Multiline | RegexOptions.IgnoreCase);
+    static readonly Regex WhatYouWillSeeHeading = new(
+        @"^ {0,3}#{1,6}[ \t]+" + WhatYouWillSee + @"\b.*$",
+        RegexOptions.Multiline | RegexOptions.IgnoreCase
+    );
 
     /// <param name="paths">rewrites this machine's paths in everything the page shows (none: left as they
     /// are)</param>
-    public static NotebookPage Render(ExecutedNotebook notebook, IReadOnlyList<string> siteNotebooks,
-        MachinePaths? paths = null)
+    public static NotebookPage Render(
+        ExecutedNotebook notebook,
+        IReadOnlyList<string> siteNotebooks,
+        MachinePaths? paths = null
+    )
     {
         var body = new StringBuilder();
         if (!notebook.Executed)
             body.Append("<p class=\"not-run\">No executed copy of this notebook was found, so this page shows it ")
-                .Append("without outputs. Run <code>./run-notebooks.sh ").Append(SiteLayout.Enc(notebook.Name))
+                .Append("without outputs. Run <code>./run-notebooks.sh ")
+                .Append(SiteLayout.Enc(notebook.Name))
                 .Append("</code> and build the site again.</p>\n");
         var (cells, whatYouWillSee) = SplitWhatYouWillSee(notebook.Cells);
         var environment = new StringBuilder();
@@ -71,7 +78,8 @@ public static class NotebookPageRenderer
                     // Right below the title cell: the finding first, then the contents list.
                     if (whatYouWillSee is not null)
                         body.Append($"<section class=\"md {WhatYouWillSeeClass}\">")
-                            .Append(MarkdownHtml(whatYouWillSee)).Append("<div class=\"headline\"></div></section>\n");
+                            .Append(MarkdownHtml(whatYouWillSee))
+                            .Append("<div class=\"headline\"></div></section>\n");
                     body.Append("<nav class=\"toc\" id=\"contents\"></nav>\n");
                 }
                 isTitle = false;
@@ -83,18 +91,22 @@ public static class NotebookPageRenderer
             if (IsSetupCell(cell))
             {
                 // Installed packages and the machine's table are a record of the run, not a result: to the end.
-                foreach (var o in outputs.Where(o => o.Kind != CellOutputKind.Error)) environment.Append(OutputHtml(o));
+                foreach (var o in outputs.Where(o => o.Kind != CellOutputKind.Error))
+                    environment.Append(OutputHtml(o));
                 outputs = outputs.Where(o => o.Kind == CellOutputKind.Error).ToList();
             }
-            if (outputs.Count == 0) continue;
+            if (outputs.Count == 0)
+                continue;
             body.Append("<div class=\"outputs\">");
-            foreach (var o in outputs) body.Append(OutputHtml(o));
+            foreach (var o in outputs)
+                body.Append(OutputHtml(o));
             body.Append("</div>\n");
         }
         if (environment.Length > 0)
             body.Append("<details class=\"run-environment\" id=\"run-environment\"><summary>How this page was run: ")
                 .Append("installed packages, versions and machine</summary><div class=\"outputs\">")
-                .Append(environment).Append("</div></details>\n");
+                .Append(environment)
+                .Append("</div></details>\n");
 
         var index = siteNotebooks.ToList().IndexOf(notebook.Name);
         var nav = new StringBuilder("<a href=\"index.html\">Episode map</a>");
@@ -115,8 +127,17 @@ public static class NotebookPageRenderer
         RewriteNotebookLinks(document, siteNotebooks);
         var mode = RunMode(document);
         AddRunNote(document, notebook, mode);
-        return new NotebookPage(notebook.Name, title, Finding(document), mode, notebook.Executed, charts,
-            document.QuerySelectorAll(".math").Length, SectionLinks(document), document);
+        return new NotebookPage(
+            notebook.Name,
+            title,
+            Finding(document),
+            mode,
+            notebook.Executed,
+            charts,
+            document.QuerySelectorAll(".math").Length,
+            SectionLinks(document),
+            document
+        );
     }
 
     /// <summary>The cells without the "What you will see" block, and the block's markdown (null if the notebook has
@@ -125,12 +146,15 @@ public static class NotebookPageRenderer
     {
         var list = cells.ToList();
         var at = list.FindIndex(c => !c.IsCode && WhatYouWillSeeHeading.IsMatch(c.Source));
-        if (at < 0) return (list, null);
+        if (at < 0)
+            return (list, null);
         var source = list[at].Source;
         var start = WhatYouWillSeeHeading.Match(source).Index;
         var rest = source[..start];
-        if (rest.Trim().Length == 0) list.RemoveAt(at);
-        else list[at] = list[at] with { Source = rest };
+        if (rest.Trim().Length == 0)
+            list.RemoveAt(at);
+        else
+            list[at] = list[at] with { Source = rest };
         return (list, source[start..]);
     }
 
@@ -145,10 +169,14 @@ public static class NotebookPageRenderer
         var headlines = document.QuerySelectorAll("[data-sodl-headline]").ToList();
         if (headlines.Count > 1)
             throw new InvalidOperationException(
-                $"{notebook} marks {headlines.Count} charts as its headline chart (Figure.Headline()); one at most");
-        if (document.QuerySelector($".{WhatYouWillSeeClass} .headline") is not { } slot) return null;
-        if (document.QuerySelector(".sodl-finding") is { } finding) slot.AppendChild(finding.Clone(deep: true));
-        if (headlines.Count == 0) return null;
+                $"{notebook} marks {headlines.Count} charts as its headline chart (Figure.Headline()); one at most"
+            );
+        if (document.QuerySelector($".{WhatYouWillSeeClass} .headline") is not { } slot)
+            return null;
+        if (document.QuerySelector(".sodl-finding") is { } finding)
+            slot.AppendChild(finding.Clone(deep: true));
+        if (headlines.Count == 0)
+            return null;
         var headline = headlines[0];
         var placeholder = document.CreateElement("p");
         placeholder.ClassName = "moved-chart";
@@ -160,10 +188,14 @@ public static class NotebookPageRenderer
     /// <summary>Where the headline chart was drawn, a line that says where it is now.</summary>
     static void NoteMovedChart(IDocument document, IElement? headline)
     {
-        if (headline?.QuerySelector("figure.sodl-chart") is not { } figure ||
-            document.QuerySelector("p.moved-chart") is not { } note) return;
-        note.InnerHtml = $"This cell's chart is <a href=\"#{figure.Id}\">Figure " +
-                         $"{figure.Id!.Replace("fig-", "")}</a>, at the top of the page.";
+        if (
+            headline?.QuerySelector("figure.sodl-chart") is not { } figure
+            || document.QuerySelector("p.moved-chart") is not { } note
+        )
+            return;
+        note.InnerHtml =
+            $"This cell's chart is <a href=\"#{figure.Id}\">Figure "
+            + $"{figure.Id!.Replace("fig-", "")}</a>, at the top of the page.";
     }
 
     /// <summary>Markdown to HTML. Markdig writes <c>$$...$$</c> within a paragraph as inline math; Jupyter shows it
@@ -180,36 +212,42 @@ public static class NotebookPageRenderer
     {
         var lines = source.Split('\n');
         // The preview names what the cell does: its first line that is not a directive, a using or a comment.
-        var preview = lines.Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#') &&
-            !l.StartsWith("using ") && !l.StartsWith("//")) ?? lines[0].Trim();
-        if (preview.Length > 90) preview = preview[..87] + "...";
+        var preview = lines
+            .Select(l => l.Trim())
+            .FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#') && !l.StartsWith("using ") && !l.StartsWith("//"))
+            ?? lines[0].Trim();
+        if (preview.Length > 90)
+            preview = preview[..87] + "...";
         var highlighted = CodeFormatter.GetHtmlString(source, Languages.CSharp);
-        return $"<details class=\"code\" id=\"code-{codeNo}\"><summary><span class=\"lang\">C#</span> " +
-               $"<code>{SiteLayout.Enc(preview)}</code> " +
-               $"<span class=\"lines\">{lines.Length} line{(lines.Length == 1 ? "" : "s")}</span>" +
-               $"</summary>{highlighted}</details>\n";
+        return $"<details class=\"code\" id=\"code-{codeNo}\"><summary><span class=\"lang\">C#</span> "
+            + $"<code>{SiteLayout.Enc(preview)}</code> "
+            + $"<span class=\"lines\">{lines.Length} line{(lines.Length == 1 ? "" : "s")}</span>"
+            + $"</summary>{highlighted}</details>\n";
     }
 
-    static string OutputHtml(CellOutput o) => o.Kind switch
-    {
-        CellOutputKind.Html => $"<div class=\"output html\">{ChartHtml.Responsive(o.Content)}</div>",
-        CellOutputKind.Error => $"<pre class=\"output error\">{SiteLayout.Enc(o.Content)}</pre>",
-        _ => $"<pre class=\"output text\">{SiteLayout.Enc(o.Content.TrimEnd())}</pre>",
-    };
+    static string OutputHtml(CellOutput o) =>
+        o.Kind switch
+        {
+            CellOutputKind.Html => $"<div class=\"output html\">{ChartHtml.Responsive(o.Content)}</div>",
+            CellOutputKind.Error => $"<pre class=\"output error\">{SiteLayout.Enc(o.Content)}</pre>",
+            _ => $"<pre class=\"output text\">{SiteLayout.Enc(o.Content.TrimEnd())}</pre>",
+        };
 
     /// <summary>Package-restore and extension-loading messages of the kernel: progress, not results. The final
     /// "Installed Packages" list stays, since it names the versions the run used.</summary>
     static bool IsKernelChatter(CellOutput o) =>
-        (o.Kind == CellOutputKind.Html && o.Content.Contains("<strong>Installing Packages</strong>")) ||
-        (o.Kind == CellOutputKind.Text && o.Content.StartsWith("Loading extensions from "));
+        (o.Kind == CellOutputKind.Html && o.Content.Contains("<strong>Installing Packages</strong>"))
+        || (o.Kind == CellOutputKind.Text && o.Content.StartsWith("Loading extensions from "));
 
     /// <summary>The setup cell inlines plotly.js (4.5 MB) so VS Code draws charts offline; pages share
     /// assets/plotly.min.js.</summary>
     static void DropInlinedPlotly(IDocument document)
     {
         foreach (var script in document.QuerySelectorAll("script").ToList())
-            if (script.HasAttribute("data-sodl-plotly-loader") ||
-                script.TextContent.StartsWith("if(!window.Plotly){(function(define", StringComparison.Ordinal))
+            if (
+                script.HasAttribute("data-sodl-plotly-loader")
+                || script.TextContent.StartsWith("if(!window.Plotly){(function(define", StringComparison.Ordinal)
+            )
                 script.Remove();
     }
 
@@ -224,12 +262,15 @@ public static class NotebookPageRenderer
         foreach (var script in document.QuerySelectorAll("script").ToList())
         {
             var m = NewPlot.Match(script.TextContent);
-            if (!m.Success || document.GetElementById(m.Groups["id"].Value) is not { } container) continue;
+            if (!m.Success || document.GetElementById(m.Groups["id"].Value) is not { } container)
+                continue;
             var title = ChartTitle(script.TextContent);
             var id = $"fig-{charts.Count + 1}";
             // A Figure's takeaway (Figure.Caption) sits beside its chart in the element that holds both.
-            var takeaway = container.Parent is IElement holder && holder.ClassList.Contains("sodl-figure")
-                ? holder.Children.FirstOrDefault(c => c.ClassList.Contains("sodl-caption")) : null;
+            var takeaway =
+                container.Parent is IElement holder && holder.ClassList.Contains("sodl-figure")
+                    ? holder.Children.FirstOrDefault(c => c.ClassList.Contains("sodl-caption"))
+                    : null;
             var figure = document.CreateElement("figure");
             figure.ClassName = "sodl-chart";
             figure.Id = id;
@@ -258,16 +299,22 @@ public static class NotebookPageRenderer
     static string ChartTitle(string script)
     {
         var m = LayoutStart.Match(script);
-        if (!m.Success) return "";
+        if (!m.Success)
+            return "";
         try
         {
             var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(script[(m.Index + m.Length)..]));
             using var layout = JsonDocument.ParseValue(ref reader);
-            if (!layout.RootElement.TryGetProperty("title", out var t)) return "";
-            if (t.ValueKind == JsonValueKind.Object && t.TryGetProperty("text", out var text)) t = text;
+            if (!layout.RootElement.TryGetProperty("title", out var t))
+                return "";
+            if (t.ValueKind == JsonValueKind.Object && t.TryGetProperty("text", out var text))
+                t = text;
             return t.ValueKind == JsonValueKind.String ? t.GetString() ?? "" : "";
         }
-        catch (JsonException) { return ""; }
+        catch (JsonException)
+        {
+            return "";
+        }
     }
 
     /// <summary>Markdig numbers heading ids per cell; a page holds many cells, so ids are made unique here, and the
@@ -281,16 +328,22 @@ public static class NotebookPageRenderer
         {
             var id = string.IsNullOrEmpty(h.Id) ? "section" : h.Id!;
             var unique = id;
-            for (var n = 1; !used.Add(unique); n++) unique = $"{id}-{n}";
+            for (var n = 1; !used.Add(unique); n++)
+                unique = $"{id}-{n}";
             h.Id = unique;
-            if (h.LocalName == "h1") title ??= h.TextContent.Trim();
+            if (h.LocalName == "h1")
+                title ??= h.TextContent.Trim();
             if (h.LocalName is "h2" or "h3")
                 toc.Append($"<li class=\"{h.LocalName}\"><a href=\"#{unique}\">")
-                    .Append(SiteLayout.Enc(h.TextContent.Trim())).Append("</a></li>");
+                    .Append(SiteLayout.Enc(h.TextContent.Trim()))
+                    .Append("</a></li>");
         }
-        if (document.GetElementById("contents") is not { } nav) return title;
-        if (toc.Length == 0) nav.Remove();
-        else nav.InnerHtml = $"<details open><summary>Contents</summary><ul>{toc}</ul></details>";
+        if (document.GetElementById("contents") is not { } nav)
+            return title;
+        if (toc.Length == 0)
+            nav.Remove();
+        else
+            nav.InnerHtml = $"<details open><summary>Contents</summary><ul>{toc}</ul></details>";
         return title;
     }
 
@@ -304,27 +357,34 @@ public static class NotebookPageRenderer
             var href = a.GetAttribute("href")!;
             var hash = href.IndexOf('#');
             var path = hash < 0 ? href : href[..hash];
-            if (!path.EndsWith(".ipynb", StringComparison.Ordinal) || path.Contains(':')) continue;
+            if (!path.EndsWith(".ipynb", StringComparison.Ordinal) || path.Contains(':'))
+                continue;
             var name = Path.GetFileNameWithoutExtension(path);
-            if (siteNotebooks.Contains(name)) a.SetAttribute("href", name + ".html" + (hash < 0 ? "" : href[hash..]));
+            if (siteNotebooks.Contains(name))
+                a.SetAttribute("href", name + ".html" + (hash < 0 ? "" : href[hash..]));
         }
     }
 
     /// <summary>The mode the setup cell reported (NotebookSession's table row "mode"): QUICK or full.</summary>
     static string? RunMode(IDocument document) =>
-        document.QuerySelectorAll("td").FirstOrDefault(td => td.TextContent.Trim() == "mode")
-            ?.NextElementSibling?.TextContent.Trim().Split(' ')[0];
+        document
+            .QuerySelectorAll("td")
+            .FirstOrDefault(td => td.TextContent.Trim() == "mode")
+            ?.NextElementSibling?.TextContent.Trim()
+            .Split(' ')[0];
 
     static void AddRunNote(IDocument document, ExecutedNotebook notebook, string? mode)
     {
-        if (!notebook.Executed || document.QuerySelector("main h1") is not { } h1) return;
+        if (!notebook.Executed || document.QuerySelector("main h1") is not { } h1)
+            return;
         var note = document.CreateElement("p");
         note.ClassName = "run-note";
         var when = notebook.RunAt is { } t ? $" on {t:yyyy-MM-dd}" : "";
-        note.TextContent = mode == "QUICK"
-            ? $"Executed in QUICK mode{when}: every experiment shrunk to run in minutes, so numbers differ from the " +
-              "full run."
-            : $"Executed in {mode ?? "an unknown"} mode{when}.";
+        note.TextContent =
+            mode == "QUICK"
+                ? $"Executed in QUICK mode{when}: every experiment shrunk to run in minutes, so numbers differ from the "
+                    + "full run."
+                : $"Executed in {mode ?? "an unknown"} mode{when}.";
         h1.Parent!.InsertBefore(note, h1.NextSibling);
     }
 
@@ -341,10 +401,17 @@ public static class NotebookPageRenderer
         var selector = "main h1, main h2, main h3, main h4, main h5, main h6, main a[href]";
         foreach (var e in document.QuerySelectorAll(selector))
         {
-            if (IsHeading(e)) { section = e.Id!; level = e.LocalName[1] - '0'; continue; }
+            if (IsHeading(e))
+            {
+                section = e.Id!;
+                level = e.LocalName[1] - '0';
+                continue;
+            }
             var href = e.GetAttribute("href")!;
-            if (href.StartsWith("http://", StringComparison.Ordinal) ||
-                href.StartsWith("https://", StringComparison.Ordinal))
+            if (
+                href.StartsWith("http://", StringComparison.Ordinal)
+                || href.StartsWith("https://", StringComparison.Ordinal)
+            )
                 links.Add(new SectionLink(href, section, level));
         }
         return links;

@@ -12,8 +12,15 @@ namespace ScienceOfDL.NotebookRunner.Site;
 /// <param name="FindingBeforeFirstChart">the page's finding (<c>.sodl-finding</c>) comes before its first
 /// chart</param>
 /// <param name="MachinePaths">absolute paths of a machine found anywhere in the page's HTML</param>
-public sealed record ReadingFacts(string Page, int WordsBeforeFirstChart, int WordsShown, int Formulas,
-    bool HasWhatYouWillSee, bool FindingBeforeFirstChart, IReadOnlyList<string> MachinePaths);
+public sealed record ReadingFacts(
+    string Page,
+    int WordsBeforeFirstChart,
+    int WordsShown,
+    int Formulas,
+    bool HasWhatYouWillSee,
+    bool FindingBeforeFirstChart,
+    IReadOnlyList<string> MachinePaths
+);
 
 /// <summary>The limits issue 30 sets for a notebook page.</summary>
 public sealed record ReadingLimits(int WordsBeforeFirstChart = 400, int WordsShown = 2500, int MinFormulas = 1);
@@ -29,8 +36,26 @@ public sealed record ReadingLimits(int WordsBeforeFirstChart = 400, int WordsSho
 public static class PageReading
 {
     static readonly HashSet<string> Inline =
-        ["a", "abbr", "b", "cite", "code", "em", "i", "kbd", "mark", "q", "s", "small", "span", "strong", "sub", "sup",
-         "u", "var"];
+    [
+        "a",
+        "abbr",
+        "b",
+        "cite",
+        "code",
+        "em",
+        "i",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "u",
+        "var",
+    ];
 
     public static ReadingFacts Read(string pageName, string html)
     {
@@ -45,32 +70,44 @@ public static class PageReading
             if (node is IText text)
             {
                 shown.Append(text.Data);
-                if (!seenChart) before.Append(text.Data);
+                if (!seenChart)
+                    before.Append(text.Data);
                 return;
             }
-            if (node is not IElement e) return;
-            if (e.LocalName is "script" or "style" or "template" || e.HasAttribute("hidden")) return;
-            if (e.LocalName == "details" && e.ClassList.Contains("code")) return; // a code cell
-            if (e == firstChart) seenChart = true;
+            if (node is not IElement e)
+                return;
+            if (e.LocalName is "script" or "style" or "template" || e.HasAttribute("hidden"))
+                return;
+            if (e.LocalName == "details" && e.ClassList.Contains("code"))
+                return; // a code cell
+            if (e == firstChart)
+                seenChart = true;
             var closed = e.LocalName == "details" && !e.HasAttribute("open");
             // Inline elements join their text to the neighbours' (x<sub>i</sub> is one word); others separate it.
             var gap = Inline.Contains(e.LocalName) ? "" : " ";
             shown.Append(gap);
-            if (!seenChart) before.Append(gap);
+            if (!seenChart)
+                before.Append(gap);
             foreach (var child in e.ChildNodes)
-                if (!closed || child is IElement { LocalName: "summary" }) Walk(child);
+                if (!closed || child is IElement { LocalName: "summary" })
+                    Walk(child);
             shown.Append(gap);
-            if (!seenChart) before.Append(gap);
+            if (!seenChart)
+                before.Append(gap);
         }
         Walk(main);
 
         var finding = main.QuerySelector(".sodl-finding");
         var whatYouWillSee = main.QuerySelector("." + NotebookPageRenderer.WhatYouWillSeeClass);
-        return new ReadingFacts(pageName, Words(before.ToString()), Words(shown.ToString()),
+        return new ReadingFacts(
+            pageName,
+            Words(before.ToString()),
+            Words(shown.ToString()),
             main.QuerySelectorAll(".math").Length,
             whatYouWillSee is not null && Precedes(whatYouWillSee, firstChart),
             finding is not null && Precedes(finding, firstChart),
-            Site.MachinePaths.Find(html));
+            Site.MachinePaths.Find(html)
+        );
     }
 
     /// <summary>What is wrong with a page, in words a page's author can act on.</summary>
@@ -83,8 +120,10 @@ public static class PageReading
         if (!facts.FindingBeforeFirstChart)
             problems.Add("the finding (.sodl-finding) does not come before the first chart");
         if (facts.WordsBeforeFirstChart > limits.WordsBeforeFirstChart)
-            problems.Add($"{facts.WordsBeforeFirstChart} words before the first chart (at most " +
-                         $"{limits.WordsBeforeFirstChart})");
+            problems.Add(
+                $"{facts.WordsBeforeFirstChart} words before the first chart (at most "
+                    + $"{limits.WordsBeforeFirstChart})"
+            );
         if (facts.WordsShown > limits.WordsShown)
             problems.Add($"{facts.WordsShown} words outside closed <details> (at most {limits.WordsShown})");
         if (facts.Formulas < limits.MinFormulas)
@@ -95,18 +134,23 @@ public static class PageReading
     }
 
     /// <summary>The named pages of a built site, each with its problems.</summary>
-    public static IReadOnlyList<(ReadingFacts Facts, IReadOnlyList<string> Problems)> CheckSite(string siteDir,
-        IEnumerable<string> pageNames, ReadingLimits? limits = null) =>
-        pageNames.Select(name =>
-        {
-            var facts = Read(name, File.ReadAllText(Path.Combine(siteDir, name)));
-            return (facts, Problems(facts, limits));
-        }).ToList();
+    public static IReadOnlyList<(ReadingFacts Facts, IReadOnlyList<string> Problems)> CheckSite(
+        string siteDir,
+        IEnumerable<string> pageNames,
+        ReadingLimits? limits = null
+    ) =>
+        pageNames
+            .Select(name =>
+            {
+                var facts = Read(name, File.ReadAllText(Path.Combine(siteDir, name)));
+                return (facts, Problems(facts, limits));
+            })
+            .ToList();
 
     public static string Describe(ReadingFacts f) =>
-        $"{f.Page}: {f.WordsBeforeFirstChart} words before the first chart, {f.WordsShown} shown, " +
-        $"{f.Formulas} formulas, what-you-will-see {(f.HasWhatYouWillSee ? "first" : "missing or late")}, " +
-        $"finding {(f.FindingBeforeFirstChart ? "first" : "missing or late")}, {f.MachinePaths.Count} machine paths";
+        $"{f.Page}: {f.WordsBeforeFirstChart} words before the first chart, {f.WordsShown} shown, "
+        + $"{f.Formulas} formulas, what-you-will-see {(f.HasWhatYouWillSee ? "first" : "missing or late")}, "
+        + $"finding {(f.FindingBeforeFirstChart ? "first" : "missing or late")}, {f.MachinePaths.Count} machine paths";
 
     static int Words(string text) =>
         text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Count(t => t.Any(char.IsLetterOrDigit));

@@ -12,7 +12,10 @@ public static class ReadmeFindings
 
     public static string Rewrite(string readme, IEnumerable<NotebookPage> pages)
     {
-        var (start, end) = (readme.IndexOf(Start, StringComparison.Ordinal), readme.IndexOf(End, StringComparison.Ordinal));
+        var (start, end) = (
+            readme.IndexOf(Start, StringComparison.Ordinal),
+            readme.IndexOf(End, StringComparison.Ordinal)
+        );
         if (start < 0 || end < start)
             throw new InvalidOperationException($"the README has no findings block ({Start} ... {End})");
         var list = pages.ToList();
@@ -20,7 +23,10 @@ public static class ReadmeFindings
         if (missing.Count > 0)
             throw new InvalidOperationException($"no computed finding (Finding.Of) in {string.Join(", ", missing)}");
         var rows = list.Select(p => $"| [`{p.Name}`](site/{p.FileName}) | {Escape(p.Finding!)} |");
-        var table = string.Join("\n", ["| notebook | what it found (full mode, computed by its cells) |", "|---|---|", .. rows]);
+        var table = string.Join(
+            "\n",
+            ["| notebook | what it found (full mode, computed by its cells) |", "|---|---|", .. rows]
+        );
         return readme[..(start + Start.Length)] + "\n" + table + "\n" + readme[end..];
     }
 

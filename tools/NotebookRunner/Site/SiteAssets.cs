@@ -33,9 +33,9 @@ public static class SiteAssets
     {
         Directory.CreateDirectory(artifactsRoot);
         var path = Path.Combine(Path.GetFullPath(artifactsRoot), ".site.lock");
-        return FolderLock.Take(path, TimeSpan.FromMinutes(10),
-                   () => Console.WriteLine($"  waiting: another runner is building the site in {artifactsRoot}"))
-               ?? throw new IOException($"another runner held {path} for 10 minutes");
+        return FolderLock.Take(path, TimeSpan.FromMinutes(10), () =>
+            Console.WriteLine($"  waiting: another runner is building the site in {artifactsRoot}")
+        ) ?? throw new IOException($"another runner held {path} for 10 minutes");
     }
 
     /// <summary>

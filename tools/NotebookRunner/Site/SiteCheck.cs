@@ -5,8 +5,15 @@ using PuppeteerSharp;
 namespace ScienceOfDL.NotebookRunner.Site;
 
 /// <summary>What the browser saw on one page, and what is wrong with it.</summary>
-public sealed record PageCheck(string Page, int Charts, int ChartsDrawn, int Math, int MathTypeset, int InternalLinks,
-    IReadOnlyList<string> Problems)
+public sealed record PageCheck(
+    string Page,
+    int Charts,
+    int ChartsDrawn,
+    int Math,
+    int MathTypeset,
+    int InternalLinks,
+    IReadOnlyList<string> Problems
+)
 {
     /// <summary>From opening the page to its last check (a slow page is one a reader waits for too).</summary>
     public TimeSpan Took { get; init; }
@@ -17,10 +24,15 @@ public sealed record SiteCheckResult(IReadOnlyList<PageCheck> Pages)
     public IEnumerable<string> Problems => Pages.SelectMany(p => p.Problems.Select(x => $"{p.Page}: {x}"));
     public bool Passed => !Problems.Any();
 
-    public string Describe() => string.Join(Environment.NewLine, Pages.Select(p =>
-        $"{(p.Problems.Count == 0 ? "ok  " : "FAIL")} {p.Page}: {p.ChartsDrawn}/{p.Charts} charts drawn, " +
-        $"{p.MathTypeset}/{p.Math} formulas typeset, {p.InternalLinks} internal links, {p.Took.TotalSeconds:F1} s" +
-        string.Concat(p.Problems.Select(x => Environment.NewLine + "       " + x))));
+    public string Describe() =>
+        string.Join(
+            Environment.NewLine,
+            Pages.Select(p =>
+                $"{(p.Problems.Count == 0 ? "ok  " : "FAIL")} {p.Page}: {p.ChartsDrawn}/{p.Charts} charts drawn, "
+                + $"{p.MathTypeset}/{p.Math} formulas typeset, {p.InternalLinks} internal links, {p.Took.TotalSeconds:F1} s"
+                + string.Concat(p.Problems.Select(x => Environment.NewLine + "       " + x))
+            )
+        );
 }
 
 /// <summary>
@@ -96,7 +108,8 @@ public static class SiteCheck
         [property: JsonPropertyName("viewport")] int Viewport,
         [property: JsonPropertyName("pageWidth")] int PageWidth,
         [property: JsonPropertyName("sticking")] string[] Sticking,
-        [property: JsonPropertyName("tooWide")] string[] TooWide);
+        [property: JsonPropertyName("tooWide")] string[] TooWide
+    );
 
     const int PagesAtOnce = 4;
 
@@ -106,7 +119,8 @@ public static class SiteCheck
     {
         siteDir = Path.GetFullPath(siteDir);
         var pages = Directory.GetFiles(siteDir, "*.html").OrderBy(p => p, StringComparer.Ordinal).ToList();
-        if (pages.Count == 0) return new SiteCheckResult([new PageCheck(siteDir, 0, 0, 0, 0, 0, ["no pages"])]);
+        if (pages.Count == 0)
+            return new SiteCheckResult([new PageCheck(siteDir, 0, 0, 0, 0, 0, ["no pages"])]);
         await using var browser = await Chromium.LaunchAsync();
         // A few pages at a time: a page mostly waits (for plotly.js to parse, for charts to draw, or for the draw
         // timeout of a broken one), so their waits overlap; results keep the pages' order.
@@ -114,12 +128,20 @@ public static class SiteCheck
         // inside NewPageAsync, seen once in a full test run).
         using var open = new SemaphoreSlim(PagesAtOnce);
         using var opening = new SemaphoreSlim(1);
-        var results = await Task.WhenAll(pages.Select(async path =>
-        {
-            await open.WaitAsync();
-            try { return await VisitAsync(browser, opening, path, drawTimeout ?? TimeSpan.FromSeconds(30)); }
-            finally { open.Release(); }
-        }));
+        var results = await Task.WhenAll(
+            pages.Select(async path =>
+            {
+                await open.WaitAsync();
+                try
+                {
+                    return await VisitAsync(browser, opening, path, drawTimeout ?? TimeSpan.FromSeconds(30));
+                }
+                finally
+                {
+                    open.Release();
+                }
+            })
+        );
         var visited = pages.Zip(results).ToDictionary(x => x.First, x => x.Second);
 
         var checks = new List<PageCheck>();
@@ -128,7 +150,8 @@ public static class SiteCheck
             var internalLinks = 0;
             foreach (var href in facts.Links.Distinct())
             {
-                if (!href.StartsWith("file:", StringComparison.Ordinal)) continue;
+                if (!href.StartsWith("file:", StringComparison.Ordinal))
+                    continue;
                 internalLinks++;
                 var uri = new Uri(href);
                 var target = Uri.UnescapeDataString(uri.LocalPath);
@@ -139,58 +162,94 @@ public static class SiteCheck
                     problems.Add($"link leaves the site: {href}");
                 else if (!File.Exists(target))
                     problems.Add($"link to a missing file: {Path.GetRelativePath(siteDir, target)}");
-                else if (fragment.Length > 0 &&
-                         (!visited.TryGetValue(target, out var other) || !other.Facts.Ids.Contains(fragment)))
+                else if (
+                    fragment.Length > 0
+                    && (!visited.TryGetValue(target, out var other) || !other.Facts.Ids.Contains(fragment))
+                )
                     problems.Add($"link to a missing anchor: {Path.GetRelativePath(siteDir, target)}#{fragment}");
             }
-            checks.Add(new PageCheck(Path.GetFileName(path), facts.Charts, facts.Charts - facts.Undrawn.Length,
-                facts.Math, facts.Math - facts.Untypeset.Length, internalLinks, problems) { Took = took });
+            checks.Add(
+                new PageCheck(
+                    Path.GetFileName(path),
+                    facts.Charts,
+                    facts.Charts - facts.Undrawn.Length,
+                    facts.Math,
+                    facts.Math - facts.Untypeset.Length,
+                    internalLinks,
+                    problems
+                )
+                {
+                    Took = took,
+                }
+            );
         }
         return new SiteCheckResult(checks);
     }
 
-    static async Task<(Facts Facts, List<string> Problems, TimeSpan Took)> VisitAsync(IBrowser browser,
+    static async Task<(Facts Facts, List<string> Problems, TimeSpan Took)> VisitAsync(
+        IBrowser browser,
         SemaphoreSlim opening,
-        string path, TimeSpan drawTimeout)
+        string path,
+        TimeSpan drawTimeout
+    )
     {
         var problems = new List<string>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         IPage page;
         await opening.WaitAsync();
-        try { page = await browser.NewPageAsync(); }
-        finally { opening.Release(); }
+        try
+        {
+            page = await browser.NewPageAsync();
+        }
+        finally
+        {
+            opening.Release();
+        }
         await using var owned = page; // closed when the visit ends
         await page.SetViewportAsync(new ViewPortOptions { Width = Widths[0], Height = 900 });
         page.Console += (_, e) =>
         {
-            if (e.Message.Type == ConsoleType.Error) lock (problems) problems.Add($"console error: {e.Message.Text}");
+            if (e.Message.Type == ConsoleType.Error)
+                lock (problems)
+                    problems.Add($"console error: {e.Message.Text}");
         };
-        page.PageError += (_, e) => { lock (problems) problems.Add($"uncaught error: {e.Message}"); };
+        page.PageError += (_, e) =>
+        {
+            lock (problems)
+                problems.Add($"uncaught error: {e.Message}");
+        };
         page.RequestFailed += (_, e) =>
         {
-            lock (problems) problems.Add($"failed to load {e.Request.Url}: {e.Request.FailureText}");
+            lock (problems)
+                problems.Add($"failed to load {e.Request.Url}: {e.Request.FailureText}");
         };
 
-        await page.GoToAsync(new Uri(path).AbsoluteUri, new NavigationOptions
-        {
-            WaitUntil = [WaitUntilNavigation.Load], Timeout = (int)TimeSpan.FromSeconds(120).TotalMilliseconds,
-        });
+        await page.GoToAsync(
+            new Uri(path).AbsoluteUri,
+            new NavigationOptions
+            {
+                WaitUntil = [WaitUntilNavigation.Load],
+                Timeout = (int)TimeSpan.FromSeconds(120).TotalMilliseconds,
+            }
+        );
         Facts? first = null;
         var settled = true;
         foreach (var width in Widths)
         {
-            if (width != Widths[0]) await page.SetViewportAsync(new ViewPortOptions { Width = width, Height = 900 });
+            if (width != Widths[0])
+                await page.SetViewportAsync(new ViewPortOptions { Width = width, Height = 900 });
             // A broken chart never settles: it is waited for once, at the first width; a resize takes a moment.
-            var timeout = first is null ? drawTimeout
+            var timeout = first is null
+                ? drawTimeout
                 : TimeSpan.FromSeconds(Math.Min(settled ? 10 : 2, drawTimeout.TotalSeconds));
             try
             {
-                await page.WaitForFunctionAsync(ReadyScript, new WaitForFunctionOptions
-                {
-                    Timeout = (int)timeout.TotalMilliseconds, PollingInterval = 100,
-                });
+                await page.WaitForFunctionAsync(
+                    ReadyScript,
+                    new WaitForFunctionOptions { Timeout = (int)timeout.TotalMilliseconds, PollingInterval = 100 }
+                );
             }
-            catch (WaitTaskTimeoutException)  // reported below, chart by chart
+            catch (WaitTaskTimeoutException) // reported below, chart by chart
             {
                 settled = false;
             }
@@ -206,16 +265,21 @@ public static class SiteCheck
                     problems.AddRange(facts.KatexErrors.Select(t => $"KaTeX error: {t}"));
                     var plotCalls = NewPlot.Matches(File.ReadAllText(path)).Count;
                     if (plotCalls != facts.Charts)
-                        problems.Add($"{plotCalls} Plotly.newPlot calls in the page but {facts.Charts} chart " +
-                                     "containers");
+                        problems.Add(
+                            $"{plotCalls} Plotly.newPlot calls in the page but {facts.Charts} chart " + "containers"
+                        );
                 }
                 if (facts.PageWidth > facts.Viewport + 1)
-                    problems.Add(at + $"the page scrolls sideways ({facts.PageWidth} px wide in {facts.Viewport} px; " +
-                                 $"sticking out: {string.Join(", ", facts.Sticking)})");
+                    problems.Add(
+                        at
+                            + $"the page scrolls sideways ({facts.PageWidth} px wide in {facts.Viewport} px; "
+                            + $"sticking out: {string.Join(", ", facts.Sticking)})"
+                    );
                 problems.AddRange(facts.TooWide.Select(c => at + $"chart {c} is wider than its column"));
             }
             first ??= facts;
         }
-        lock (problems) return (first!, problems.ToList(), clock.Elapsed);
+        lock (problems)
+            return (first!, problems.ToList(), clock.Elapsed);
     }
 }

@@ -5,8 +5,7 @@ namespace ScienceOfDL.NotebookRunner.Site;
 /// </summary>
 public static class SiteCommand
 {
-    public const string Usage =
-        """
+    public const string Usage = """
         NotebookRunner site [--artifacts DIR] [--out DIR] [--figures LIST] [--readme FILE] [--check] [--require-full]
           Builds the read-along site from the executed notebooks under DIR (default artifacts/) without running them.
           --out DIR        where the site goes (default: <artifacts>/site); a folder the builder did not make is refused
@@ -19,28 +18,51 @@ public static class SiteCommand
     public static int Run(string root, string[] args)
     {
         var artifacts = Path.Combine(root, "artifacts");
-        string? outDir = null, figures = null, readme = null;
-        bool check = false, requireFull = false;
+        string? outDir = null,
+            figures = null,
+            readme = null;
+        bool check = false,
+            requireFull = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
-                case "--artifacts" when i + 1 < args.Length: artifacts = Path.GetFullPath(args[++i]); break;
-                case "--out" when i + 1 < args.Length: outDir = Path.GetFullPath(args[++i]); break;
-                case "--figures" when i + 1 < args.Length: figures = Path.GetFullPath(args[++i]); break;
-                case "--readme" when i + 1 < args.Length: readme = Path.GetFullPath(args[++i]); break;
-                case "--check": check = true; break;
-                case "--require-full": requireFull = true; break;
-                case "-h" or "--help": Console.WriteLine(Usage); return 0;
-                default: Console.Error.WriteLine($"error: unknown argument '{args[i]}'\n{Usage}"); return 2;
+                case "--artifacts" when i + 1 < args.Length:
+                    artifacts = Path.GetFullPath(args[++i]);
+                    break;
+                case "--out" when i + 1 < args.Length:
+                    outDir = Path.GetFullPath(args[++i]);
+                    break;
+                case "--figures" when i + 1 < args.Length:
+                    figures = Path.GetFullPath(args[++i]);
+                    break;
+                case "--readme" when i + 1 < args.Length:
+                    readme = Path.GetFullPath(args[++i]);
+                    break;
+                case "--check":
+                    check = true;
+                    break;
+                case "--require-full":
+                    requireFull = true;
+                    break;
+                case "-h" or "--help":
+                    Console.WriteLine(Usage);
+                    return 0;
+                default:
+                    Console.Error.WriteLine($"error: unknown argument '{args[i]}'\n{Usage}");
+                    return 2;
             }
         }
 
         SiteSummary site;
         try
         {
-            site = SiteBuilder.Build(Path.Combine(root, "notebooks"), artifacts,
-                outDir ?? Path.Combine(artifacts, SiteBuilder.SiteFolder), requireFull);
+            site = SiteBuilder.Build(
+                Path.Combine(root, "notebooks"),
+                artifacts,
+                outDir ?? Path.Combine(artifacts, SiteBuilder.SiteFolder),
+                requireFull
+            );
         }
         catch (Exception e) when (e is IOException or InvalidOperationException)
         {
@@ -50,8 +72,10 @@ public static class SiteCommand
         Console.WriteLine(site.Describe());
         if (figures is not null)
         {
-            var written = FigureShots.RenderAsync(site, FigureShots.ReadList(figures), Path.GetDirectoryName(figures)!)
-                .GetAwaiter().GetResult();
+            var written = FigureShots
+                .RenderAsync(site, FigureShots.ReadList(figures), Path.GetDirectoryName(figures)!)
+                .GetAwaiter()
+                .GetResult();
             foreach (var f in written)
                 Console.WriteLine($"Figure: {Path.GetRelativePath(root, f)} ({new FileInfo(f).Length / 1024} KiB)");
         }
@@ -60,7 +84,8 @@ public static class SiteCommand
             File.WriteAllText(readme, ReadmeFindings.Rewrite(File.ReadAllText(readme), site.Pages));
             Console.WriteLine($"README findings: {site.Pages.Count(p => p.Finding is not null)} notebooks");
         }
-        if (!check) return 0;
+        if (!check)
+            return 0;
         var result = SiteCheck.RunAsync(site.Folder).GetAwaiter().GetResult();
         Console.WriteLine(result.Describe());
         return result.Passed ? 0 : 1;
@@ -73,13 +98,22 @@ public static class SiteCommand
         try
         {
             using var held = SiteAssets.LockSite(artifacts);
-            var site = SiteBuilder.Build(Path.Combine(root, "notebooks"), artifacts,
-                Path.Combine(artifacts, SiteBuilder.SiteFolder));
+            var site = SiteBuilder.Build(
+                Path.Combine(root, "notebooks"),
+                artifacts,
+                Path.Combine(artifacts, SiteBuilder.SiteFolder)
+            );
             Console.WriteLine(site.Describe());
             return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException
-                                      or InvalidOperationException or System.Text.Json.JsonException)
+        catch (Exception e)
+            when (e
+                    is IOException
+                        or UnauthorizedAccessException
+                        or FormatException
+                        or InvalidOperationException
+                        or System.Text.Json.JsonException
+            )
         {
             Console.Error.WriteLine($"error: the site was not built: {e.Message}");
             return false;

@@ -15,7 +15,8 @@ public static class TeachingPage
     public static string? Render(string notebooksDir, IReadOnlyList<string> siteNotebooks, MachinePaths? paths = null)
     {
         var source = Path.Combine(notebooksDir, "..", "docs", "teaching.md");
-        if (!File.Exists(source)) return null;
+        if (!File.Exists(source))
+            return null;
         var body = $"<section class=\"md\">{NotebookPageRenderer.MarkdownHtml(File.ReadAllText(source))}</section>";
         var html = SiteLayout.Page("Teacher's guide", "<a href=\"index.html\">Episode map</a>", body);
         var document = new HtmlParser().ParseDocument(paths?.Scrub(html) ?? html);
@@ -25,7 +26,8 @@ public static class TeachingPage
             var href = a.GetAttribute("href")!;
             var path = href.Split('#')[0];
             var sitePage = path.EndsWith(".html", StringComparison.Ordinal) && !path.Contains('/');
-            if (href.StartsWith('#') || href.Contains(':') || sitePage) continue;
+            if (href.StartsWith('#') || href.Contains(':') || sitePage)
+                continue;
             a.Parent!.ReplaceChild(document.CreateTextNode(a.TextContent), a);
         }
         var title = NotebookPageRenderer.FixHeadings(document) ?? "Teacher's guide";

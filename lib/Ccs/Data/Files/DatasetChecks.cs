@@ -19,7 +19,8 @@ public static class DatasetChecks
             if (Math.Abs(share - 0.5) > BalanceTolerance)
                 warnings.Add(
                     $"unbalanced labels: {ones} of {examples.Count} have label 1 ({share:P1}); allowed 50% ± "
-                        + $"{BalanceTolerance:P0}");
+                        + $"{BalanceTolerance:P0}"
+                );
         }
         return warnings;
     }
@@ -30,7 +31,8 @@ public static class DatasetChecks
     {
         var warnings = new List<string>();
         var counts = examples.GroupBy(e => e[field]).ToDictionary(g => g.Key, g => g.Count());
-        if (counts.Count == 0) return warnings;
+        if (counts.Count == 0)
+            return warnings;
         var mean = counts.Values.Average();
         foreach (var (value, n) in counts.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             if (n < minShare * mean || n > (2 - minShare) * mean)

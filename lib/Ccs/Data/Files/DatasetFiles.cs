@@ -7,19 +7,37 @@ namespace ScienceOfDL.Ccs.Data;
 /// and balance problems come back as warnings in the <see cref="DatasetLoad"/>.</summary>
 public static class DatasetFiles
 {
-    public static readonly IReadOnlySet<string> ReviewStyles = new HashSet<string> { "plain", "mixed", "sarcastic",
-        "short", "long" };
+    public static readonly IReadOnlySet<string> ReviewStyles = new HashSet<string>
+    {
+        "plain",
+        "mixed",
+        "sarcastic",
+        "short",
+        "long",
+    };
 
     /// <summary>movie-reviews.jsonl: {"id", "text", "label" (1 = positive), "style"}.</summary>
     public static DatasetLoad LoadReviews(string path, int minimumSize = 600)
     {
-        var examples = ReadJsonLines(path, (row, line) => new Example(
-            Text(row, "id", path, line), Label(row, path, line),
-            new Dictionary<string,
-                string> { ["text"] = Text(row, "text", path, line), ["style"] = Text(row, "style", path, line) }));
+        var examples = ReadJsonLines(path, (row, line) =>
+            new Example(
+                Text(row, "id", path, line),
+                Label(row, path, line),
+                new Dictionary<string, string>
+                {
+                    ["text"] = Text(row, "text", path, line),
+                    ["style"] = Text(row, "style", path, line),
+                }
+            )
+        );
         var warnings = DatasetChecks.SizeAndBalance(examples, minimumSize);
-        foreach (var style in examples.Select(e => e["style"]).Distinct().Where(s =>
-            !ReviewStyles.Contains(s)).Order(StringComparer.Ordinal))
+        foreach (
+            var style in examples
+                .Select(e => e["style"])
+                .Distinct()
+                .Where(s => !ReviewStyles.Contains(s))
+                .Order(StringComparer.Ordinal)
+        )
             warnings.Add($"unknown style '{style}' (expected one of {string.Join(", ", ReviewStyles)})");
         return new DatasetLoad("movie-reviews", path, examples, warnings);
     }
@@ -28,12 +46,17 @@ public static class DatasetFiles
     /// statements, easy on purpose (see its README).</summary>
     public static DatasetLoad LoadPolarStatements(string path, int minimumSize = 400)
     {
-        var examples = ReadJsonLines(path, (row, line) => new Example(
-            Text(row, "id", path, line), Label(row, path, line),
-            new Dictionary<string, string>
-            {
-                ["text"] = Text(row, "text", path, line), ["topic"] = Text(row, "topic", path, line),
-            }));
+        var examples = ReadJsonLines(path, (row, line) =>
+            new Example(
+                Text(row, "id", path, line),
+                Label(row, path, line),
+                new Dictionary<string, string>
+                {
+                    ["text"] = Text(row, "text", path, line),
+                    ["topic"] = Text(row, "topic", path, line),
+                }
+            )
+        );
         var warnings = DatasetChecks.SizeAndBalance(examples, minimumSize);
         warnings.AddRange(DatasetChecks.GroupBalance(examples, "topic"));
         foreach (var topic in examples.GroupBy(e => e["topic"]).Where(g => g.Count(e => e.Label == 1) * 2 != g.Count()))
@@ -44,11 +67,17 @@ public static class DatasetFiles
     /// <summary>yes-no-questions.jsonl: {"id", "passage", "question", "label" (1 = yes)}.</summary>
     public static DatasetLoad LoadQuestions(string path, int minimumSize = 400)
     {
-        var examples = ReadJsonLines(path, (row, line) => new Example(
-            Text(row, "id", path, line), Label(row, path, line),
-            new Dictionary<string,
-                string> { ["passage"] = Text(row, "passage", path, line),
-                    ["question"] = Text(row, "question", path, line) }));
+        var examples = ReadJsonLines(path, (row, line) =>
+            new Example(
+                Text(row, "id", path, line),
+                Label(row, path, line),
+                new Dictionary<string, string>
+                {
+                    ["passage"] = Text(row, "passage", path, line),
+                    ["question"] = Text(row, "question", path, line),
+                }
+            )
+        );
         return new DatasetLoad("yes-no-questions", path, examples, DatasetChecks.SizeAndBalance(examples, minimumSize));
     }
 
@@ -59,8 +88,12 @@ public static class DatasetFiles
     public static DatasetLoad LoadTopics(string path, int seed = 0, int minimumSize = 600, int minimumTopics = 8)
     {
         var rows = ReadJsonLines(path, (row, line) =>
-            (Id: Text(row, "id", path, line), Text: Text(row, "text", path, line),
-                Topic: Text(row, "topic", path, line)));
+            (
+                Id: Text(row, "id", path, line),
+                Text: Text(row, "text", path, line),
+                Topic: Text(row, "topic", path, line)
+            )
+        );
         var topics = rows.Select(r => r.Topic).Distinct().Order(StringComparer.Ordinal).ToArray();
         var rng = new Random(seed);
         var examples = new List<Example>(rows.Count);
@@ -75,11 +108,19 @@ public static class DatasetFiles
                 var other = others.Length == 0 ? topic : others[rng.Next(others.Length)];
                 var label = next++ % 2 == 0 ? 1 : 0;
                 var (a, b) = label == 1 ? (topic, other) : (other, topic);
-                examples.Add(new Example(r.Id, label, new Dictionary<string, string>
-                {
-                    ["text"] = r.Text, ["topic"] = topic,
-                    ["choice_a"] = TopicNames.Readable(a), ["choice_b"] = TopicNames.Readable(b),
-                }));
+                examples.Add(
+                    new Example(
+                        r.Id,
+                        label,
+                        new Dictionary<string, string>
+                        {
+                            ["text"] = r.Text,
+                            ["topic"] = topic,
+                            ["choice_a"] = TopicNames.Readable(a),
+                            ["choice_b"] = TopicNames.Readable(b),
+                        }
+                    )
+                );
             }
         }
         // Back to file order, so the seed only changes the choices, not where an example sits.
@@ -98,12 +139,18 @@ public static class DatasetFiles
     /// <summary>The true/false statements: one per row of cities.csv (true country or a seeded other country, half
     /// each) plus <paramref name="numberComparisons"/> generated comparisons of two numbers. See <see
     /// cref="FactStatements"/>.</summary>
-    public static DatasetLoad LoadFacts(string citiesCsvPath, int seed = 0, int numberComparisons = 300,
-        int minimumCities = 300)
+    public static DatasetLoad LoadFacts(
+        string citiesCsvPath,
+        int seed = 0,
+        int numberComparisons = 300,
+        int minimumCities = 300
+    )
     {
         var cities = FactStatements.ReadCities(citiesCsvPath);
-        var examples = FactStatements.FromCities(cities,
-            seed).Concat(FactStatements.NumberComparisons(numberComparisons, seed)).ToList();
+        var examples = FactStatements
+            .FromCities(cities, seed)
+            .Concat(FactStatements.NumberComparisons(numberComparisons, seed))
+            .ToList();
         var warnings = DatasetChecks.SizeAndBalance(examples, minimumCities + numberComparisons);
         if (cities.Count < minimumCities)
             warnings.Add($"too few cities: {cities.Count}, at least {minimumCities} expected");
@@ -113,27 +160,37 @@ public static class DatasetFiles
     /// <summary>Reads a JSON-lines file: one object per non-blank line; ids must be unique.</summary>
     public static List<T> ReadJsonLines<T>(string path, Func<JsonElement, int, T> parse)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"CCS data file not found: {path}", path);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"CCS data file not found: {path}", path);
         var result = new List<T>();
         var seenIds = new Dictionary<string, int>();
         var lineNumber = 0;
         foreach (var line in File.ReadLines(path))
         {
             lineNumber++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
+            if (string.IsNullOrWhiteSpace(line))
+                continue;
             JsonDocument doc;
-            try { doc = JsonDocument.Parse(line); }
-            catch (JsonException e) { throw new DatasetFormatException(path, lineNumber,
-                $"not valid JSON ({e.Message})"); }
+            try
+            {
+                doc = JsonDocument.Parse(line);
+            }
+            catch (JsonException e)
+            {
+                throw new DatasetFormatException(path, lineNumber, $"not valid JSON ({e.Message})");
+            }
             using (doc)
             {
                 var row = doc.RootElement;
-                if (row.ValueKind != JsonValueKind.Object) throw new DatasetFormatException(path, lineNumber,
-                    "expected one JSON object per line");
+                if (row.ValueKind != JsonValueKind.Object)
+                    throw new DatasetFormatException(path, lineNumber, "expected one JSON object per line");
                 var id = Text(row, "id", path, lineNumber);
                 if (seenIds.TryGetValue(id, out var first))
-                    throw new DatasetFormatException(path, lineNumber,
-                        $"duplicate id '{id}' (first used on line {first})");
+                    throw new DatasetFormatException(
+                        path,
+                        lineNumber,
+                        $"duplicate id '{id}' (first used on line {first})"
+                    );
                 seenIds[id] = lineNumber;
                 result.Add(parse(row, lineNumber));
             }
@@ -143,21 +200,22 @@ public static class DatasetFiles
 
     static string Text(JsonElement row, string field, string path, int line)
     {
-        if (!row.TryGetProperty(field, out var value)) throw new DatasetFormatException(path, line,
-            $"missing field '{field}'");
-        if (value.ValueKind != JsonValueKind.String) throw new DatasetFormatException(path, line,
-            $"field '{field}' must be a string");
+        if (!row.TryGetProperty(field, out var value))
+            throw new DatasetFormatException(path, line, $"missing field '{field}'");
+        if (value.ValueKind != JsonValueKind.String)
+            throw new DatasetFormatException(path, line, $"field '{field}' must be a string");
         var text = value.GetString()!;
-        if (string.IsNullOrWhiteSpace(text)) throw new DatasetFormatException(path, line, $"field '{field}' is empty");
+        if (string.IsNullOrWhiteSpace(text))
+            throw new DatasetFormatException(path, line, $"field '{field}' is empty");
         return text;
     }
 
     static int Label(JsonElement row, string path, int line)
     {
-        if (!row.TryGetProperty("label", out var value)) throw new DatasetFormatException(path, line,
-            "missing field 'label'");
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var label)
-            && label is 0 or 1) return label;
+        if (!row.TryGetProperty("label", out var value))
+            throw new DatasetFormatException(path, line, "missing field 'label'");
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var label) && label is 0 or 1)
+            return label;
         throw new DatasetFormatException(path, line, $"unknown label {value.GetRawText()} (expected 0 or 1)");
     }
 }

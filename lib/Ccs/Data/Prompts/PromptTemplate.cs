@@ -5,8 +5,12 @@ namespace ScienceOfDL.Ccs.Data;
 /// answers (first = x⁺, second = x⁻), each with its leading space; an example's label is 1 when the first is
 /// correct.</summary>
 public sealed record PromptTemplate(
-    string Dataset, int Id, string Name, Func<Example, string> Stem, Func<Example,
-        (string First, string Second)> Answers)
+    string Dataset,
+    int Id,
+    string Name,
+    Func<Example, string> Stem,
+    Func<Example, (string First, string Second)> Answers
+)
 {
     public string Render(Example example, bool firstAnswer) =>
         Stem(example) + (firstAnswer ? Answers(example).First : Answers(example).Second);

@@ -15,7 +15,12 @@ public static class TopicNames
     };
 
     public static string Readable(string topic) =>
-        Special.TryGetValue(topic, out var name) ? name
-            : string.Concat(topic.Select((c, i) => char.IsUpper(c) && i > 0 ? " " + char.ToLowerInvariant(c)
-                : char.ToLowerInvariant(c).ToString()));
+        Special.TryGetValue(topic, out var name)
+            ? name
+            : string.Concat(
+                topic.Select(
+                    (c, i) =>
+                        char.IsUpper(c) && i > 0 ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()
+                )
+            );
 }

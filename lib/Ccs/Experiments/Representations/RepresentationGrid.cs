@@ -6,7 +6,10 @@ namespace ScienceOfDL.Ccs.Experiments;
 /// <summary>The representation knobs the study crosses: layers (0 = embeddings), token positions, scalings and
 /// centrings (per half, Burns' default; per answer word, for data whose answers vary).</summary>
 public sealed record RepresentationGrid(
-    IReadOnlyList<int> Layers, IReadOnlyList<TokenPosition> Tokens, IReadOnlyList<Scaling> Scalings)
+    IReadOnlyList<int> Layers,
+    IReadOnlyList<TokenPosition> Tokens,
+    IReadOnlyList<Scaling> Scalings
+)
 {
     public IReadOnlyList<Centring> Centrings { get; init; } = [Centring.PerHalf];
 

@@ -17,11 +17,12 @@ public sealed record RepresentationJob(string Dataset, string Pairs, string Slic
 
     /// <summary>The slices this job studies among a dataset's <see cref="StudySlice.Standard"/> ones (the whole set
     /// comes first there).</summary>
-    public IReadOnlyList<StudySlice> Select(IReadOnlyList<StudySlice> standard) => Slices switch
-    {
-        WholeSet => standard.Take(1).ToList(),
-        Parts => standard.Skip(1).ToList(),
-        TemplatesOnly => standard.Where(s => s.Subset == StudySlice.All && s.Template != StudySlice.All).ToList(),
-        _ => throw new ArgumentOutOfRangeException(nameof(Slices), Slices, "whole, parts or templates"),
-    };
+    public IReadOnlyList<StudySlice> Select(IReadOnlyList<StudySlice> standard) =>
+        Slices switch
+        {
+            WholeSet => standard.Take(1).ToList(),
+            Parts => standard.Skip(1).ToList(),
+            TemplatesOnly => standard.Where(s => s.Subset == StudySlice.All && s.Template != StudySlice.All).ToList(),
+            _ => throw new ArgumentOutOfRangeException(nameof(Slices), Slices, "whole, parts or templates"),
+        };
 }

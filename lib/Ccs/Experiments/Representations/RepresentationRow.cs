@@ -14,7 +14,23 @@ namespace ScienceOfDL.Ccs.Experiments;
 /// other methods have NaN there. <see cref="IsChosen"/> marks the row the method keeps (CCS: the lowest training loss).
 /// </summary>
 public sealed record RepresentationRow(
-    string Dataset, string Subset, string Template, int Layer, TokenPosition Token, Scaling Scaling,
-    Centring Centring, string Method, int Restart, bool IsChosen, double ValidationAccuracy, double TestAccuracy,
-    double TrainLoss, double ValidationLoss, double TestLoss, double ConstantLoss,
-    int TrainPairs, int ValidationPairs, int TestPairs);
+    string Dataset,
+    string Subset,
+    string Template,
+    int Layer,
+    TokenPosition Token,
+    Scaling Scaling,
+    Centring Centring,
+    string Method,
+    int Restart,
+    bool IsChosen,
+    double ValidationAccuracy,
+    double TestAccuracy,
+    double TrainLoss,
+    double ValidationLoss,
+    double TestLoss,
+    double ConstantLoss,
+    int TrainPairs,
+    int ValidationPairs,
+    int TestPairs
+);

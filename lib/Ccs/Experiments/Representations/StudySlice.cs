@@ -20,17 +20,28 @@ public sealed record StudySlice(string Subset, string Template, Func<ContrastPai
     /// subset under one template is often too small to split). <paramref name="subsetOf"/> names an example's subset
     /// (e.g. its review style), looked up by the pair's id; null studies no subsets.
     /// </summary>
-    public static IReadOnlyList<StudySlice> Standard(IReadOnlyList<ContrastPair> pairs,
-        IReadOnlyList<PromptTemplate> templates, Func<string, string>? subsetOf = null)
+    public static IReadOnlyList<StudySlice> Standard(
+        IReadOnlyList<ContrastPair> pairs,
+        IReadOnlyList<PromptTemplate> templates,
+        Func<string, string>? subsetOf = null
+    )
     {
         var slices = new List<StudySlice> { new(All, All, _ => true) };
         if (subsetOf is not null)
-            slices.AddRange(pairs.Select(p => subsetOf(p.Id)).Distinct().Order(StringComparer.Ordinal)
-                .Select(s => new StudySlice(s, All, p => subsetOf(p.Id) == s)));
+            slices.AddRange(
+                pairs
+                    .Select(p => subsetOf(p.Id))
+                    .Distinct()
+                    .Order(StringComparer.Ordinal)
+                    .Select(s => new StudySlice(s, All, p => subsetOf(p.Id) == s))
+            );
         var used = pairs.Select(p => p.Template).ToHashSet();
         if (used.Count > 1)
-            slices.AddRange(templates.Where(t => used.Contains(t.Id))
-                .Select(t => new StudySlice(All, TemplateName(t), p => p.Template == t.Id)));
+            slices.AddRange(
+                templates
+                    .Where(t => used.Contains(t.Id))
+                    .Select(t => new StudySlice(All, TemplateName(t), p => p.Template == t.Id))
+            );
         return slices;
     }
 

@@ -12,15 +12,17 @@ public sealed class EnsembleBatch : IDisposable
 {
     /// <summary>(R, N, 2) int64: the operands a and b of each example (the third token is always "=").</summary>
     public Tensor Operands { get; }
+
     /// <summary>(R, N) int64; 0 on padding rows.</summary>
     public Tensor Labels { get; }
+
     /// <summary>(R, N) float64: 1/D_r on run r's examples, 0 on padding.</summary>
     public Tensor Weights { get; }
 
     public EnsembleBatch(IReadOnlyList<Split> data, Device? device = null)
     {
         var (runs, n) = (data.Count, data.Max(s => s.TrainSize));
-        var operands = new long[runs * n * 2];   // padding rows stay (0, 0): a valid input that weighs nothing
+        var operands = new long[runs * n * 2]; // padding rows stay (0, 0): a valid input that weighs nothing
         var labels = new long[runs * n];
         var weights = new double[runs * n];
         for (var r = 0; r < runs; r++)
@@ -48,5 +50,10 @@ public sealed class EnsembleBatch : IDisposable
         return (perExample * Weights.reshape(-1).to(precision)).sum();
     }
 
-    public void Dispose() { Operands.Dispose(); Labels.Dispose(); Weights.Dispose(); }
+    public void Dispose()
+    {
+        Operands.Dispose();
+        Labels.Dispose();
+        Weights.Dispose();
+    }
 }

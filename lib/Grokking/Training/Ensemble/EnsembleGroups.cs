@@ -13,28 +13,47 @@ namespace ScienceOfDL.Grokking;
 public sealed class EnsembleGroups : IDisposable
 {
     readonly Group[] _groups;
-    readonly (int Group, int Index)[] _where;   // run → its group and its row there
+    readonly (int Group, int Index)[] _where; // run → its group and its row there
 
-    sealed record Group(int[] Runs, EnsembleState State, EnsembleBatch Batch, TrainConfig[] Configs,
-        Transformer[] Members);
+    sealed record Group(
+        int[] Runs,
+        EnsembleState State,
+        EnsembleBatch Batch,
+        TrainConfig[] Configs,
+        Transformer[] Members
+    );
 
     /// <param name="groups">How many groups (threads); by default one per torch thread, at most one per run.</param>
-    public EnsembleGroups(IReadOnlyList<TrainingState> states, IReadOnlyList<Split> data,
-        IReadOnlyList<TrainConfig> configs, int? groups = null)
+    public EnsembleGroups(
+        IReadOnlyList<TrainingState> states,
+        IReadOnlyList<Split> data,
+        IReadOnlyList<TrainConfig> configs,
+        int? groups = null
+    )
     {
         var runs = states.Count;
         var count = Math.Clamp(groups ?? get_num_threads(), 1, Math.Max(1, runs));
         var order = Enumerable.Range(0, runs).OrderBy(r => data[r].TrainSize).ToArray();
         _where = new (int, int)[runs];
-        _groups = Partition(order.Select(r => data[r].TrainSize).ToArray(), count).Select((range, g) =>
-        {
-            var members = order[range];
-            for (var i = 0; i < members.Length; i++) _where[members[i]] = (g, i);
-            var state = new EnsembleState(members.Select(r => states[r]).ToList());
-            var batch = new EnsembleBatch(members.Select(r => data[r]).ToList(), state.Model.Weights.device);
-            return new Group(members, state, batch, members.Select(r => configs[r]).ToArray(),
-                Enumerable.Range(0, members.Length).Select(state.Model.Member).ToArray());
-        }).ToArray();
+        _groups = Partition(order.Select(r => data[r].TrainSize).ToArray(), count)
+            .Select(
+                (range, g) =>
+                {
+                    var members = order[range];
+                    for (var i = 0; i < members.Length; i++)
+                        _where[members[i]] = (g, i);
+                    var state = new EnsembleState(members.Select(r => states[r]).ToList());
+                    var batch = new EnsembleBatch(members.Select(r => data[r]).ToList(), state.Model.Weights.device);
+                    return new Group(
+                        members,
+                        state,
+                        batch,
+                        members.Select(r => configs[r]).ToArray(),
+                        Enumerable.Range(0, members.Length).Select(state.Model.Member).ToArray()
+                    );
+                }
+            )
+            .ToArray();
     }
 
     public int Runs => _where.Length;
@@ -63,7 +82,8 @@ public sealed class EnsembleGroups : IDisposable
         OnEachGroup(g =>
         {
             for (var k = 0; k < runs.Count; k++)
-                if (_where[runs[k]].Group == g) results[k] = measure(runs[k], Member(runs[k]));
+                if (_where[runs[k]].Group == g)
+                    results[k] = measure(runs[k], Member(runs[k]));
         });
         return results;
     }
@@ -72,9 +92,15 @@ public sealed class EnsembleGroups : IDisposable
     /// own thread with one torch thread.</summary>
     void OnEachGroup(Action<int> work)
     {
-        if (_groups.Length == 1) { work(0); return; }
-        var others = Enumerable.Range(1, _groups.Length - 1)
-            .Select(g => Task.Run(() => SingleThreaded(() => work(g)))).ToArray();
+        if (_groups.Length == 1)
+        {
+            work(0);
+            return;
+        }
+        var others = Enumerable
+            .Range(1, _groups.Length - 1)
+            .Select(g => Task.Run(() => SingleThreaded(() => work(g))))
+            .ToArray();
         SingleThreaded(() => work(0));
         Task.WaitAll(others);
     }
@@ -84,8 +110,14 @@ public sealed class EnsembleGroups : IDisposable
     {
         var before = get_num_threads();
         set_num_threads(1);
-        try { action(); }
-        finally { set_num_threads(before); }
+        try
+        {
+            action();
+        }
+        finally
+        {
+            set_num_threads(before);
+        }
     }
 
     /// <summary>Cuts sizes (ascending) into at most <paramref name="count"/> contiguous ranges minimising the largest
@@ -93,23 +125,27 @@ public sealed class EnsembleGroups : IDisposable
     static Range[] Partition(int[] sizes, int count)
     {
         var n = sizes.Length;
-        double Cost(int from, int to) => (to - from) * (double)sizes[to - 1];   // ascending: the last is the largest
+        double Cost(int from, int to) => (to - from) * (double)sizes[to - 1]; // ascending: the last is the largest
         // best[g, i]: smallest achievable largest cost putting the first i runs into g groups.
         var best = new double[count + 1, n + 1];
         var cut = new int[count + 1, n + 1];
-        for (var i = 1; i <= n; i++) best[0, i] = double.PositiveInfinity;
+        for (var i = 1; i <= n; i++)
+            best[0, i] = double.PositiveInfinity;
         for (var g = 1; g <= count; g++)
-            for (var i = 0; i <= n; i++)
+        for (var i = 0; i <= n; i++)
+        {
+            best[g, i] = double.PositiveInfinity;
+            for (var j = 0; j <= i; j++)
             {
-                best[g, i] = double.PositiveInfinity;
-                for (var j = 0; j <= i; j++)
-                {
-                    var cost = Math.Max(best[g - 1, j], j == i ? 0 : Cost(j, i));
-                    if (cost < best[g, i]) (best[g, i], cut[g, i]) = (cost, j);
-                }
+                var cost = Math.Max(best[g - 1, j], j == i ? 0 : Cost(j, i));
+                if (cost < best[g, i])
+                    (best[g, i], cut[g, i]) = (cost, j);
             }
+        }
         var ranges = new List<Range>();
-        for (int g = count, i = n; g > 0; i = cut[g, i], g--) if (cut[g, i] < i) ranges.Insert(0, cut[g, i]..i);
+        for (int g = count, i = n; g > 0; i = cut[g, i], g--)
+            if (cut[g, i] < i)
+                ranges.Insert(0, cut[g, i]..i);
         return ranges.ToArray();
     }
 
@@ -117,7 +153,8 @@ public sealed class EnsembleGroups : IDisposable
     {
         foreach (var g in _groups)
         {
-            foreach (var m in g.Members) m.Dispose();
+            foreach (var m in g.Members)
+                m.Dispose();
             g.Batch.Dispose();
             g.State.Dispose();
         }

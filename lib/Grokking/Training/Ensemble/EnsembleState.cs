@@ -10,11 +10,14 @@ namespace ScienceOfDL.Grokking;
 public sealed class EnsembleState : IDisposable
 {
     public EnsembleTransformer Model { get; }
+
     /// <summary>Updates applied to each run's model in total.</summary>
     public int[] Step { get; }
+
     /// <summary>Updates since each run's optimiser state was last reset (bias correction and warm-up).</summary>
     public int[] OptimizerStep { get; }
-    readonly Tensor _m, _v;
+    readonly Tensor _m,
+        _v;
 
     public EnsembleState(IReadOnlyList<TrainingState> states)
     {
@@ -46,13 +49,14 @@ public sealed class EnsembleState : IDisposable
     internal void AdamWStep(Tensor grad, IReadOnlyList<TrainConfig> configs)
     {
         var (beta1, beta2, eps) = (configs[0].Beta1, configs[0].Beta2, configs[0].Eps);
-        var decay = new float[Runs];     // 1 − lr·wd
-        var stepSize = new float[Runs];  // lr / (1 − β1^t)
-        var rootBc2 = new float[Runs];   // √(1 − β2^t)
+        var decay = new float[Runs]; // 1 − lr·wd
+        var stepSize = new float[Runs]; // lr / (1 − β1^t)
+        var rootBc2 = new float[Runs]; // √(1 − β2^t)
         for (var r = 0; r < Runs; r++)
         {
             var c = configs[r];
-            OptimizerStep[r]++; Step[r]++;
+            OptimizerStep[r]++;
+            Step[r]++;
             var lr = c.LearningRate * Math.Min(1.0, OptimizerStep[r] / (double)Math.Max(1, c.WarmupSteps));
             decay[r] = (float)(1 - lr * c.WeightDecay);
             stepSize[r] = (float)(lr / (1 - Math.Pow(beta1, OptimizerStep[r])));
@@ -71,6 +75,7 @@ public sealed class EnsembleState : IDisposable
     public void Dispose()
     {
         Model.Dispose();
-        _m.Dispose(); _v.Dispose();
+        _m.Dispose();
+        _v.Dispose();
     }
 }
