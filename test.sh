@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The test command: set up this machine, check the formatting (CSharpier), build, run the unit tests and every notebook in QUICK mode, then open the
-# site built from those runs in headless Chromium.
+# The test command: set up this machine, check the formatting (CSharpier), build, run the unit tests and every
+# notebook in QUICK mode, then open the site built from those runs in headless Chromium.
 #   ./test.sh                          # everything
 #   ./test.sh --filter Category!=Notebook   # extra arguments go to `dotnet test`
 set -euo pipefail
