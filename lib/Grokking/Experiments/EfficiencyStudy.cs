@@ -93,11 +93,7 @@ public static class EfficiencyStudy
                 nameof(memorisingSizes),
                 $"Every D must lie in [1, {table.Count - 1}] (the table has {table.Count} pairs), not {d}."
             );
-        foreach (var wd in weightDecays.Where(wd => !(wd > 0 && double.IsFinite(wd))))
-            throw new ArgumentOutOfRangeException(
-                nameof(weightDecays),
-                $"Weight decays must be positive (a run's clock is 1/(lr·wd)), not {wd}."
-            );
+        Settling.RequireWeightDecays(weightDecays, nameof(weightDecays));
         settling.Validate();
         optimiser.Validate();
         model ??= TransformerConfig.For(table);

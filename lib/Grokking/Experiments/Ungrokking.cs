@@ -131,11 +131,7 @@ public static class Ungrokking
                 nameof(sizes),
                 $"D′ must lie in [1, {grokkedOn.TrainSize}] (the examples the networks grokked on), not {d}."
             );
-        foreach (var wd in weightDecays.Where(wd => !(wd > 0 && double.IsFinite(wd))))
-            throw new ArgumentOutOfRangeException(
-                nameof(weightDecays),
-                $"Weight decays must be positive (a run's clock is 1/(lr·wd)), not {wd}."
-            );
+        Settling.RequireWeightDecays(weightDecays, nameof(weightDecays));
         settling.Validate();
         optimiser.Validate();
         var key = Key(grokkedCheckpoints, grokkedOn, seeds, settling, optimiser);

@@ -32,6 +32,17 @@ public sealed record Settling(
         return this;
     }
 
+    /// <summary>Refuses weight decays a run settled on this clock cannot use: each must be positive and finite,
+    /// since a time scale is 1/(lr·wd).</summary>
+    public static void RequireWeightDecays(double[] weightDecays, string name = "weightDecays")
+    {
+        foreach (var wd in weightDecays.Where(wd => !(wd > 0 && double.IsFinite(wd))))
+            throw new ArgumentOutOfRangeException(
+                name,
+                $"Weight decays must be positive (a run's clock is 1/(lr·wd)), not {wd}."
+            );
+    }
+
     /// <summary>Steps in one time scale 1/(lr·wd) (at least 1).</summary>
     public static int StepsPerTimeScale(double learningRate, double weightDecay) =>
         Math.Max(1, (int)Math.Round(1 / (learningRate * weightDecay)));
