@@ -202,9 +202,7 @@ public static class EfficiencyCurves
     )
     {
         var curves = Fit(runs);
-        var cells = Cells(runs);
-        var rng = new Random(seed);
-        var draws = Enumerable.Range(0, resamples).Select(_ => Fit(Resample(cells, rng))).ToList();
+        var draws = BootstrapCurves(runs, seed, resamples);
         return (
             from c in curves
             from level in levels
@@ -236,9 +234,7 @@ public static class EfficiencyCurves
         int resamples = 1000
     )
     {
-        var cells = Cells(runs);
-        var rng = new Random(seed);
-        var draws = Enumerable.Range(0, resamples).Select(_ => Fit(Resample(cells, rng))).ToList();
+        var draws = BootstrapCurves(runs, seed, resamples);
         var curves = Fit(runs);
         var sizes = curves.Where(c => c.Kind == CircuitKind.Memorising).Select(c => c.TrainSize).ToList();
         return levels
@@ -303,6 +299,15 @@ public static class EfficiencyCurves
                 );
         }
         return pts.Count == 1 && pts[0].Value == generalising ? pts[0].TrainSize : null;
+    }
+
+    /// <summary>The curves refitted to <paramref name="resamples"/> bootstrap draws of the seeds of every (kind, D);
+    /// the same seed gives the same draws, so norms and D_crit share their resamples.</summary>
+    static List<List<EfficiencyCurve>> BootstrapCurves(IEnumerable<EfficiencyRun> runs, int seed, int resamples)
+    {
+        var cells = Cells(runs);
+        var rng = new Random(seed);
+        return Enumerable.Range(0, resamples).Select(_ => Fit(Resample(cells, rng))).ToList();
     }
 
     /// <summary>The usable runs of every (kind, D), by seed.</summary>
