@@ -13,6 +13,8 @@ public static class SiteCommand
           --readme FILE    rewrites FILE's findings block: each notebook's computed one-line finding
           --check          opens every page in headless Chromium; exits 1 on any problem
           --require-full   refuses unless every notebook was executed, in full mode (for the committed site)
+          --reading        prints what a reader meets on each notebook page (words before the first chart, words
+                           outside closed <details>, formulas) and what breaks issue 30's limits; exits 1 on a problem
         """;
 
     public static int Run(string root, string[] args)
@@ -22,7 +24,8 @@ public static class SiteCommand
             figures = null,
             readme = null;
         bool check = false,
-            requireFull = false;
+            requireFull = false,
+            reading = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -44,6 +47,9 @@ public static class SiteCommand
                     break;
                 case "--require-full":
                     requireFull = true;
+                    break;
+                case "--reading":
+                    reading = true;
                     break;
                 case "-h" or "--help":
                     Console.WriteLine(Usage);
@@ -84,11 +90,31 @@ public static class SiteCommand
             File.WriteAllText(readme, ReadmeFindings.Rewrite(File.ReadAllText(readme), site.Pages));
             Console.WriteLine($"README findings: {site.Pages.Count(p => p.Finding is not null)} notebooks");
         }
+        var readingPassed = !reading || PrintReading(site);
         if (!check)
-            return 0;
+            return readingPassed ? 0 : 1;
         var result = SiteCheck.RunAsync(site.Folder).GetAwaiter().GetResult();
         Console.WriteLine(result.Describe());
-        return result.Passed ? 0 : 1;
+        return result.Passed && readingPassed ? 0 : 1;
+    }
+
+    /// <summary>Prints <see cref="PageReading"/>'s facts and problems for each numbered notebook page (not 00, the
+    /// start page); true if no page has a problem.</summary>
+    static bool PrintReading(SiteSummary site)
+    {
+        var pages = site
+            .Pages.Where(p =>
+                p.Executed && char.IsDigit(p.Name[0]) && !p.Name.StartsWith("00", StringComparison.Ordinal)
+            )
+            .Select(p => p.FileName);
+        var checkedPages = PageReading.CheckSite(site.Folder, pages);
+        foreach (var (facts, problems) in checkedPages)
+        {
+            Console.WriteLine("Reading: " + PageReading.Describe(facts));
+            foreach (var problem in problems)
+                Console.WriteLine("  problem: " + problem);
+        }
+        return checkedPages.All(p => p.Problems.Count == 0);
     }
 
     /// <summary>After a notebook run: rebuild <c>&lt;artifacts&gt;/site</c> from whatever is executed there.
