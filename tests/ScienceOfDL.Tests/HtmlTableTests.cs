@@ -62,6 +62,15 @@ public class HtmlTableTests
         Assert.Contains(">a caption</caption>", new[] { new { A = 1 } }.WithCaption("a caption").Markup);
     }
 
+    [Fact]
+    public void A_folded_table_sits_in_a_closed_details_block_under_its_summary()
+    {
+        var html = new[] { new { A = 1 } }.Folded("Per-seed rows & more").Markup;
+        Assert.StartsWith("<details><summary>Per-seed rows &amp; more</summary><table", html);
+        Assert.EndsWith("</table></details>", html);
+        Assert.DoesNotContain("<details open", html);
+    }
+
     static IEnumerable<int> Endless()
     {
         for (var i = 0; ; i++)
