@@ -50,4 +50,19 @@ public class ArchitectureTests
             .ToList();
         Assert.True(crowded.Count == 0, "Split by role: " + string.Join(", ", crowded));
     }
+
+    /// <summary>plotly.js (4.5 MB) is committed once: the committed site's copy, which the notebook adapter and the
+    /// runner embed. Build outputs, artifacts and caches (ignored by git) do not count.</summary>
+    [Fact]
+    public void The_repository_holds_one_copy_of_plotly_js()
+    {
+        var root = Repository.Root();
+        var ignored = new[] { "bin", "obj", "artifacts", ".git", "node_modules", "cache" };
+        var copies = Directory
+            .EnumerateFiles(root, "plotly*.js", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
+            .Where(f => !f.Split('/').Any(p => ignored.Contains(p)))
+            .ToList();
+        Assert.Equal(["site/assets/plotly.min.js"], copies);
+    }
 }

@@ -12,6 +12,11 @@ public static class SiteAssets
     const string Prefix = "site-assets/";
     public const string Folder = "assets";
 
+    /// <summary>Whether a site file (a path relative to the site) survives a rebuild's cleaning: plotly.js and its
+    /// licence, whose one copy in the repository is the committed site's (lib embeds it from there).</summary>
+    public static bool IsKeptOnClean(string relativePath) =>
+        relativePath.Replace('\\', '/') is Folder + "/plotly.min.js" or Folder + "/plotly.LICENSE";
+
     public static void Write(string siteDir)
     {
         var assembly = Assembly.GetExecutingAssembly();

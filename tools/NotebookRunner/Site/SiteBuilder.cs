@@ -89,8 +89,9 @@ public static class SiteBuilder
             .Select(m => m.Groups["path"].Value.Trim())
             .Where(Path.IsPathRooted);
 
-    /// <summary>Empties a previous build. Refuses a folder that holds anything else, so a mistyped --out cannot
-    /// delete someone's files.</summary>
+    /// <summary>Empties a previous build, except plotly.js (the repository's one copy is the committed site's; it is
+    /// rewritten from the runner's embedded copy, the same bytes). Refuses a folder that holds anything else, so a
+    /// mistyped --out cannot delete someone's files.</summary>
     static void Clean(string dir)
     {
         if (!Directory.Exists(dir))
@@ -101,9 +102,13 @@ public static class SiteBuilder
         var entries = Directory.EnumerateFileSystemEntries(dir).Select(Path.GetFileName).ToList();
         if (!File.Exists(Path.Combine(dir, Marker)) && entries.Any(e => e != SiteAssets.Folder))
             throw new IOException($"{dir} is not empty and was not built by the site builder; refusing to replace it.");
-        foreach (var d in Directory.GetDirectories(dir))
-            Directory.Delete(d, recursive: true);
-        foreach (var f in Directory.GetFiles(dir))
-            File.Delete(f);
+        foreach (var f in Directory.GetFiles(dir, "*", SearchOption.AllDirectories))
+            if (!SiteAssets.IsKeptOnClean(Path.GetRelativePath(dir, f)))
+                File.Delete(f);
+        foreach (
+            var d in Directory.GetDirectories(dir, "*", SearchOption.AllDirectories).OrderByDescending(d => d.Length)
+        )
+            if (!Directory.EnumerateFileSystemEntries(d).Any())
+                Directory.Delete(d);
     }
 }
