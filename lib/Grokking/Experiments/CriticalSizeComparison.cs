@@ -2,9 +2,25 @@ using ScienceOfDL.Statistics;
 
 namespace ScienceOfDL.Grokking;
 
+/// <summary>How a row of <see cref="CriticalSizeComparison"/> estimates D_crit.</summary>
+public enum CriticalSizeMethod
+{
+    /// <summary>Ungrokking: the dataset size where grokked networks' test accuracy falls through 0.5.</summary>
+    Ungrokking,
+
+    /// <summary>Efficiency: the size where memorising networks need as much norm as generalising ones.</summary>
+    Efficiency,
+}
+
 /// <summary>One estimate of D_crit in the comparison of notebook 05: by which method, at which setting, the reading
 /// ("262 [240, 290]", or where it lies when there is no crossing) and its interval.</summary>
-public sealed record CriticalSizeRow(string Method, string Setting, string Reading, double? Lower, double? Upper);
+public sealed record CriticalSizeRow(
+    CriticalSizeMethod Method,
+    string Setting,
+    string Reading,
+    double? Lower,
+    double? Upper
+);
 
 /// <summary>Varma et al. predict that ungrokking sets in at D_crit, the size where the circuits are equally efficient,
 /// whatever the weight decay: the ungrokking crossings per weight decay beside the efficiency study's D_crit per logit
@@ -16,9 +32,6 @@ public sealed record CriticalSizeComparison(
     string UngrokkingReading
 )
 {
-    public const string ByUngrokking = "ungrokking: test accuracy falls through 0.5",
-        ByEfficiency = "efficiency: memorising norm reaches generalising";
-
     public static CriticalSizeComparison Of(
         IReadOnlyList<UngrokkingCrossing> crossings,
         IReadOnlyList<CriticalSizeAtLogit> efficiency
@@ -26,7 +39,7 @@ public sealed record CriticalSizeComparison(
     {
         var rows = crossings
             .Select(c => new CriticalSizeRow(
-                ByUngrokking,
+                CriticalSizeMethod.Ungrokking,
                 $"weight decay {c.WeightDecay}",
                 c.Interval?.ToString() ?? "no crossing",
                 c.Interval?.Lower,
@@ -34,7 +47,7 @@ public sealed record CriticalSizeComparison(
             ))
             .Concat(
                 efficiency.Select(e => new CriticalSizeRow(
-                    ByEfficiency,
+                    CriticalSizeMethod.Efficiency,
                     $"logit {e.Logit}",
                     e.Reading,
                     e.Interval?.Lower,
@@ -42,8 +55,8 @@ public sealed record CriticalSizeComparison(
                 ))
             )
             .ToList();
-        var ungrokkingRows = rows.Where(r => r.Method == ByUngrokking).ToList();
-        var efficiencyRows = rows.Where(r => r.Method == ByEfficiency).ToList();
+        var ungrokkingRows = rows.Where(r => r.Method == CriticalSizeMethod.Ungrokking).ToList();
+        var efficiencyRows = rows.Where(r => r.Method == CriticalSizeMethod.Efficiency).ToList();
         static bool Overlap(IReadOnlyList<CriticalSizeRow> rs) =>
             rs.Count > 0
             && rs.All(r => r.Lower is not null)
