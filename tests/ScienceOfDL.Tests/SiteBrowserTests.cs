@@ -173,7 +173,13 @@ public sealed class SiteQuickRunTests(ITestOutputHelper output, QuickNotebookRun
         Assert.Equal(saved, result.Pages.Sum(p => p.ChartsDrawn));
         Assert.True(result.Pages.Sum(p => p.MathTypeset) > 10);
         Assert.True(result.Pages.Sum(p => p.InternalLinks) > 20);
-        Assert.True(site.Map.Count >= 8 && site.Map.All(s => s.PageHref is not null), "every segment links to a page");
+        Assert.True(
+            site.Map.Count >= 8
+                && site.Map.All(s =>
+                    s.PageHref is not null || s.Note.StartsWith("not covered", StringComparison.Ordinal)
+                ),
+            "every segment links to a page or says it is not covered"
+        );
 
         // Lean artifacts: one plotly.js in the site, and the saved chart pages load it instead of inlining their own.
         Assert.Single(Directory.GetFiles(site.Folder, "plotly.min.js", SearchOption.AllDirectories));
