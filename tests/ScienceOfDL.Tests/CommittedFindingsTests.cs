@@ -42,5 +42,22 @@ public class CommittedFindingsTests
             Assert.True(found.Success, $"site/{name}.html has no computed finding");
             Assert.Equal(WebUtility.HtmlDecode(found.Groups["text"].Value).Trim(), rows[name!]);
         }
+        var tooLong = rows.Select(r => (r.Key, Problems: ReadmeFindings.Problems(r.Value)))
+            .Where(r => r.Problems.Count > 0)
+            .Select(r => $"{r.Key}: {string.Join(", ", r.Problems)}")
+            .ToList();
+        Assert.True(tooLong.Count == 0, "Findings a listener reads at a glance: " + string.Join("; ", tooLong));
     }
+
+    [Theory]
+    [InlineData("the network generalises 34× later than it memorises; both cost the same at 324 pairs", true)]
+    [InlineData("CCS 0.861 [0.830, 0.887] on 560 test pairs", false)]
+    [InlineData(
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+            + "seventeen eighteen nineteen twenty twenty-one twenty-two twenty-three twenty-four twenty-five twenty-six "
+            + "twenty-seven twenty-eight twenty-nine thirty thirty-one",
+        false
+    )]
+    public void A_finding_fits_the_readme_with_at_most_30_words_and_3_numbers(string finding, bool fits) =>
+        Assert.Equal(fits, ReadmeFindings.Problems(finding).Count == 0);
 }

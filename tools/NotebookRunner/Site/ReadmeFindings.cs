@@ -30,5 +30,28 @@ public static class ReadmeFindings
         return readme[..(start + Start.Length)] + "\n" + table + "\n" + readme[end..];
     }
 
+    /// <summary>At most this many words and numbers in a README finding (issue 30: a line a listener reads at a
+    /// glance).</summary>
+    public const int MaxWords = 30,
+        MaxNumbers = 3;
+
+    static readonly System.Text.RegularExpressions.Regex Number = new(@"\d+(?:[.,]\d+)*");
+
+    /// <summary>What makes a finding too long for the README's table (nothing if it fits): words are
+    /// whitespace-separated tokens with a letter or digit; numbers are runs of digits ("0.861", "3,481", "34×").</summary>
+    public static IReadOnlyList<string> Problems(string finding)
+    {
+        var words = finding
+            .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
+            .Count(t => t.Any(char.IsLetterOrDigit));
+        var numbers = Number.Matches(finding).Count;
+        var problems = new List<string>();
+        if (words > MaxWords)
+            problems.Add($"{words} words (at most {MaxWords})");
+        if (numbers > MaxNumbers)
+            problems.Add($"{numbers} numbers (at most {MaxNumbers})");
+        return problems;
+    }
+
     static string Escape(string text) => text.Replace("|", "\\|").Replace("\n", " ");
 }
