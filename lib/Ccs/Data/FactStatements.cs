@@ -80,6 +80,12 @@ public static class FactStatements
         return examples;
     }
 
+    const string NumberIdPrefix = "num-";
+
+    /// <summary>Whether an example (or contrast pair) id is one of <see cref="NumberComparisons"/>' generated
+    /// comparisons, rather than a city fact.</summary>
+    public static bool IsNumberComparison(string id) => id.StartsWith(NumberIdPrefix, StringComparison.Ordinal);
+
     /// <summary><paramref name="count"/> comparisons "a is greater/less than b." of two different whole numbers in
     /// [1, <paramref name="max"/>], ids "num-0001"...; true and false alternate, the relation word is a coin
     /// flip.</summary>
@@ -99,7 +105,7 @@ public static class FactStatements
                 (a, b) = (b, a);
             examples.Add(
                 new Example(
-                    $"num-{i + 1:D4}",
+                    $"{NumberIdPrefix}{i + 1:D4}",
                     wantTrue ? 1 : 0,
                     new Dictionary<string, string>
                     {

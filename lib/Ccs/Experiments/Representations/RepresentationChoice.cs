@@ -126,6 +126,9 @@ public sealed record BurnsComparisonRow(
     string ZeroShot = "n/a (no LM head)"
 );
 
+/// <summary>One bar of the chart beside Burns et al.: a dataset's test accuracy by one method at one reading.</summary>
+public sealed record ReadingBar(string Dataset, StudyReading Reading, string Method, double Accuracy);
+
 /// <summary>Per dataset, token and centring, over every scaling × layer: the range of the lowest-loss CCS restart's
 /// test accuracy and training loss, and the best PCA (TPC) and LR test accuracy. A description of every setting, not a
 /// pick.</summary>

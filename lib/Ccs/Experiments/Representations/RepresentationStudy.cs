@@ -378,21 +378,7 @@ public static class RepresentationStudy
         IReadOnlyList<StudyReading> readings
     )
     {
-        RepresentationSummary At(string dataset, StudyReading r) =>
-            whole.SingleOrDefault(s =>
-                s.Dataset == dataset
-                && s.Token == r.Token
-                && s.Scaling == r.Scaling
-                && s.Centring == r.Centring
-                && s.Layer == r.Layer
-            )
-            ?? whole.Single(s =>
-                s.Dataset == dataset
-                && s.Token == r.Token
-                && s.Scaling == r.Scaling
-                && s.Centring == Centring.PerHalf
-                && s.Layer == r.Layer
-            );
+        RepresentationSummary At(string dataset, StudyReading r) => SummaryAt(whole, dataset, r);
         string Name(StudyReading r) => $"{r.Name}: {r.Token}, layer {r.Layer}";
         var rows = readings
             .SelectMany(r =>
@@ -417,6 +403,42 @@ public static class RepresentationStudy
         }
         return rows;
     }
+
+    /// <summary>The chart beside Burns et al.: each dataset's CCS test accuracy at each reading, and the supervised
+    /// probe's (LR) at <paramref name="withLr"/>; typed by reading, so a chart names its series without
+    /// parsing.</summary>
+    public static List<ReadingBar> BarsBesideBurns(
+        IReadOnlyList<RepresentationSummary> whole,
+        IReadOnlyList<string> datasets,
+        IReadOnlyList<StudyReading> readings,
+        StudyReading withLr
+    ) =>
+        readings
+            .SelectMany(r => datasets.Select(d => new ReadingBar(d, r, MethodNames.Ccs, SummaryAt(whole, d, r).Ccs)))
+            .Concat(datasets.Select(d => new ReadingBar(d, withLr, MethodNames.LrPair, SummaryAt(whole, d, withLr).Lr)))
+            .ToList();
+
+    /// <summary>A dataset's summary at a reading; for a dataset whose answers never vary (no per-answer-word row),
+    /// the per-half row, which is the same.</summary>
+    static RepresentationSummary SummaryAt(
+        IReadOnlyList<RepresentationSummary> whole,
+        string dataset,
+        StudyReading r
+    ) =>
+        whole.SingleOrDefault(s =>
+            s.Dataset == dataset
+            && s.Token == r.Token
+            && s.Scaling == r.Scaling
+            && s.Centring == r.Centring
+            && s.Layer == r.Layer
+        )
+        ?? whole.Single(s =>
+            s.Dataset == dataset
+            && s.Token == r.Token
+            && s.Scaling == r.Scaling
+            && s.Centring == Centring.PerHalf
+            && s.Layer == r.Layer
+        );
 
     /// <summary>Per dataset, token and centring: the ranges over every scaling × layer (<see cref="TokenRange"/>).
     /// </summary>
