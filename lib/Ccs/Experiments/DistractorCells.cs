@@ -146,6 +146,14 @@ public static class DistractorCells
             run.Comparison.Test.Count
         ));
 
+    /// <summary>How CCS seeds' distractor accuracies spread: below 0.6, between, at least 0.9 (a bimodal set has seeds
+    /// at both ends and few between).</summary>
+    public static (int Below60, int Between, int Above90) SeedSpread(IEnumerable<double> distractor)
+    {
+        var a = distractor.ToList();
+        return (a.Count(x => x < 0.6), a.Count(x => x is >= 0.6 and < 0.9), a.Count(x => x >= 0.9));
+    }
+
     /// <summary>One line per cell and prompt set, in the order the rows come.</summary>
     public static List<CellFollowing> Following(IEnumerable<DistractorCellScore> rows, double threshold = 0.75) =>
         rows.GroupBy(r => (r.Dataset, r.Cell, r.Prompts))
@@ -155,6 +163,7 @@ public static class DistractorCells
                 var untrained = g.Where(r => r.Method == MethodNames.Random).ToList();
                 var (k, u) = (ccs.Count(r => r.Follows(threshold)), untrained.Count(r => r.Follows(threshold)));
                 double Only(string m, Func<DistractorCellScore, double> f) => f(g.Single(r => r.Method == m));
+                var spread = SeedSpread(ccs.Select(r => r.Distractor));
                 return new CellFollowing(
                     g.Key.Dataset,
                     g.Key.Cell,
@@ -165,9 +174,9 @@ public static class DistractorCells
                     Proportion.Wilson(k, ccs.Count),
                     u,
                     HypothesisTests.FisherGreater(k, ccs.Count, u, untrained.Count),
-                    ccs.Count(r => r.Distractor < 0.6),
-                    ccs.Count(r => r.Distractor is >= 0.6 and < 0.9),
-                    ccs.Count(r => r.Distractor >= 0.9),
+                    spread.Below60,
+                    spread.Between,
+                    spread.Above90,
                     ccs.Average(r => r.Distractor),
                     Only(MethodNames.Pca, r => r.Distractor),
                     Only(MethodNames.KMeans, r => r.Distractor),

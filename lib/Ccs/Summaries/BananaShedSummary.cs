@@ -240,6 +240,7 @@ public static class BananaShedSummary
         var ccs = DistractorTables.Following(run, MethodNames.Ccs, threshold);
         var untrained = DistractorTables.Following(run, MethodNames.Random, threshold);
         var seeds = run.Of(MethodNames.Ccs).Select(s => s.Distractor).ToList();
+        var spread = DistractorCells.SeedSpread(seeds);
         return new(
             experiment,
             "a substantial share",
@@ -248,9 +249,9 @@ public static class BananaShedSummary
             untrained.Follow,
             ccs.PFisherVsUntrained,
             seeds.Average(),
-            seeds.Count(a => a < 0.6),
-            seeds.Count(a => a is >= 0.6 and < 0.9),
-            seeds.Count(a => a >= 0.9),
+            spread.Below60,
+            spread.Between,
+            spread.Above90,
             run.Kept(MethodNames.Pca).Distractor,
             run.Kept(MethodNames.KMeans).Distractor
         );

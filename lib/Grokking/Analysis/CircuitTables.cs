@@ -33,11 +33,9 @@ public static class CircuitTables
             throw new ArgumentException(
                 $"{networks.Count} networks but {finalTestAccuracies.Count} final test accuracies."
             );
-        return networks
-            .Select(
-                (n, i) =>
-                    new GrokkedNetwork(i, i, n.Step, finalTestAccuracies[i], Fourier.Analyse(n.Model, split).TrigShare)
-            )
+        return GrokkedNetworkSummary
+            .Of(networks, split)
+            .Select((n, i) => new GrokkedNetwork(i, n.InitSeed, n.Step, finalTestAccuracies[i], n.TrigShare))
             .ToList();
     }
 

@@ -156,20 +156,8 @@ public static class SemiGrokking
         }
     }
 
-    /// <summary>Every run's test accuracy against time in weight-decay time scales, one named series per run (its
-    /// weight decay, D, seed and outcome), for the chart of the search.</summary>
-    public static List<(string Run, double TimeScales, double TestAccuracy)> Curves(
-        IEnumerable<(SemiGrokkingRun Summary, List<StepMetrics> Log)> runs
-    ) =>
-        runs.SelectMany(r =>
-                r.Log.Select(m =>
-                    (
-                        $"wd {r.Summary.WeightDecay}, D = {r.Summary.TrainSize}, seed "
-                            + $"{r.Summary.Seed}: {r.Summary.Outcome}",
-                        (m.Step - r.Log[0].Step) * r.Summary.TimeScales / Math.Max(1, r.Log[^1].Step - r.Log[0].Step),
-                        m.TestAccuracy
-                    )
-                )
-            )
-            .ToList();
+    /// <summary>The time of a run's <paramref name="i"/>-th log row, in weight-decay time scales since its start
+    /// (the run's length in time scales, spread over its logged steps).</summary>
+    public static double TimeScalesAt((SemiGrokkingRun Summary, List<StepMetrics> Log) run, int i) =>
+        (run.Log[i].Step - run.Log[0].Step) * run.Summary.TimeScales / Math.Max(1, run.Log[^1].Step - run.Log[0].Step);
 }

@@ -40,16 +40,11 @@ public static class GrokkingCharts
                 .Select(a => new Interval(a.Average(), a.Min(), a.Max()))
                 .ToArray();
             var first = members[0];
-            var times = Enumerable.Range(0, points).Select(i => (object)TimeScales(first, i)).ToArray();
+            var times = Enumerable.Range(0, points).Select(i => (object)SemiGrokking.TimeScalesAt(first, i)).ToArray();
             figure = figure.Add(
                 new Series(name, SeriesKind.Lines, times, bands.Select(b => b.Value).ToArray()) { Intervals = bands }
             );
         }
         return figure.HLine(SemiGrokking.Low, "0.2").HLine(SemiGrokking.High, "0.8");
     }
-
-    /// <summary>The time of a run's <paramref name="i"/>-th log row, in weight-decay time scales since its
-    /// start.</summary>
-    static double TimeScales((SemiGrokkingRun Summary, List<StepMetrics> Log) run, int i) =>
-        (run.Log[i].Step - run.Log[0].Step) * run.Summary.TimeScales / Math.Max(1, run.Log[^1].Step - run.Log[0].Step);
 }

@@ -152,7 +152,8 @@ public static class PageReading
         + $"{f.Formulas} formulas, what-you-will-see {(f.HasWhatYouWillSee ? "first" : "missing or late")}, "
         + $"finding {(f.FindingBeforeFirstChart ? "first" : "missing or late")}, {f.MachinePaths.Count} machine paths";
 
-    static int Words(string text) =>
+    /// <summary>Words as this page counts them: whitespace-separated tokens with a letter or a digit in them.</summary>
+    internal static int Words(string text) =>
         text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Count(t => t.Any(char.IsLetterOrDigit));
 
     /// <summary>Whether <paramref name="a"/> comes before <paramref name="b"/> in the document (always, if there is

@@ -37,13 +37,11 @@ public static class ReadmeFindings
 
     static readonly System.Text.RegularExpressions.Regex Number = new(@"\d+(?:[.,]\d+)*");
 
-    /// <summary>What makes a finding too long for the README's table (nothing if it fits): words are
-    /// whitespace-separated tokens with a letter or digit; numbers are runs of digits ("0.861", "3,481", "34×").</summary>
+    /// <summary>What makes a finding too long for the README's table (nothing if it fits): words counted as a page's
+    /// (<see cref="PageReading"/>); numbers are runs of digits ("0.861", "3,481", "34×").</summary>
     public static IReadOnlyList<string> Problems(string finding)
     {
-        var words = finding
-            .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
-            .Count(t => t.Any(char.IsLetterOrDigit));
+        var words = PageReading.Words(finding);
         var numbers = Number.Matches(finding).Count;
         var problems = new List<string>();
         if (words > MaxWords)
